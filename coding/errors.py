@@ -11,8 +11,8 @@ from __future__ import annotations
 class QcodeError(Exception):
     """Base class of every error the library reports to a researcher.
 
-    >>> str(QcodeError("unknown parent 'x'", path="book.yaml", line=12))
-    'book.yaml:12: unknown parent \\'x\\''
+    >>> print(QcodeError("unknown parent 'x'", path="book.yaml", line=12))
+    book.yaml:12: unknown parent 'x'
     """
 
     def __init__(self, message: str, *, path: str | None = None, line: int | None = None):

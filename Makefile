@@ -1,0 +1,40 @@
+# Two commands for a fresh machine:
+#   make run    set up, build the demo project and start the app on it
+#   make test   set up (incl. Chromium for the browser tests) and run every test
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+DEMO   ?= demo.qcode
+PORT   ?= 8501
+
+.PHONY: install run test bench demo browser clean
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+
+$(DEMO): | install
+	$(PY) -m coding demo $(DEMO)
+
+demo: $(DEMO)
+
+run: install $(DEMO)
+	$(PY) -m streamlit run app.py --server.port $(PORT) --browser.gatherUsageStats false -- --project $(DEMO)
+
+# Debian's chromium for the real-browser tests (never `playwright install`: it downloads a browser).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
+
+test: install browser
+	$(PY) -m pytest
+
+bench: install
+	$(PY) bench/bench_core.py
+
+clean:
+	rm -rf $(VENV) $(DEMO) $(DEMO)-wal $(DEMO)-shm

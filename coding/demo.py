@@ -1,0 +1,62 @@
+"""The demo project: fictional SE/IPS interviews, the shipped codebook and two coders' codings.
+
+The corpus lives in ``transcripts/`` and the codebook in ``codebooks/`` at
+the top of the source tree (see ``transcripts/README.md``). Set
+``QCODE_DATA_DIR`` to a folder holding both if the package is installed
+elsewhere.
+
+>>> from coding.demo import build_demo
+>>> project = build_demo("/tmp/doctest-demo.qcode", overwrite=True)
+>>> len(project.transcripts()) >= 12
+True
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .codebook import apply_codebook, load_codebook
+from .codings import import_codings, mark_done
+from .errors import QcodeError
+from .importing import import_files
+
+DEMO_SUFFIXES = (".txt", ".docx", ".vtt", ".srt", ".md")
+CODEBOOK_FILE = "se_ips.yaml"
+
+
+def data_dir() -> Path:
+    """The folder that holds ``transcripts/`` and ``codebooks/``."""
+    env = os.environ.get("QCODE_DATA_DIR")
+    return Path(env) if env else Path(__file__).resolve().parent.parent
+
+
+def demo_codebook_path() -> Path:
+    return data_dir() / "codebooks" / CODEBOOK_FILE
+
+
+def demo_transcript_paths() -> list[Path]:
+    folder = data_dir() / "transcripts"
+    if not folder.is_dir():
+        raise QcodeError(f"the demo corpus is missing (looked in {folder}); set QCODE_DATA_DIR")
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in DEMO_SUFFIXES and p.name != "README.md")
+
+
+def build_demo(path: str | Path, *, overwrite: bool = False, with_codings: bool = True):
+    """Create a project at ``path`` from the demo corpus; returns the open :class:`Project`."""
+    from .project import Project
+
+    folder = data_dir() / "transcripts"
+    project = Project.create(path, overwrite=overwrite)
+    try:
+        apply_codebook(project.store, load_codebook(demo_codebook_path()), source=CODEBOOK_FILE)
+        import_files(project.store, demo_transcript_paths(), attributes_file=folder / "attributes.csv")
+        codings_file = folder / "codings.csv"
+        if with_codings and codings_file.exists():
+            import_codings(project.store, codings_file)
+            for coder in project.store.coders():
+                mark_done(project.store, coder)
+    except BaseException:
+        project.close()
+        raise
+    return project

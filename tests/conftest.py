@@ -1,0 +1,50 @@
+"""Shared fixtures: real project files in a temporary folder."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from coding import Project  # noqa: E402
+
+
+@pytest.fixture
+def project(tmp_path) -> Project:
+    p = Project.create(tmp_path / "study.qcode")
+    yield p
+    p.close()
+
+
+@pytest.fixture
+def small_codebook(tmp_path) -> Path:
+    path = tmp_path / "book.yaml"
+    path.write_text(
+        "codebook:\n  name: Test\n"
+        "codes:\n"
+        "  - id: ff\n    label_sv: Framgångsfaktorer\n    label_en: Success factors\n    children:\n"
+        "      - id: ff_natverk\n        label_sv: Stöd i SE-nätverk\n        label_en: Support in the SE network\n"
+        "        color: '#2e7d32'\n"
+        "      - id: ff_chef\n        label_sv: Positiv ledning/chef\n        label_en: Supportive management\n"
+        "  - id: hi\n    label_sv: Hinder\n    label_en: Obstacles\n    children:\n"
+        "      - id: hi_ensam\n        label_sv: Ensam position som SE-coach\n        label_en: Lonely SE-coach role\n",
+        encoding="utf-8")
+    return path
+
+
+def write_interview(path: Path, kommun: str = "Aneby") -> Path:
+    path.write_text(
+        f"Intervju med SE-coach, {kommun} kommun, 2013-11-12\n"
+        "Intervjuare: Hur började arbetet med SE? Berätta gärna.\n"
+        "SE-coach: Vi fick pengar från Samordningsförbundet. Det var avgörande.\n"
+        "Sen var jag ganska ensam i rollen, det var tungt.\n"
+        "Intervjuare: Hade du stöd någonstans?\n"
+        "SE-coach: Ja, i SE-nätverket träffade jag andra coacher. Där fick jag råd!\n",
+        encoding="utf-8")
+    return path

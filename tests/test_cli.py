@@ -1,0 +1,78 @@
+"""The qcode command line, run as a user runs it (a real subprocess for the entry points)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from coding.cli import cli
+from conftest import ROOT, write_interview
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_python_m_coding_help_lists_commands_with_examples():
+    out = subprocess.run([sys.executable, "-m", "coding", "--help"], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0
+    for command in ("init", "import", "transcripts", "segments", "codebook", "codings", "done", "demo"):
+        assert command in out.stdout
+    assert "qcode import study.qcode" in out.stdout
+
+
+def test_a_whole_session(tmp_path, small_codebook):
+    proj = tmp_path / "s.qcode"
+    assert run("init", proj, "--codebook", small_codebook).exit_code == 0
+    interview = write_interview(tmp_path / "aneby.txt")
+    result = run("import", proj, interview, "--attr", "kommun=Aneby", "--attr", "roll=SE-coach")
+    assert result.exit_code == 0, result.output
+    assert "Imported 1 file(s): 9 segments" in result.output
+    listed = json.loads(run("transcripts", proj, "--format", "json").output)
+    words = len(interview.read_text(encoding="utf-8").split())
+    assert listed == [{"name": "aneby.txt", "format": "txt", "words": words, "segments": 9, "kommun": "Aneby",
+                       "roll": "SE-coach", "done_by": ""}]
+    assert run("code", proj, "--coder", "anna", "--transcript", "aneby.txt", "--segment", 6,
+               "--code", "hi_ensam").exit_code == 0
+    segs = run("segments", proj, "aneby.txt", "--coder", "anna", "--format", "csv").output.splitlines()
+    assert segs[0] == "segment,start,end,speaker,t_start,t_end,codes,text"
+    assert segs[6].startswith("6,") and ",hi_ensam," in segs[6]
+    exported = tmp_path / "codings.csv"
+    assert run("codings", "export", proj, "-o", exported).exit_code == 0
+    assert exported.read_text(encoding="utf-8").splitlines()[1] == "aneby.txt,6,hi_ensam,anna,"
+    assert run("done", proj, "--coder", "anna", "--all").exit_code == 0
+    assert json.loads(run("transcripts", proj, "--format", "json").output)[0]["done_by"] == "anna"
+    book = tmp_path / "out.csv"
+    assert run("codebook", "export", proj, book).exit_code == 0
+    assert book.read_text(encoding="utf-8").splitlines()[0] == "id,parent,label_sv,label_en,definition,include,exclude,example,color"
+    tree = run("codebook", "show", proj).output.splitlines()
+    assert tree[:2] == ["Framgångsfaktorer  [ff]", "  Stöd i SE-nätverk  [ff_natverk]"]
+
+
+def test_errors_go_to_stderr_without_traceback_and_exit_non_zero(tmp_path):
+    proj = tmp_path / "s.qcode"
+    subprocess.run([sys.executable, "-m", "coding", "init", str(proj)], check=True, capture_output=True, cwd=ROOT)
+    bad = tmp_path / "broken.docx"
+    bad.write_bytes(b"PK\x03\x04 truncated")
+    out = subprocess.run([sys.executable, "-m", "coding", "import", str(proj), str(bad)], capture_output=True,
+                         text=True, cwd=ROOT)
+    assert out.returncode == 1
+    assert "broken.docx" in out.stderr and "Traceback" not in out.stderr
+    assert out.stdout == ""
+    cyc = tmp_path / "cycle.csv"
+    cyc.write_text("id,parent,label_sv\na,b,A\nb,a,B\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "coding", "codebook", "import", str(proj), str(cyc)],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 1 and "cycle" in out.stderr and "cycle.csv" in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_done_needs_transcripts_or_all(tmp_path):
+    proj = tmp_path / "s.qcode"
+    run("init", proj)
+    result = CliRunner().invoke(cli, ["done", str(proj), "--coder", "anna"])
+    assert result.exit_code == 2
+    assert "--transcript" in result.output

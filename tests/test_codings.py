@@ -1,0 +1,89 @@
+"""Codings: apply/remove with audit, CSV import that reports every bad row, export, done-markers."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from coding.errors import CodingsProblem, QcodeError
+from conftest import write_interview
+
+
+@pytest.fixture
+def coded(project, small_codebook, tmp_path):
+    project.load_codebook(small_codebook)
+    project.import_files([write_interview(tmp_path / "aneby.txt")], attributes={"kommun": "Aneby"})
+    project.import_files([write_interview(tmp_path / "eksjo.txt", "Eksjö")], attributes={"kommun": "Eksjö"})
+    return project
+
+
+def test_apply_and_remove_are_saved_and_audited(coded):
+    assert coded.apply_code("aneby.txt", 6, "hi_ensam", coder="anna", memo="tydligt")
+    assert not coded.apply_code("aneby.txt", 6, "hi_ensam", coder="anna")
+    assert coded.codings() == [{"transcript": "aneby.txt", "segment": 6, "code": "hi_ensam", "coder": "anna",
+                                "memo": "tydligt"}]
+    assert coded.remove_code("aneby.txt", 6, "hi_ensam", coder="anna")
+    assert not coded.remove_code("aneby.txt", 6, "hi_ensam", coder="anna")
+    assert coded.codings() == []
+    actions = [e["action"] for e in coded.store.audit_log(actor="anna")]
+    assert actions[:3] == ["coding.remove", "coding.apply", "coding.apply"]
+
+
+def test_unknown_segment_and_code_are_errors(coded):
+    with pytest.raises(QcodeError, match="has no segment 99"):
+        coded.apply_code("aneby.txt", 99, "hi_ensam", coder="anna")
+    with pytest.raises(QcodeError, match="no code with id 'nope'"):
+        coded.apply_code("aneby.txt", 1, "nope", coder="anna")
+    with pytest.raises(QcodeError, match="no transcript named 'x.txt'"):
+        coded.apply_code("x.txt", 1, "hi_ensam", coder="anna")
+
+
+def test_csv_import_reports_every_bad_row_and_imports_nothing(coded, tmp_path):
+    path = tmp_path / "codings.csv"
+    path.write_text("transcript,segment,code,coder,memo\n"
+                    "aneby.txt,6,hi_ensam,anna,\n"
+                    "nowhere.txt,1,hi_ensam,anna,\n"
+                    "aneby.txt,42,hi_ensam,anna,\n"
+                    "aneby.txt,2,ghost,anna,\n"
+                    "eksjo.txt,x,ff_chef,bo,\n", encoding="utf-8")
+    with pytest.raises(CodingsProblem) as info:
+        coded.import_codings(path)
+    assert info.value.problems == [
+        "line 3: unknown transcript 'nowhere.txt'",
+        "line 4: transcript 'aneby.txt' has no segment 42",
+        "line 5: unknown code 'ghost'",
+        "line 6: segment 'x' is not a whole number",
+    ]
+    assert str(path) in str(info.value)
+    assert coded.store.codings_count() == 0
+
+
+def test_csv_round_trip(coded, tmp_path):
+    path = tmp_path / "in.csv"
+    path.write_text("transcript,segment,code,coder,memo\n"
+                    "eksjo.txt,8,ff_natverk,bo,\"nätverk, tydligt\"\n"
+                    "aneby.txt,6,hi_ensam,anna,\n"
+                    "aneby.txt,6,hi_ensam,bo,\n"
+                    "aneby.txt,6,hi_ensam,bo,\n", encoding="utf-8")
+    assert coded.import_codings(path) == {"rows": 4, "added": 3}
+    out = io.StringIO()
+    assert coded.export_codings(out) == 3
+    rows = list(csv.reader(io.StringIO(out.getvalue())))
+    assert rows == [["transcript", "segment", "code", "coder", "memo"],
+                    ["aneby.txt", "6", "hi_ensam", "anna", ""],
+                    ["aneby.txt", "6", "hi_ensam", "bo", ""],
+                    ["eksjo.txt", "8", "ff_natverk", "bo", "nätverk, tydligt"]]
+    assert set(coded.store.coders()) == {"anna", "bo"}
+
+
+def test_done_markers(coded):
+    assert coded.mark_done("anna", ["aneby.txt"]) == 1
+    assert coded.mark_done("anna", ["aneby.txt"]) == 0
+    assert {t["name"]: t["done_by"] for t in coded.transcripts()} == {"aneby.txt": ["anna"], "eksjo.txt": []}
+    assert coded.mark_done("bo") == 2
+    assert coded.mark_done("anna", ["aneby.txt"], done=False) == 1
+    assert {t["name"]: t["done_by"] for t in coded.transcripts()} == {"aneby.txt": ["bo"], "eksjo.txt": ["bo"]}
+    with pytest.raises(QcodeError, match="no transcript named 'zz'"):
+        coded.mark_done("anna", ["zz"])
