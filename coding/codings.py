@@ -193,3 +193,118 @@ def mark_done(store, coder: str, transcripts: Iterable[str] | None = None, *, do
         store.audit("transcripts.done" if done else "transcripts.undone", actor=coder,
                     detail={"transcripts": len(ids), "changed": changed})
     return changed
+
+
+# ------------------------------------------------------- the coding screen
+# These work on segment ids (what the app holds) and are undoable: each call
+# writes one audit entry that :func:`undo_last` can reverse.
+
+UNDOABLE = ("coding.apply", "coding.remove", "memo.set")
+
+
+def _check_segments(store, segment_ids) -> list[int]:
+    ids = [int(s) for s in segment_ids]
+    if not ids:
+        raise QcodeError("no segment selected")
+    return ids
+
+
+def apply_code_ids(store, segment_ids, code_id: str, *, coder: str, memo: str | None = None) -> int:
+    """Apply ``code_id`` to the segments with these ids (one transaction, one undoable step).
+
+    Returns the number of segments newly coded.
+    """
+    ids = _check_segments(store, segment_ids)
+    _check_code(store, code_id)
+    with store.transaction():
+        store.ensure_coders([coder])
+        added = store.add_codings_to_segments(ids, code_id, coder, memo)
+        if added:
+            store.audit("coding.apply", actor=coder, target=f"segments:{added[0]}",
+                        detail={"segment_ids": added, "code": code_id, "memo": memo})
+    return len(added)
+
+
+def remove_code_ids(store, segment_ids, code_id: str, *, coder: str) -> int:
+    """Remove the coder's ``code_id`` from these segments (one undoable step); returns how many."""
+    ids = _check_segments(store, segment_ids)
+    with store.transaction():
+        removed = store.remove_codings_from_segments(ids, code_id, coder)
+        if removed:
+            store.audit("coding.remove", actor=coder, target=f"segments:{removed[0][0]}",
+                        detail={"segment_ids": [s for s, _ in removed], "memos": [m for _, m in removed],
+                                "code": code_id})
+    return len(removed)
+
+
+def set_segment_memo(store, segment_id: int, coder: str, text: str | None) -> bool:
+    """Set the coder's memo on a segment (empty text deletes it); returns False if nothing changed."""
+    text = (text or "").strip() or None
+    with store.transaction():
+        old = store.segment_memo(segment_id, coder)
+        if old == text:
+            return False
+        store.ensure_coders([coder])
+        store.set_segment_memo(segment_id, coder, text)
+        store.audit("memo.set", actor=coder, target=f"segments:{segment_id}",
+                    detail={"segment_id": segment_id, "old": old, "new": text})
+    return True
+
+
+def segment_memos(store, transcript_id: int, coder: str) -> dict[int, str]:
+    """segment id -> the coder's memo, for one transcript."""
+    return store.segment_memos(transcript_id, coder)
+
+
+def undo_last(store, coder: str) -> str | None:
+    """Reverse the coder's most recent coding, removal or memo change not yet undone.
+
+    Repeated calls walk further back. Returns a description of what was
+    undone, or None when there is nothing left to undo.
+    """
+    with store.transaction():
+        undone = {e["detail"].get("undoes") for e in store.audit_entries(coder, ["undo"])}
+        entry = next((e for e in store.audit_entries(coder, UNDOABLE) if e["id"] not in undone), None)
+        if entry is None:
+            return None
+        d = entry["detail"]
+        if entry["action"] == "coding.apply":
+            store.remove_codings_from_segments(d["segment_ids"], d["code"], coder)
+            what = f"applying {d['code']} to {len(d['segment_ids'])} segment(s)"
+        elif entry["action"] == "coding.remove":
+            for sid, memo in zip(d["segment_ids"], d.get("memos") or [None] * len(d["segment_ids"])):
+                store.add_coding(sid, d["code"], coder, memo)
+            what = f"removing {d['code']} from {len(d['segment_ids'])} segment(s)"
+        else:
+            store.set_segment_memo(d["segment_id"], coder, d["old"])
+            what = "the memo change"
+        store.audit("undo", actor=coder, target=entry["target"], detail={"undoes": entry["id"], "what": what})
+    return "Undid " + what
+
+
+def visible_coders(store, transcript_id: int, viewer: str) -> list[str]:
+    """The coders whose codes ``viewer`` may see on this transcript (``viewer`` first).
+
+    With blind coding (the default) another coder's codes show only once both
+    have marked the transcript done; the ``consensus`` coder is always visible.
+    """
+    from .settings import blind_coding
+
+    others = [c for c in store.coders() if c != viewer]
+    if not blind_coding(store):
+        return [viewer, *others]
+    done = store.done_coders(transcript_id)
+    if viewer not in done:
+        return [viewer] + [c for c in others if c == CONSENSUS]
+    return [viewer] + [c for c in others if c in done or c == CONSENSUS]
+
+
+def coding_progress(store, coder: str) -> dict[int, tuple[int, int]]:
+    """transcript id -> (segments the coder has coded, segments in all)."""
+    coded = store.coded_segment_counts(coder)
+    return {tid: (coded.get(tid, 0), n) for tid, n in store.segment_counts().items()}
+
+
+def segment_codes_by_coder(store, transcript_id: int, coders) -> dict[int, dict[str, list[str]]]:
+    """segment id -> coder -> code ids, for one transcript."""
+    return store.segment_codes_by_coder(transcript_id, list(coders))

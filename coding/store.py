@@ -450,6 +450,38 @@ class Store:
     def set_code_active(self, ids: Iterable[str], active: bool) -> None:
         self.conn.executemany("UPDATE codes SET active = ? WHERE id = ?", ((int(active), i) for i in ids))
 
+    def update_code(self, code_id: str, fields: dict) -> None:
+        """Change some columns of one code (keys: columns of the codes table except id)."""
+        allowed = set(_CODE_FIELDS) - {"id"}
+        bad = set(fields) - allowed
+        if bad:
+            raise ValueError(f"unknown code field(s): {', '.join(sorted(bad))}")
+        if fields:
+            sets = ", ".join(f"{k} = ?" for k in fields)
+            self.conn.execute(f"UPDATE codes SET {sets} WHERE id = ?", (*fields.values(), code_id))
+
+    def next_code_position(self) -> int:
+        return self.conn.execute("SELECT coalesce(max(position), -1) + 1 FROM codes").fetchone()[0]
+
+    def merge_code_into(self, source: str, target: str) -> int:
+        """Move the codings, memos and children of ``source`` to ``target`` and delete ``source``.
+
+        A coder who had applied both codes to a segment keeps one coding. Returns codings moved.
+        """
+        moved = self.conn.execute(
+            "UPDATE codings SET code_id = ? WHERE code_id = ? AND NOT EXISTS (SELECT 1 FROM codings o "
+            "WHERE o.segment_id = codings.segment_id AND o.coder = codings.coder AND o.code_id = ?)",
+            (target, source, target)).rowcount
+        self.conn.execute("DELETE FROM codings WHERE code_id = ?", (source,))
+        self.conn.execute("UPDATE memos SET code_id = ? WHERE code_id = ?", (target, source))
+        self.conn.execute("UPDATE codes SET parent_id = ? WHERE parent_id = ?", (target, source))
+        self.conn.execute("DELETE FROM codes WHERE id = ?", (source,))
+        return moved
+
+    def code_usage(self) -> dict[str, int]:
+        """code id -> number of codings (all coders)."""
+        return dict(self.conn.execute("SELECT code_id, count(*) FROM codings GROUP BY code_id"))
+
     # ---------------------------------------------------------------- coders
     def ensure_coders(self, names: Iterable[str]) -> None:
         self.conn.executemany("INSERT OR IGNORE INTO coders(name, created_at) VALUES (?, ?)",
@@ -457,6 +489,17 @@ class Store:
 
     def coders(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT name FROM coders ORDER BY name")]
+
+    def coder(self, name: str) -> dict | None:
+        row = self.conn.execute("SELECT name, password_hash, is_owner, created_at FROM coders WHERE name = ?",
+                                (name,)).fetchone()
+        return dict(zip(("name", "password_hash", "is_owner", "created_at"), row)) if row else None
+
+    def set_coder(self, name: str, *, password_hash: str | None = None, is_owner: bool | None = None) -> None:
+        if password_hash is not None:
+            self.conn.execute("UPDATE coders SET password_hash = ? WHERE name = ?", (password_hash, name))
+        if is_owner is not None:
+            self.conn.execute("UPDATE coders SET is_owner = ? WHERE name = ?", (int(is_owner), name))
 
     # --------------------------------------------------------------- codings
     def add_coding(self, segment_id: int, code_id: str, coder: str, memo: str | None = None) -> bool:
@@ -531,6 +574,78 @@ class Store:
             out.setdefault(sid, []).append(code)
         return out
 
+    def add_codings_to_segments(self, segment_ids: Sequence[int], code_id: str, coder: str,
+                                memo: str | None = None) -> list[int]:
+        """Apply one code to several segments; returns the ids of segments newly coded."""
+        added = []
+        stamp = now()
+        for sid in segment_ids:
+            cur = self.conn.execute(
+                "INSERT INTO codings(segment_id, code_id, coder, memo, created_at) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT(segment_id, code_id, coder) DO NOTHING", (sid, code_id, coder, memo, stamp))
+            if cur.rowcount:
+                added.append(sid)
+        return added
+
+    def remove_codings_from_segments(self, segment_ids: Sequence[int], code_id: str,
+                                     coder: str) -> list[tuple[int, str | None]]:
+        """Remove one coder's code from several segments; returns (segment id, old memo) of each removed row."""
+        removed = []
+        for sid in segment_ids:
+            rows = self.conn.execute("DELETE FROM codings WHERE segment_id = ? AND code_id = ? AND coder = ? "
+                                     "RETURNING memo", (sid, code_id, coder)).fetchall()
+            if rows:
+                removed.append((sid, rows[0][0]))
+        return removed
+
+    def segment_codes_by_coder(self, transcript_id: int, coders: Sequence[str]) -> dict[int, dict[str, list[str]]]:
+        """For one transcript: segment id -> coder -> code ids, for the given coders."""
+        out: dict[int, dict[str, list[str]]] = {}
+        if not coders:
+            return out
+        marks = ", ".join("?" for _ in coders)
+        for sid, coder, code in self.conn.execute(
+                f"SELECT c.segment_id, c.coder, c.code_id FROM codings c JOIN segments s ON s.id = c.segment_id "
+                f"WHERE s.transcript_id = ? AND c.coder IN ({marks}) ORDER BY c.id", (transcript_id, *coders)):
+            out.setdefault(sid, {}).setdefault(coder, []).append(code)
+        return out
+
+    def coded_segment_counts(self, coder: str) -> dict[int, int]:
+        """transcript id -> number of its segments that ``coder`` has coded at least once."""
+        return {tid: n for tid, n in self.conn.execute(
+            "SELECT s.transcript_id, count(DISTINCT c.segment_id) FROM codings c "
+            "JOIN segments s ON s.id = c.segment_id WHERE c.coder = ? GROUP BY s.transcript_id", (coder,))}
+
+    def segment_counts(self) -> dict[int, int]:
+        """transcript id -> number of segments."""
+        return dict(self.conn.execute("SELECT transcript_id, count(*) FROM segments GROUP BY transcript_id"))
+
+    def segment_memo(self, segment_id: int, coder: str) -> str | None:
+        row = self.conn.execute("SELECT text FROM memos WHERE segment_id = ? AND coder = ? AND code_id IS NULL",
+                                (segment_id, coder)).fetchone()
+        return row[0] if row else None
+
+    def set_segment_memo(self, segment_id: int, coder: str, text: str | None) -> None:
+        """Replace the coder's memo on a segment (None or empty: delete it)."""
+        self.conn.execute("DELETE FROM memos WHERE segment_id = ? AND coder = ? AND code_id IS NULL",
+                          (segment_id, coder))
+        if text:
+            tid = self.conn.execute("SELECT transcript_id FROM segments WHERE id = ?", (segment_id,)).fetchone()[0]
+            self.add_memo(coder=coder, text=text, transcript_id=tid, segment_id=segment_id)
+
+    def segment_memos(self, transcript_id: int, coder: str) -> dict[int, str]:
+        return dict(self.conn.execute(
+            "SELECT segment_id, text FROM memos WHERE transcript_id = ? AND coder = ? AND segment_id IS NOT NULL "
+            "AND code_id IS NULL", (transcript_id, coder)))
+
+    def audit_entries(self, actor: str, actions: Sequence[str]) -> Iterator[dict]:
+        """The actor's audit entries of the given actions, newest first (streamed)."""
+        marks = ", ".join("?" for _ in actions)
+        for id_, action, target, detail in self.conn.execute(
+                f"SELECT id, action, target, detail FROM audit WHERE actor = ? AND action IN ({marks}) "
+                "ORDER BY id DESC", (actor, *actions)):
+            yield {"id": id_, "action": action, "target": target, "detail": json.loads(detail) if detail else {}}
+
     # ------------------------------------------------------------------ done
     def mark_done(self, transcript_ids: Iterable[int], coder: str, done: bool = True) -> int:
         """Mark (or unmark) transcripts as finished by a coder; returns rows changed."""
@@ -542,6 +657,9 @@ class Store:
             self.conn.executemany("DELETE FROM done WHERE transcript_id = ? AND coder = ?",
                                   ((t, coder) for t in transcript_ids))
         return self.conn.total_changes - before
+
+    def done_coders(self, transcript_id: int) -> set[str]:
+        return {r[0] for r in self.conn.execute("SELECT coder FROM done WHERE transcript_id = ?", (transcript_id,))}
 
     def done_transcripts(self, coder: str) -> set[int]:
         return {r[0] for r in self.conn.execute("SELECT transcript_id FROM done WHERE coder = ?", (coder,))}

@@ -1,0 +1,631 @@
+"""Read transcript files (.txt .md .docx .vtt .srt .csv) into plain text and speaker turns.
+
+The result, :class:`ParsedTranscript`, holds the whole document as plain text and the
+speaker turns as character offsets into it. Nothing here touches the database or
+splits text into sentences; other modules do that.
+
+Speaker labels in .txt, .md and .docx
+-------------------------------------
+A line starting with a speaker label starts a new turn; the lines after it that
+start with no label continue the turn, blank lines included. Recognised label
+forms (``Name`` stands for the label)::
+
+    Name: text                 Intervjuare:  I:  IP:  Int:  SE-coach:  Chef 2:  Anna Svensson:
+    **Name:** text             **Name**: text   (Markdown bold or italic)
+    [00:01:23] Name: text      (00:01:23) Name: text     00:01:23 Name: text
+    Name [00:01:23]: text      Name (00:01:23): text
+    Name 0:03                  00:00:03 Name    (a line of its own, as Teams and Word
+                                                 transcripts write it; the text follows
+                                                 on the next lines)
+
+The time goes to ``Turn.t_start`` (hh:mm:ss, h:mm:ss or mm:ss, optionally with
+.ms or ,ms). The colon must be followed by a space or the end of the line, so
+"kl. 10:30", "AME:s" and "https://" are not labels. Which text before the colon
+counts as a speaker (the guard against false positives such as
+"Det här är viktigt: vi måste ..."):
+
+* at most 4 words and 40 characters, the first starting with a letter or digit;
+* every word after the first starts with a capital or a digit ("Chef 2",
+  "Handläggare AF", "Anna Svensson"; not "Chefen menade");
+* and then either the first word is a known role word (Intervjuare, I, IP, Int,
+  R, Respondent, Moderator, Deltagare, Chef, SE-coach, Handläggare, Talare, ...,
+  in any case and with a number glued on: "IP2", "r1"; the one-letter roles
+  I, R, P, Q and A only stand alone),
+* or it is a name: at most 3 words, the first capitalised, not a word that
+  heads metadata lines ("Datum:", "Plats:", "Syfte:", "Obs:" ...), and either a
+  time stamp before it ("[00:01:23] Anna:") or the same label starting at least
+  two lines of the document. A capitalised word used once before a colon
+  ("Viktigt: vi måste ...") is therefore text, not a speaker. Name-and-time
+  lines ("Bertil 0:15") count as time-stamped once the document has two of them.
+
+Text before the first label (a header such as "Intervju med SE-coach, Aneby,
+2013-10-02") is a turn with speaker None. The stored text keeps the labels; a
+turn points at the utterance after "Label: ", without surrounding whitespace.
+
+Subtitles (.vtt, .srt) and tables (.csv)
+----------------------------------------
+Each cue gives its text, times and speaker: the voice tag (``<v Anna>``,
+``<v.loud Anna Svensson>``) or else a "Name: " prefix as above. Consecutive
+cues of the same (known) speaker are merged into one turn that keeps the start
+of the first and the end of the last cue; cues without a speaker stay one turn
+each. The stored text has one line per cue, the speaker's label on the first
+line of each turn only ("Anna: first cue\\nsecond cue"), so it reads like a .txt
+transcript. Markup tags are removed and entities (``&amp;``) decoded.
+
+A .csv file has a header row and one row per turn, see :func:`_read_csv`.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import html
+import io
+import os
+import re
+import zipfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+from .errors import ImportProblem
+from .textclean import clean_text, decode_text, normalise_newlines
+
+__all__ = [
+    "Turn", "ParsedTranscript", "SUPPORTED_SUFFIXES", "DEFAULT_MAX_BYTES",
+    "read_transcript", "read_transcript_bytes", "decode_text", "clean_document_text",
+    "split_turns", "parse_time",
+]
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".vtt", ".srt", ".csv")
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+
+_HINTS = {
+    ".doc": "open it in Word and save it as .docx",
+    ".rtf": "open it in Word and save it as .docx",
+    ".odt": "save it as .docx or .txt",
+    ".pdf": "extract the text first (e.g. pdftotext) and import the .txt, with clean=True/--clean",
+    ".xlsx": "save the sheet as .csv (one row per turn)",
+}
+
+
+@dataclass
+class Turn:
+    """One utterance: ``text[start:end]`` of its :class:`ParsedTranscript`."""
+
+    start: int
+    end: int
+    speaker: str | None
+    t_start: float | None = None
+    t_end: float | None = None
+
+
+@dataclass
+class ParsedTranscript:
+    """A transcript as plain text (``\\n`` line endings) plus its speaker turns."""
+
+    name: str
+    text: str
+    turns: list[Turn]
+    format: str
+    encoding: str | None
+    sha256: str
+    warnings: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- entry points
+
+def read_transcript(path, *, clean=False, max_bytes=DEFAULT_MAX_BYTES, name=None) -> ParsedTranscript:
+    """Read a transcript file; the suffix of ``path`` picks the format.
+
+    ``clean=True`` runs :func:`clean_document_text` on .txt/.md/.docx (reports,
+    workshop notes, OCR'd documents; what it removed goes to ``warnings``).
+    Files larger than ``max_bytes`` are refused before they are read
+    (``max_bytes=None``: no limit). ``name`` replaces the stored file name.
+    Every problem with the input raises :class:`ImportProblem` naming the file.
+
+    >>> p = read_transcript("aneby_coach.txt")                   # doctest: +SKIP
+    >>> p.turns[1].speaker, p.text[p.turns[1].start:p.turns[1].end]  # doctest: +SKIP
+    ('IP', 'Vi började 2012.')
+    """
+    path = Path(path)
+    where = str(path)
+    suffix = _suffix(path.name, where)
+    try:
+        if path.is_dir():
+            raise ImportProblem("is a folder, not a file", path=where)
+        _check_size(path.stat().st_size, max_bytes, where)
+        with path.open("rb") as f:
+            data = f.read() if max_bytes is None else f.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise ImportProblem("file not found", path=where) from None
+    except OSError as err:
+        raise ImportProblem(f"cannot read the file ({err.strerror or err})", path=where) from None
+    _check_size(len(data), max_bytes, where)      # the file grew after stat()
+    return _parse(data, name or path.name, suffix, clean, where)
+
+
+def read_transcript_bytes(data: bytes, name: str, *, clean=False, max_bytes=DEFAULT_MAX_BYTES) -> ParsedTranscript:
+    """Like :func:`read_transcript` for bytes already in memory (uploads); ``name``'s suffix picks the format."""
+    base = os.path.basename(name)
+    suffix = _suffix(base, name)
+    _check_size(len(data), max_bytes, name)
+    return _parse(data, base, suffix, clean, name)
+
+
+def clean_document_text(text: str) -> str:
+    """Remove page furniture and undo hard wrapping and hyphenation (see :func:`coding.textclean.clean_text`).
+
+    Lines starting with a speaker label are kept as they are.
+
+    >>> clean_document_text("Ett problem hand-\\nlar ofta om\\natt hitta rätt.")
+    'Ett problem handlar ofta om att hitta rätt.'
+    """
+    return clean_text(text, keep=_starts_with_label)[0]
+
+
+def _suffix(filename: str, where: str) -> str:
+    """The lower-cased suffix of ``filename``; raise for unsupported types."""
+    suffix = os.path.splitext(filename)[1].lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        hint = f"; {_HINTS[suffix]}" if suffix in _HINTS else ""
+        kind = f"'{suffix}'" if suffix else "without a suffix"
+        raise ImportProblem(
+            f"unsupported file type {kind}: qcode reads {', '.join(SUPPORTED_SUFFIXES)}{hint}", path=where)
+    return suffix
+
+
+def _check_size(size: int, max_bytes: int | None, where: str) -> None:
+    """Refuse files larger than ``max_bytes`` with a message on how to raise the limit."""
+    if max_bytes is not None and size > max_bytes:
+        raise ImportProblem(
+            f"the file is {_human_size(size)}, larger than the import limit of {_human_size(max_bytes)}; "
+            "raise the limit with --max-size (in MB; max_bytes= in Python) or split the file", path=where)
+
+
+def _human_size(n: int) -> str:
+    """1536 -> '1.5 KB'; sizes below 1 KB in bytes."""
+    if n < 1024:
+        return f"{n} bytes"
+    if n < 1024 ** 2:
+        return f"{n / 1024:.1f} KB"
+    return f"{n / 1024 ** 2:.1f} MB"
+
+
+def _parse(data: bytes, name: str, suffix: str, clean: bool, where: str) -> ParsedTranscript:
+    """Dispatch on the suffix and fill in the common fields."""
+    fmt = suffix[1:]
+    warnings: list[str] = []
+    if fmt == "docx":
+        text, encoding = _read_docx(data, where), None
+    else:
+        text, encoding = decode_text(data, where)
+    if fmt in ("txt", "md", "docx"):
+        if clean:
+            text, cleaned = clean_text(text, keep=_starts_with_label)
+            warnings.extend(cleaned)
+        turns = split_turns(text)
+    else:
+        if clean:
+            warnings.append(f"clean ignored: .{fmt} files have no pages to clean")
+        reader = _read_csv if fmt == "csv" else _read_captions
+        text, turns = reader(text, fmt, where, warnings)
+    if not turns:
+        raise ImportProblem("the file is empty (no text found)", path=where)
+    return ParsedTranscript(name=name, text=text, turns=turns, format=fmt, encoding=encoding,
+                            sha256=hashlib.sha256(data).hexdigest(), warnings=warnings)
+
+
+# --------------------------------------------------------------------------- speaker labels
+
+_TS = r"\d{1,2}(?::\d{2}){1,2}(?:[.,]\d{1,3})?"
+_WORD = r"[^\W_](?:[^\W_]|[.'’&/+-]){0,39}"
+_LABEL = rf"{_WORD}(?:[ \t]+{_WORD}){{0,3}}"
+_MD = r"(?:\*\*|__|\*|_)?"
+_LABEL_LINE = re.compile(rf"""
+    ^[ \t]*
+    (?:
+        (?:\[(?P<ts_a>{_TS})\][ \t]*|\((?P<ts_b>{_TS})\)[ \t]*|(?P<ts_c>{_TS})[ \t]+)?   # [00:01:23] Name:
+        (?:[-–][ \t]*)?
+        {_MD}(?P<label>{_LABEL})
+        (?:[ \t]*(?:\[(?P<ts_d>{_TS})\]|\((?P<ts_e>{_TS})\)))?                          # Name [00:01:23]:
+        [ \t]*{_MD}:{_MD}(?=[ \t]|$)
+    |                                       # a line holding only a name and a time:
+        (?:\[(?P<ts_f>{_TS})\]|\((?P<ts_g>{_TS})\)|(?P<ts_h>{_TS}))[ \t]+{_MD}(?P<label_f>{_LABEL}){_MD}[ \t]*$
+    |
+        {_MD}(?P<label_g>{_LABEL}){_MD}[ \t]+(?:\[(?P<ts_i>{_TS})\]|\((?P<ts_j>{_TS})\)|(?P<ts_k>{_TS}))[ \t]*$
+    )
+    """, re.MULTILINE | re.VERBOSE)
+
+_ROLE_WORDS = frozenset("""
+    i ip int intervjuare intervjuaren intervjuperson informant informanten
+    r resp respondent respondenten interviewer interviewee moderator moderatorn facilitator
+    samtalsledare processledare projektledare deltagare deltagaren participant p
+    chef chefen coach se-coach ips-coach jobbcoach handläggare handledare samordnare
+    utvärderare utvärderaren forskare researcher talare speaker person q a fråga svar question answer
+""".split())
+_ONE_LETTER_ROLES = frozenset("i r p q a".split())
+# Words that head metadata or notes lines ("Datum: 2013-10-02"), never a bare speaker name.
+_NOT_NAMES = frozenset("""
+    datum date tid time kl klockan plats place ort location kommun projekt intervju interview
+    fokusgrupp transkription transkriberad transcript syfte mål metod obs notera not anm anmärkning
+    ämne tema titel title rubrik källa source bakgrund sammanfattning summary exempel example ex
+    länk link url http https www mail e-post email tel telefon phone sida page fil file version
+    tabell table figur figure bilaga appendix fotnot citat kod code ref re fw fwd varaktighet längd
+    duration närvarande
+""".split())
+_NAME_PARTICLES = frozenset("af von van de der den du la le".split())
+
+
+class _Candidate(NamedTuple):
+    line_start: int     # where the label's line starts
+    label: str          # whitespace-normalised label
+    t_start: float | None
+    stamped: bool       # a time stamp stands before or in an inline label
+    text_start: int     # where the utterance may start
+    alone: bool         # a line holding only a name and a time
+
+
+def split_turns(text: str) -> list[Turn]:
+    """Split plain text into speaker turns by the labels described in the module docstring.
+
+    >>> t = split_turns("Intervju 1\\n\\nI: Hur började det?\\nIP: Med ett möte.")
+    >>> [(x.speaker, "Intervju 1\\n\\nI: Hur började det?\\nIP: Med ett möte."[x.start:x.end]) for x in t]
+    [(None, 'Intervju 1'), ('I', 'Hur började det?'), ('IP', 'Med ett möte.')]
+    """
+    candidates = [_candidate(m) for m in _LABEL_LINE.finditer(text)]
+    if sum(c.alone for c in candidates) >= 2:        # written in the "Name 0:03" style
+        candidates = [c._replace(stamped=True) if c.alone else c for c in candidates]
+    counts = Counter(c.label for c in candidates)
+    decided: dict[tuple[str, bool], bool] = {}
+    for c in candidates:
+        if (c.label, c.stamped) not in decided:
+            decided[c.label, c.stamped] = _is_speaker(c.label, counts[c.label], c.stamped)
+    labels = [c for c in candidates if decided[c.label, c.stamped]]
+    turns: list[Turn] = []
+    first = labels[0].line_start if labels else len(text)
+    _add_turn(turns, text, 0, first, None, None)
+    for i, c in enumerate(labels):
+        stop = labels[i + 1].line_start if i + 1 < len(labels) else len(text)
+        _add_turn(turns, text, c.text_start, stop, c.label, c.t_start)
+    return turns
+
+
+_TS_GROUPS = tuple(f"ts_{c}" for c in "abcdefghijk")
+
+
+def _candidate(m: re.Match) -> _Candidate:
+    """The label, time and utterance start of one match of ``_LABEL_LINE``."""
+    label = m["label"]
+    inline = label is not None
+    if not inline:
+        label = m["label_f"] or m["label_g"]
+    stamp = next(filter(None, m.group(*_TS_GROUPS)), None)
+    return _Candidate(m.start(), " ".join(label.split()), parse_time(stamp) if stamp else None,
+                      inline and stamp is not None, m.end(), not inline)
+
+
+def _is_speaker(label: str, count: int, stamped: bool) -> bool:
+    """Decide whether a label candidate names a speaker (the heuristic in the module docstring)."""
+    words = label.split(" ")
+    if len(label) > 40 or not all(_capitalised(w) for w in words[1:]):
+        return False
+    first = words[0].casefold()
+    role = first.rstrip("0123456789")
+    if role in _ROLE_WORDS:
+        return len(words) == 1 or role not in _ONE_LETTER_ROLES
+    if len(words) > 3 or not _capitalised(words[0]) or first in _NOT_NAMES:
+        return False
+    if first.isdigit() and len(first) > 2:          # "2013: 1 st" is not speaker 2013
+        return False
+    return stamped or count >= 2
+
+
+def _capitalised(word: str) -> bool:
+    """A word that may be part of a name: starts with a capital or digit, or is a particle ("af")."""
+    return word[0].isupper() or word[0].isdigit() or word in _NAME_PARTICLES
+
+
+def _starts_with_label(line: str) -> bool:
+    """True when a single line starts with something that would be taken as a speaker label."""
+    m = _LABEL_LINE.match(line)
+    if not m:
+        return False
+    c = _candidate(m)
+    return _is_speaker(c.label, 2, c.stamped)
+
+
+def _add_turn(turns: list[Turn], text: str, start: int, stop: int, speaker, t_start) -> None:
+    """Append the turn ``text[start:stop]`` without surrounding whitespace, if anything is left."""
+    while start < stop and text[start].isspace():
+        start += 1
+    while stop > start and text[stop - 1].isspace():
+        stop -= 1
+    if stop > start:
+        turns.append(Turn(start, stop, speaker, t_start))
+
+
+_TIME = re.compile(r"(?:(?:(?P<h>\d+):)?(?P<m>\d+):)?(?P<s>\d+(?:[.,]\d+)?)")
+
+
+def parse_time(value: str) -> float:
+    """Seconds from "hh:mm:ss", "h:mm:ss", "mm:ss" (optionally ".ms" or ",ms") or plain seconds.
+
+    >>> parse_time("00:01:23"), parse_time("1:02.5"), parse_time("83,5")
+    (83.0, 62.5, 83.5)
+
+    Raises ValueError for anything else.
+    """
+    m = _TIME.fullmatch(value.strip())
+    if not m:
+        raise ValueError(f"not a time: {value!r}")
+    seconds = float(m["s"].replace(",", "."))
+    if (m["m"] is not None and seconds >= 60) or (m["h"] is not None and int(m["m"]) >= 60):
+        raise ValueError(f"not a time: {value!r}")
+    return int(m["h"] or 0) * 3600 + int(m["m"] or 0) * 60 + seconds
+
+
+# --------------------------------------------------------------------------- .docx
+
+def _read_docx(data: bytes, where: str) -> str:
+    """Plain text of a Word document: paragraphs and table rows in document order.
+
+    Each paragraph is one line (empty paragraphs give blank lines; line breaks
+    inside a paragraph stay line breaks); each table row is one line with its
+    cells joined by " | " (a cell merged over several columns counts once).
+    Headers, footers, footnotes and text boxes are left out.
+    """
+    import docx                      # python-docx; imported here to keep `import coding` light
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as err:        # zip, XML and package errors of every kind
+        raise ImportProblem(f"is not a valid .docx file ({_docx_reason(data, err)})", path=where) from None
+    lines = []
+    for block in document.iter_inner_content():
+        if hasattr(block, "rows"):
+            lines.extend(_table_lines(block))
+        else:
+            lines.append(block.text)
+    return normalise_newlines("\n".join(lines))
+
+
+def _docx_reason(data: bytes, err: Exception) -> str:
+    """A short, human explanation of why python-docx could not open the bytes."""
+    if not data.startswith(b"PK"):
+        if data.startswith(b"\xd0\xcf\x11\xe0"):
+            return "it is an old binary Word .doc file; save it as .docx in Word"
+        return "not a zip archive; a .docx file is one"
+    if isinstance(err, zipfile.BadZipFile):
+        return f"damaged or truncated zip archive: {err}"
+    return f"{type(err).__name__}: {err}" if str(err) else type(err).__name__
+
+
+def _table_lines(table) -> list[str]:
+    """One line per table row, cells joined by " | "."""
+    lines = []
+    for row in table.rows:
+        cells, previous = [], None
+        for cell in row.cells:
+            if previous is not None and cell._tc is previous:      # merged over columns
+                continue
+            previous = cell._tc
+            cells.append(" ".join(cell.text.split()))
+        lines.append(" | ".join(cells))
+    return lines
+
+
+# --------------------------------------------------------------------------- rows and cues
+
+class _Piece(NamedTuple):
+    """One CSV row or one voice of a cue, before the stored text is built."""
+
+    speaker: str | None
+    text: str
+    t_start: float | None
+    t_end: float | None
+
+
+def _assemble(pieces: list[_Piece], merge: bool) -> tuple[str, list[Turn]]:
+    """Stored text and turns from pieces: "Speaker: text" lines, one per piece.
+
+    With ``merge``, a piece with the same (not None) speaker as the one before
+    continues its turn on a new line without repeating the label.
+    """
+    parts: list[str] = []
+    turns: list[Turn] = []
+    length = 0
+    for piece in pieces:
+        if parts:
+            parts.append("\n")
+            length += 1
+        last = turns[-1] if turns else None
+        if merge and last and piece.speaker is not None and piece.speaker == last.speaker:
+            last.end = length + len(piece.text)
+            last.t_end = piece.t_end
+        else:
+            if piece.speaker is not None:
+                prefix = piece.speaker + ": "
+                parts.append(prefix)
+                length += len(prefix)
+            turns.append(Turn(length, length + len(piece.text), piece.speaker, piece.t_start, piece.t_end))
+        parts.append(piece.text)
+        length += len(piece.text)
+    return "".join(parts), turns
+
+
+# --------------------------------------------------------------------------- .csv
+
+_CSV_COLUMNS = {
+    "speaker": ("speaker", "talare", "namn", "name"),
+    "text": ("text", "utterance", "yttrande", "transcript"),
+    "start": ("start", "time", "tid", "timestamp", "starttid", "starttime", "begin"),
+    "end": ("end", "slut", "sluttid", "endtime", "stop"),
+}
+
+
+def _read_csv(text: str, fmt: str, where: str, warnings: list[str]) -> tuple[str, list[Turn]]:
+    """Turns from a table with a header row and one row per turn.
+
+    Columns are found by name, case-insensitively: speaker (speaker, talare,
+    namn, name), text (text, utterance, yttrande, transcript; required), start
+    (start, time, tid, timestamp) and end (end, slut). The delimiter is the one
+    of comma, semicolon and tab that occurs most in the header line. Times are
+    hh:mm:ss, mm:ss or seconds. Rows with empty text are skipped. The stored text
+    is one "Speaker: text" line per row.
+    """
+    header_line = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=header_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    pieces, skipped, line = [], 0, 1
+    try:
+        columns = _csv_columns(next(reader), where)
+        line = reader.line_num + 1
+        for row in reader:
+            cells = {key: row[i].strip() if i < len(row) else "" for key, i in columns.items()}
+            if cells["text"]:
+                pieces.append(_Piece(cells.get("speaker") or None, cells["text"],
+                                     _csv_time(cells.get("start"), "start", where, line),
+                                     _csv_time(cells.get("end"), "end", where, line)))
+            elif any(c.strip() for c in row):
+                skipped += 1
+            line = reader.line_num + 1
+    except csv.Error as err:
+        raise ImportProblem(f"malformed CSV ({err}); check the quotes in the row starting here",
+                            path=where, line=line) from None
+    if skipped:
+        warnings.append(f"skipped {skipped} rows with an empty text column")
+    return _assemble(pieces, merge=False)
+
+
+def _csv_columns(header: list[str], where: str) -> dict[str, int]:
+    """Map speaker/text/start/end to column indexes; raise if there is no text column."""
+    found = {}
+    for index, title in enumerate(header):
+        key = re.sub(r"[\W_]+", "", title.replace("\ufeff", "")).casefold()
+        for role, names in _CSV_COLUMNS.items():
+            if key in names and role not in found:
+                found[role] = index
+    if "text" not in found:
+        shown = ", ".join(repr(h) for h in header) or "none"
+        raise ImportProblem(
+            f"no text column in the header row (found columns: {shown}); expected a column named "
+            f"{' / '.join(_CSV_COLUMNS['text'])}, optionally {' / '.join(_CSV_COLUMNS['speaker'])} for the "
+            f"speaker and {' / '.join(_CSV_COLUMNS['start'][:4])} and end for times", path=where, line=1)
+    return found
+
+
+def _csv_time(value: str, column: str, where: str, line: int) -> float | None:
+    """Seconds from a time cell ("" gives None); raise naming the line if unreadable."""
+    if not value:
+        return None
+    try:
+        return parse_time(value)
+    except ValueError:
+        raise ImportProblem(f"cannot read the {column} time {value!r} (expected hh:mm:ss, mm:ss or seconds)",
+                            path=where, line=line) from None
+
+
+# --------------------------------------------------------------------------- .vtt and .srt
+
+_VOICE = re.compile(r"<v(?:\.[\w-]+)*[ \t]+([^>]*)>")
+
+
+def _read_captions(text: str, fmt: str, where: str, warnings: list[str]) -> tuple[str, list[Turn]]:
+    """Turns from WebVTT or SubRip subtitles, read with webvtt-py (see the module docstring)."""
+    import webvtt
+    from webvtt.errors import MalformedCaptionError, MalformedFileError
+
+    _check_cues(text, fmt, where)
+    try:
+        captions = webvtt.from_buffer(io.StringIO(text.lstrip()), format=fmt).captions
+    except MalformedFileError:
+        expected = ("start with the line WEBVTT" if fmt == "vtt"
+                    else "start with cue number 1 and a 'start --> end' line")
+        raise ImportProblem(f"is not a valid .{fmt} file (it must {expected})", path=where, line=1) from None
+    except MalformedCaptionError as err:           # not expected after _check_cues
+        raise ImportProblem(f"broken cue: {err}", path=where) from None
+    pieces = [piece for caption in captions for piece in _caption_pieces(caption)]
+    return _assemble(_speakers_from_prefixes(pieces), merge=True)
+
+
+def _check_cues(text: str, fmt: str, where: str) -> None:
+    """Raise, naming the line, for a cue whose timings are broken or text outside any cue.
+
+    webvtt-py drops such cues silently (or, in strict mode, raises without a
+    line number), which would lose transcript text without a word.
+    """
+    from webvtt.models import Timestamp
+    from webvtt.errors import MalformedCaptionError
+    from webvtt.srt import SRTCueBlock
+    from webvtt.vtt import WebVTTCueBlock
+
+    pattern = (WebVTTCueBlock if fmt == "vtt" else SRTCueBlock).CUE_TIMINGS_PATTERN
+    block_start, block = 0, []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if "-->" in line:
+            m = pattern.match(line)
+            try:
+                if not m:
+                    raise MalformedCaptionError
+                start, end = (Timestamp.from_string(t.replace(",", ".")) for t in m.groups())
+            except MalformedCaptionError:
+                raise ImportProblem(f"broken cue timing {line.strip()!r} (expected hh:mm:ss.mmm --> hh:mm:ss.mmm)",
+                                    path=where, line=number) from None
+            if end < start:
+                raise ImportProblem(f"cue ends before it starts: {line.strip()!r}", path=where, line=number)
+        if fmt == "vtt":                 # as in webvtt-py, only an empty line ends a block
+            if line:
+                block_start, block = block_start or number, block + [line]
+            else:
+                _check_vtt_block(block, block_start, where)
+                block_start, block = 0, []
+    if fmt == "vtt":
+        _check_vtt_block(block, block_start, where)
+
+
+def _check_vtt_block(block: list[str], line: int, where: str) -> None:
+    """Raise for a VTT block that is neither header, cue, NOTE, STYLE nor REGION."""
+    if not block or block[0].startswith(("WEBVTT", "NOTE", "STYLE", "REGION")):
+        return
+    if "-->" in block[0] or (len(block) > 1 and "-->" in block[1]):
+        return
+    raise ImportProblem(f"text outside any cue (no 'start --> end' line before it): {block[0].strip()[:60]!r}; "
+                        "a blank line inside a cue ends the cue", path=where, line=line)
+
+
+def _caption_pieces(caption) -> list[_Piece]:
+    """A cue's text as (voice, text) pieces: a new piece wherever a line opens another voice."""
+    t0, t1 = caption.start_time.in_milliseconds() / 1000, caption.end_time.in_milliseconds() / 1000
+    pieces: list[_Piece] = []
+    voice = None
+    for raw, plain in zip(caption.lines, caption.text.split("\n")):
+        m = _VOICE.search(raw)
+        if m and m.group(1).strip():
+            voice = " ".join(m.group(1).split())
+        plain = " ".join(html.unescape(plain).split())
+        if not plain:
+            continue
+        if pieces and pieces[-1].speaker == voice:
+            pieces[-1] = pieces[-1]._replace(text=pieces[-1].text + " " + plain)
+        else:
+            pieces.append(_Piece(voice, plain, t0, t1))
+    return pieces
+
+
+def _speakers_from_prefixes(pieces: list[_Piece]) -> list[_Piece]:
+    """Give cues without a voice tag the speaker of a "Name: " prefix, removing the prefix."""
+    found = {}
+    for i, piece in enumerate(pieces):
+        if piece.speaker is None:
+            m = _LABEL_LINE.match(piece.text)
+            if m and m.group("label"):
+                found[i] = _candidate(m)
+    counts = Counter(c.label for c in found.values())
+    out = list(pieces)
+    for i, c in found.items():
+        rest = pieces[i].text[c.text_start:].strip()
+        if rest and _is_speaker(c.label, counts[c.label], c.stamped):
+            out[i] = pieces[i]._replace(speaker=c.label, text=rest)
+    return out

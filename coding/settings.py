@@ -1,0 +1,37 @@
+"""Project settings kept in the project file (e.g. blind coding).
+
+>>> from coding.store import Store
+>>> store = Store.create("/tmp/doctest-settings.qcode", overwrite=True)
+>>> blind_coding(store)
+True
+>>> set_blind_coding(store, False, actor="owner")
+>>> blind_coding(store)
+False
+"""
+
+from __future__ import annotations
+
+_PREFIX = "setting."
+
+
+def get_setting(store, key: str, default: str | None = None) -> str | None:
+    """A project setting, or ``default`` when it was never set."""
+    value = store.meta(_PREFIX + key)
+    return default if value is None else value
+
+
+def set_setting(store, key: str, value: str | None, *, actor: str | None = None) -> None:
+    """Change a project setting (audited)."""
+    with store.transaction():
+        old = store.meta(_PREFIX + key)
+        store.set_meta(_PREFIX + key, value)
+        store.audit("setting.change", actor=actor, target=key, detail={"from": old, "to": value})
+
+
+def blind_coding(store) -> bool:
+    """Whether coders are blind to each other's codes until both have marked a transcript done (default on)."""
+    return get_setting(store, "blind_coding", "1") == "1"
+
+
+def set_blind_coding(store, on: bool, *, actor: str | None = None) -> None:
+    set_setting(store, "blind_coding", "1" if on else "0", actor=actor)
