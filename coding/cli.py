@@ -417,6 +417,10 @@ def done(project, coder, names, all_, undo):
     click.echo(f"{'Unmarked' if undo else 'Marked'} {changed} transcript(s) as done for {coder}")
 
 
+# Commands of the other topics register themselves on ``cli`` when imported.
+from . import cli_agreement, cli_matrix  # noqa: E402,F401
+
+
 def main(argv=None):
     """Entry point of the ``qcode`` console script."""
     return cli.main(args=argv, prog_name="qcode")

@@ -28,6 +28,8 @@ from typing import Iterable, Iterator, Sequence
 import sqlite_utils
 
 from .errors import ProjectProblem
+from .store_agreement import AgreementQueries
+from .store_matrix import MatrixQueries
 
 SCHEMA_VERSION = 1
 APPLICATION_ID = 0x51434F44  # "QCOD": marks the SQLite file as a qcode project
@@ -183,7 +185,7 @@ def connect(path: str | Path) -> sqlite3.Connection:
     return conn
 
 
-class Store:
+class Store(MatrixQueries, AgreementQueries):
     """All reads and writes of one project file.
 
     Use :meth:`create` for a new project and :meth:`open` for an existing

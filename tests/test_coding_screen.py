@@ -1,0 +1,122 @@
+"""Library functions behind the coding screen: undo, memos, blind coding, progress, codebook edits, coders."""
+
+from __future__ import annotations
+
+import pytest
+
+from coding import codebook_edit, codings, coders, settings
+from coding.errors import CodebookProblem, QcodeError
+from coding.textsearch import filter_codes, find_segments, fold
+from conftest import write_interview
+
+
+@pytest.fixture
+def proj(project, small_codebook, tmp_path):
+    project.load_codebook(small_codebook)
+    project.import_files([write_interview(tmp_path / "aneby.txt")])
+    return project
+
+
+def seg_ids(project, name="aneby.txt"):
+    return [s.id for s in project.segments(name)]
+
+
+def test_apply_to_several_segments_and_undo_step_by_step(proj):
+    store, ids = proj.store, seg_ids(proj)
+    assert codings.apply_code_ids(store, ids[3:6], "hi_ensam", coder="anna") == 3
+    assert codings.apply_code_ids(store, ids[3:4], "ff_chef", coder="anna", memo="chefen") == 1
+    assert codings.remove_code_ids(store, ids[4:5], "hi_ensam", coder="anna") == 1
+    assert codings.set_segment_memo(store, ids[0], "anna", "rubrik")
+    state = lambda: sorted((c["segment"], c["code"]) for c in proj.codings(coder="anna"))  # noqa: E731
+    assert state() == [(4, "ff_chef"), (4, "hi_ensam"), (6, "hi_ensam")]
+    assert codings.undo_last(store, "anna") == "Undid the memo change"
+    assert codings.segment_memos(store, proj.transcript_id("aneby.txt"), "anna") == {}
+    assert codings.undo_last(store, "anna").startswith("Undid removing hi_ensam")
+    assert state() == [(4, "ff_chef"), (4, "hi_ensam"), (5, "hi_ensam"), (6, "hi_ensam")]
+    assert codings.undo_last(store, "erik") is None  # erik cannot undo anna's work
+    codings.undo_last(store, "anna")
+    assert state() == [(4, "hi_ensam"), (5, "hi_ensam"), (6, "hi_ensam")]
+    codings.undo_last(store, "anna")
+    assert state() == []
+    assert codings.undo_last(store, "anna") is None
+
+
+def test_undo_restores_the_memo_of_a_removed_coding(proj):
+    store, ids = proj.store, seg_ids(proj)
+    codings.apply_code_ids(store, ids[2:3], "ff_natverk", coder="anna", memo="viktigt")
+    codings.remove_code_ids(store, ids[2:3], "ff_natverk", coder="anna")
+    codings.undo_last(store, "anna")
+    assert proj.codings(coder="anna")[0]["memo"] == "viktigt"
+
+
+def test_blind_coding_hides_other_coders_until_both_are_done(proj):
+    store, ids = proj.store, seg_ids(proj)
+    tid = proj.transcript_id("aneby.txt")
+    codings.apply_code_ids(store, ids[:1], "hi_ensam", coder="anna")
+    codings.apply_code_ids(store, ids[:1], "ff_chef", coder="erik")
+    assert codings.visible_coders(store, tid, "anna") == ["anna"]
+    proj.mark_done("anna", ["aneby.txt"])
+    assert codings.visible_coders(store, tid, "anna") == ["anna"]
+    proj.mark_done("erik", ["aneby.txt"])
+    assert codings.visible_coders(store, tid, "anna") == ["anna", "erik"]
+    proj.mark_done("erik", ["aneby.txt"], done=False)
+    settings.set_blind_coding(store, False, actor="anna")
+    assert codings.visible_coders(store, tid, "erik") == ["erik", "anna"]
+    by = codings.segment_codes_by_coder(store, tid, ["anna", "erik"])
+    assert by == {ids[0]: {"anna": ["hi_ensam"], "erik": ["ff_chef"]}}
+
+
+def test_progress_counts_coded_segments(proj):
+    store, ids = proj.store, seg_ids(proj)
+    codings.apply_code_ids(store, ids[:3], "hi_ensam", coder="anna")
+    codings.apply_code_ids(store, ids[1:2], "ff_chef", coder="anna")
+    assert codings.coding_progress(store, "anna") == {proj.transcript_id("aneby.txt"): (3, len(ids))}
+
+
+def test_codebook_edits_are_audited_and_keep_codings(proj):
+    store, ids = proj.store, seg_ids(proj)
+    codings.apply_code_ids(store, ids[:2], "ff_chef", coder="anna")
+    codings.apply_code_ids(store, ids[1:3], "ff_natverk", coder="anna")
+    codebook_edit.add_code(store, id="ff_ny", parent="ff", label_sv="Ny faktor", actor="anna")
+    codebook_edit.update_code(store, "ff_ny", label_en="New factor", color="#123456", actor="anna")
+    with pytest.raises(CodebookProblem, match="cycle"):
+        codebook_edit.move_code(store, "ff", "ff_ny")
+    codebook_edit.move_code(store, "ff_ny", "hi", actor="anna")
+    assert proj.codebook()["ff_ny"].parent == "hi"
+    moved = codebook_edit.merge_codes(store, "ff_natverk", "ff_chef", actor="anna")
+    assert moved == 1  # segment 2 had both: one coding stays
+    assert sorted(c["segment"] for c in proj.codings() if c["code"] == "ff_chef") == [1, 2, 3]
+    assert "ff_natverk" not in proj.codebook()
+    codebook_edit.set_code_active(store, "ff_chef", False, actor="anna")
+    assert not {c.id: c for c in store.codes()}["ff_chef"].active
+    assert len(proj.codings()) == 3
+    actions = [e["action"] for e in store.audit_log(actor="anna") if e["action"].startswith("code.")]
+    assert actions == ["code.deactivate", "code.merge", "code.move", "code.update", "code.add"]
+    with pytest.raises(CodebookProblem, match="not of the form"):
+        codebook_edit.update_code(store, "ff_ny", color="red")
+
+
+def test_coders_passwords_are_hashed(proj):
+    store = proj.store
+    coders.add_coder(store, "anna", password="rätt lösen", owner=True)
+    coders.add_coder(store, "erik")
+    assert coders.list_coders(store) == [{"name": "anna", "is_owner": True, "has_password": True},
+                                         {"name": "erik", "is_owner": False, "has_password": False}]
+    stored = store.coder("anna")["password_hash"]
+    assert "rätt lösen" not in stored and stored.startswith("scrypt$")
+    assert coders.check_password(store, "anna", "rätt lösen")
+    assert not coders.check_password(store, "anna", "fel")
+    assert not coders.check_password(store, "erik", "")
+    with pytest.raises(QcodeError, match="already a coder"):
+        coders.add_coder(store, "anna")
+
+
+def test_accent_insensitive_search(proj):
+    assert fold("Låg förankring av SE") == "lag forankring av se"
+    book = proj.codebook()
+    assert [c.id for c in filter_codes(book.codes, "natverk")] == ["ff_natverk"]
+    assert [c.id for c in filter_codes(book.codes, "ENSAM coach")] == ["hi_ensam"]
+    assert [c.id for c in filter_codes(book.codes, "lonely")] == ["hi_ensam"]
+    segs = proj.segments("aneby.txt")
+    assert find_segments(segs, "natverket") == [8]
+    assert find_segments(segs, "SAMORDNINGSFORBUNDET") == [4]
