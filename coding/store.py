@@ -103,6 +103,7 @@ CREATE TABLE coders (
 CREATE TABLE codings (
     id INTEGER PRIMARY KEY,
     segment_id INTEGER NOT NULL REFERENCES segments(id) ON DELETE CASCADE,
+    transcript_id INTEGER NOT NULL REFERENCES transcripts(id) ON DELETE CASCADE,
     code_id TEXT NOT NULL REFERENCES codes(id) ON UPDATE CASCADE,
     coder TEXT NOT NULL REFERENCES coders(name) ON UPDATE CASCADE,
     memo TEXT,
@@ -110,7 +111,8 @@ CREATE TABLE codings (
     UNIQUE (segment_id, code_id, coder)
 );
 CREATE INDEX codings_code ON codings(code_id);
-CREATE INDEX codings_coder_segment ON codings(coder, segment_id);
+-- transcript_id is the segment's (copied on insert) so that matrices group codings without a join
+CREATE INDEX codings_coder_transcript ON codings(coder, transcript_id, code_id, segment_id);
 CREATE TABLE done (
     transcript_id INTEGER NOT NULL REFERENCES transcripts(id) ON DELETE CASCADE,
     coder TEXT NOT NULL REFERENCES coders(name) ON UPDATE CASCADE,
@@ -507,7 +509,8 @@ class Store(MatrixQueries, AgreementQueries):
     def add_coding(self, segment_id: int, code_id: str, coder: str, memo: str | None = None) -> bool:
         """Apply a code; returns False if this coder had already applied it (the memo is then updated)."""
         cur = self.conn.execute(
-            "INSERT INTO codings(segment_id, code_id, coder, memo, created_at) VALUES (?, ?, ?, ?, ?) "
+            "INSERT INTO codings(segment_id, transcript_id, code_id, coder, memo, created_at) "
+            "VALUES (?1, (SELECT transcript_id FROM segments WHERE id = ?1), ?2, ?3, ?4, ?5) "
             "ON CONFLICT(segment_id, code_id, coder) DO NOTHING",
             (segment_id, code_id, coder, memo, now()))
         if cur.rowcount == 0:
@@ -528,7 +531,8 @@ class Store(MatrixQueries, AgreementQueries):
         before = self.conn.total_changes
         stamp = now()
         self.conn.executemany(
-            "INSERT INTO codings(segment_id, code_id, coder, memo, created_at) VALUES (?, ?, ?, ?, ?) "
+            "INSERT INTO codings(segment_id, transcript_id, code_id, coder, memo, created_at) "
+            "VALUES (?1, (SELECT transcript_id FROM segments WHERE id = ?1), ?2, ?3, ?4, ?5) "
             "ON CONFLICT(segment_id, code_id, coder) DO UPDATE SET memo = excluded.memo "
             "WHERE excluded.memo IS NOT NULL AND excluded.memo IS NOT codings.memo",
             ((s, c, k, m, stamp) for s, c, k, m in rows))
@@ -571,8 +575,8 @@ class Store(MatrixQueries, AgreementQueries):
         """For one transcript and coder: segment id -> the code ids applied."""
         out: dict[int, list[str]] = {}
         for sid, code in self.conn.execute(
-                "SELECT c.segment_id, c.code_id FROM codings c JOIN segments s ON s.id = c.segment_id "
-                "WHERE s.transcript_id = ? AND c.coder = ? ORDER BY c.id", (transcript_id, coder)):
+                "SELECT segment_id, code_id FROM codings WHERE transcript_id = ? AND coder = ? ORDER BY id",
+                (transcript_id, coder)):
             out.setdefault(sid, []).append(code)
         return out
 
@@ -583,7 +587,8 @@ class Store(MatrixQueries, AgreementQueries):
         stamp = now()
         for sid in segment_ids:
             cur = self.conn.execute(
-                "INSERT INTO codings(segment_id, code_id, coder, memo, created_at) VALUES (?, ?, ?, ?, ?) "
+                "INSERT INTO codings(segment_id, transcript_id, code_id, coder, memo, created_at) "
+            "VALUES (?1, (SELECT transcript_id FROM segments WHERE id = ?1), ?2, ?3, ?4, ?5) "
                 "ON CONFLICT(segment_id, code_id, coder) DO NOTHING", (sid, code_id, coder, memo, stamp))
             if cur.rowcount:
                 added.append(sid)
@@ -607,16 +612,16 @@ class Store(MatrixQueries, AgreementQueries):
             return out
         marks = ", ".join("?" for _ in coders)
         for sid, coder, code in self.conn.execute(
-                f"SELECT c.segment_id, c.coder, c.code_id FROM codings c JOIN segments s ON s.id = c.segment_id "
-                f"WHERE s.transcript_id = ? AND c.coder IN ({marks}) ORDER BY c.id", (transcript_id, *coders)):
+                f"SELECT segment_id, coder, code_id FROM codings WHERE transcript_id = ? AND coder IN ({marks}) "
+                "ORDER BY id", (transcript_id, *coders)):
             out.setdefault(sid, {}).setdefault(coder, []).append(code)
         return out
 
     def coded_segment_counts(self, coder: str) -> dict[int, int]:
         """transcript id -> number of its segments that ``coder`` has coded at least once."""
         return {tid: n for tid, n in self.conn.execute(
-            "SELECT s.transcript_id, count(DISTINCT c.segment_id) FROM codings c "
-            "JOIN segments s ON s.id = c.segment_id WHERE c.coder = ? GROUP BY s.transcript_id", (coder,))}
+            "SELECT transcript_id, count(DISTINCT segment_id) FROM codings WHERE coder = ? GROUP BY transcript_id",
+            (coder,))}
 
     def segment_counts(self) -> dict[int, int]:
         """transcript id -> number of segments."""

@@ -1,0 +1,363 @@
+"""Matrices of rows × codes: the municipality × factor tables our users publish.
+
+Rows are any transcript attribute (default ``kommun``/``municipality``), or
+``"transcript"``, or ``"speaker"`` (the speaker of each segment). Columns are
+codes (``level="code"``), the categories just above the leaves
+(``level="category"``: codings roll up from each leaf to its parent), or the
+ancestors at a given depth (``level=0`` for the top level, ``1`` below it …).
+
+Measures (each cell):
+
+* ``count`` — coded segments (a segment counts once per column, whichever coders coded it);
+* ``presence`` — 1 if the code occurs at least once in the row, else 0;
+* ``transcripts`` — the number of transcripts (interviews) of the row in which it occurs;
+* ``share`` — ``transcripts`` divided by the number of transcripts in the row.
+
+Margins (``Matrix.with_margins()``) add a ``Total`` row and column holding
+sums; for ``share`` the total row holds the share over all transcripts in
+scope and the total column is left empty.
+
+>>> from coding import Project
+>>> project = Project.demo("/tmp/doctest-matrix.qcode", overwrite=True)
+>>> m = build_matrix(project.store, rows="kommun", measure="presence", coders=["anna"])
+>>> int(m.table.loc["Aneby", "impl_hi_ensam_position"])
+1
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+import pandas as pd
+
+from .codebook import Code, Codebook, codebook_from_store
+from .errors import QcodeError
+
+MEASURES = ("count", "presence", "transcripts", "share")
+SPECIAL_ROWS = ("transcript", "speaker")
+DEFAULT_ROW_ATTRIBUTES = ("kommun", "municipality")
+MISSING = "—"
+TOTAL = "Total"
+
+_SWEDISH_ORDER = str.maketrans({"å": "{", "ä": "|", "æ": "|", "ö": "}", "ø": "}", "é": "e", "ü": "y"})
+
+
+def swedish_sort_key(value) -> str:
+    """Sort key that puts å, ä, ö after z, as Swedish readers expect (Vaggeryd, Vetlanda, Värnamo, Åseda)."""
+    return str(value).lower().translate(_SWEDISH_ORDER)
+
+
+def default_rows(store) -> str:
+    """``kommun`` or ``municipality`` if transcripts carry one, else ``transcript``."""
+    names = store.attribute_names()
+    return next((n for n in DEFAULT_ROW_ATTRIBUTES if n in names), "transcript")
+
+
+@dataclass
+class Matrix:
+    """A rows × columns table of one measure, with the codes behind its columns."""
+
+    table: pd.DataFrame
+    measure: str
+    rows: str
+    columns: list[Code]
+    row_transcripts: dict[str, int] = field(default_factory=dict)
+    book: Codebook | None = None
+
+    def labels(self, language: str = "sv") -> dict[str, str]:
+        return {c.id: c.label(language) for c in self.columns}
+
+    def with_margins(self) -> pd.DataFrame:
+        """The table with a ``Total`` row and column (sums; for share see the module doc)."""
+        table = self.table.copy()
+        if self.measure == "share":
+            overall = {}
+            total_t = sum(self.row_transcripts.values())
+            for col in table.columns:
+                with_code = (table[col] * pd.Series(self.row_transcripts)).sum()
+                overall[col] = with_code / total_t if total_t else float("nan")
+            table[TOTAL] = float("nan")
+            table.loc[TOTAL] = pd.Series({**overall, TOTAL: float("nan")})
+            return table
+        table[TOTAL] = table.sum(axis=1)
+        table.loc[TOTAL] = table.sum(axis=0)
+        return table
+
+    def labelled(self, language: str = "sv", margins: bool = False) -> pd.DataFrame:
+        """The table with code labels (in ``language``) as column headers."""
+        table = self.with_margins() if margins else self.table.copy()
+        return table.rename(columns=self.labels(language))
+
+
+# ------------------------------------------------------------------ columns
+
+def column_map(book: Codebook, level="code", under: Iterable[str] | None = None,
+               active: Iterable[str] | None = None) -> tuple[dict[str, str], list[str]]:
+    """Which column each code counts for, and the columns in codebook order.
+
+    ``under`` keeps only codes below (or equal to) these categories.
+    """
+    scope = _scope(book, under)
+    leaves = {c.id for c in book.leaves()}
+    mapping: dict[str, str] = {}
+    for code in book.codes:
+        if code.id not in scope:
+            continue
+        if level == "code":
+            mapping[code.id] = code.id
+        elif level == "category":
+            mapping[code.id] = code.parent if code.id in leaves and code.parent else code.id
+        else:
+            try:
+                depth = int(level)
+            except (TypeError, ValueError):
+                raise QcodeError(f"unknown level {level!r}; use code, category or a depth (0, 1, …)") from None
+            mapping[code.id] = _ancestor_at(book, code, depth)
+    if level == "code":
+        columns = [c.id for c in book.codes if c.id in scope and c.id in leaves]
+    else:
+        targets = set(mapping.values())
+        columns = [c.id for c in book.codes if c.id in targets]
+    return mapping, columns
+
+
+def _scope(book: Codebook, under: Iterable[str] | None) -> set[str]:
+    if not under:
+        return {c.id for c in book.codes}
+    scope: set[str] = set()
+    for cat in under:
+        if cat not in book:
+            raise QcodeError(f"no code or category with id {cat!r} in the codebook")
+        scope.add(cat)
+        scope.update(c.id for c in book.descendants(cat))
+    return scope
+
+
+def _ancestor_at(book: Codebook, code: Code, depth: int) -> str:
+    chain = [code]
+    while chain[-1].parent is not None:
+        chain.append(book[chain[-1].parent])
+    chain.reverse()  # top level first
+    return chain[min(depth, len(chain) - 1)].id
+
+
+# --------------------------------------------------------------------- rows
+
+def parse_where(pairs: Iterable[str] | dict | None) -> dict[str, set[str]]:
+    """``["roll=SE-coach", "roll=Chef", "fas=inledande"]`` -> ``{"roll": {...}, "fas": {...}}``."""
+    if not pairs:
+        return {}
+    if isinstance(pairs, dict):
+        return {k: ({v} if isinstance(v, str) else set(v)) for k, v in pairs.items()}
+    out: dict[str, set[str]] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise QcodeError(f"filter {pair!r} is not of the form ATTRIBUTE=VALUE")
+        out.setdefault(name.strip(), set()).add(value.strip())
+    return out
+
+
+def transcripts_in_scope(store, where: dict[str, set[str]] | None) -> dict[int, str]:
+    """transcript id -> name, for the transcripts whose attributes match every filter."""
+    names = store.transcript_name_map()
+    for attr, values in (where or {}).items():
+        having = store.attribute_values(attr)
+        names = {t: n for t, n in names.items() if having.get(t) in values}
+    return names
+
+
+def _row_of_transcript(store, rows: str, scope: dict[int, str]) -> dict[int, str]:
+    if rows == "transcript":
+        return dict(scope)
+    values = store.attribute_values(rows)
+    if not values and rows not in store.attribute_names():
+        known = ", ".join(store.attribute_names()) or "none"
+        raise QcodeError(f"no transcript has the attribute {rows!r} (attributes: {known}; or use transcript, "
+                         "speaker)")
+    return {t: values.get(t, MISSING) for t in scope}
+
+
+# ------------------------------------------------------------------- matrix
+
+def build_matrix(store, rows: str | None = None, measure: str = "count", *, coders: Sequence[str] | None = None,
+                 level="code", where=None, under: Iterable[str] | None = None,
+                 book: Codebook | None = None) -> Matrix:
+    """Build a rows × codes matrix of one measure (see the module doc).
+
+    ``coders``: whose codings count (None: every coder; ``["consensus"]``:
+    the consensus coding). ``where``: attribute filters such as
+    ``{"roll": "SE-coach"}`` or ``["fas=inledande"]``. ``under``: only
+    codes below these categories.
+
+    >>> m = build_matrix(project.store, "kommun", "count", where=["roll=Chef"])  # doctest: +SKIP
+    """
+    if measure not in MEASURES:
+        raise QcodeError(f"unknown measure {measure!r}; choose one of {', '.join(MEASURES)}")
+    rows = rows or default_rows(store)
+    coders = list(coders) if coders else None
+    if coders:
+        unknown = sorted(set(coders) - set(store.coders()))
+        if unknown:
+            raise QcodeError("no coder named " + ", ".join(repr(u) for u in unknown) + " in the project")
+    book = book or codebook_from_store(store)
+    mapping, columns = column_map(book, level, under)
+    scope = transcripts_in_scope(store, parse_where(where))
+
+    if rows == "speaker":
+        counts = store.speaker_code_counts(coders, mapping)
+        row_of = {(t, sp): sp if sp is not None else MISSING for t, sp in store.transcript_speakers() if t in scope}
+        keyed = [((t, sp), col, n) for t, sp, col, n in counts if (t, sp) in row_of]
+    else:
+        counts = store.transcript_code_counts(coders, None if level == "code" and not under else mapping)
+        row_of = _row_of_transcript(store, rows, scope)
+        keyed = [(t, col, n) for t, col, n in counts if t in row_of]
+
+    # Columns: the codebook's leaves in scope, plus any non-leaf code that was coded directly.
+    coded_cols = {col for _, col, _ in keyed}
+    columns = columns + [c.id for c in book.codes if c.id in coded_cols and c.id not in columns
+                         and c.id in mapping.values()]
+    order = {c: i for i, c in enumerate(c.id for c in book.codes)}
+    columns.sort(key=lambda c: order.get(c, len(order)))
+
+    row_names = sorted(set(row_of.values()), key=swedish_sort_key)
+    n_transcripts: dict[str, int] = {}
+    for key, row in row_of.items():
+        n_transcripts[row] = n_transcripts.get(row, 0) + 1
+
+    frame = pd.DataFrame(keyed, columns=["unit", "col", "n"])
+    frame["row"] = frame["unit"].map(row_of)
+    if measure == "count":
+        table = frame.pivot_table(index="row", columns="col", values="n", aggfunc="sum", fill_value=0)
+    else:
+        table = frame[frame["n"] > 0].pivot_table(index="row", columns="col", values="n", aggfunc="count",
+                                                   fill_value=0)
+        if rows == "speaker":  # a transcript can hold a speaker once: count distinct transcripts
+            table = (frame[frame["n"] > 0].assign(t=frame["unit"].map(lambda u: u[0]))
+                     .groupby(["row", "col"])["t"].nunique().unstack(fill_value=0))
+    table = table.reindex(index=row_names, columns=columns, fill_value=0).fillna(0).astype(int)
+    if measure == "presence":
+        table = (table > 0).astype(int)
+    elif measure == "share":
+        denominators = pd.Series(n_transcripts).reindex(table.index)
+        table = table.div(denominators, axis=0)
+    table.index.name = rows
+    table.columns.name = None
+    return Matrix(table=table, measure=measure, rows=rows, columns=[book[c] for c in columns],
+                  row_transcripts=n_transcripts, book=book)
+
+
+# ------------------------------------------------------------- drill-down
+
+def cell_segments(store, row: str, column: str, *, rows: str | None = None, coders: Sequence[str] | None = None,
+                  level="code", where=None, context: int = 1, book: Codebook | None = None) -> list[dict]:
+    """The coded segments behind one cell, each with a little context before and after.
+
+    Returns dicts with ``transcript``, ``position``, ``speaker``, ``t_start``,
+    ``text``, ``codes`` (the code ids that put it in the cell), ``coders``,
+    and ``before`` / ``after`` (lists of ``{position, speaker, text}``).
+    """
+    rows = rows or default_rows(store)
+    book = book or codebook_from_store(store)
+    mapping, _ = column_map(book, level)
+    codes = [c for c, col in mapping.items() if col == column]
+    if not codes:
+        raise QcodeError(f"no column {column!r} at level {level!r}")
+    scope = transcripts_in_scope(store, parse_where(where))
+    if rows == "speaker":
+        tids = list(scope)
+        hits = store.cell_codings(tids, codes, coders, speaker=None if row == MISSING else row, by_speaker=True)
+    else:
+        row_of = _row_of_transcript(store, rows, scope)
+        tids = [t for t, r in row_of.items() if r == row]
+        hits = store.cell_codings(tids, codes, coders)
+    names = store.transcript_name_map()
+    texts: dict[int, str] = {}
+    out: dict[int, dict] = {}
+    for sid, tid, pos, start, end, speaker, t_start, coder, code in hits:
+        if sid not in out:
+            text = texts.setdefault(tid, store.transcript_text(tid))
+            window = store.segment_window(tid, pos - context, pos + context)
+            out[sid] = {"transcript": names[tid], "position": pos, "speaker": speaker, "t_start": t_start,
+                        "text": text[start:end], "codes": [], "coders": [],
+                        "before": [{"position": p, "speaker": sp, "text": text[a:b]} for p, a, b, sp in window
+                                   if p < pos],
+                        "after": [{"position": p, "speaker": sp, "text": text[a:b]} for p, a, b, sp in window
+                                  if p > pos]}
+        if code not in out[sid]["codes"]:
+            out[sid]["codes"].append(code)
+        if coder not in out[sid]["coders"]:
+            out[sid]["coders"].append(coder)
+    return list(out.values())
+
+
+# ------------------------------------------------------------ co-occurrence
+
+def cooccurrence(store, *, scope: str = "segment", coders: Sequence[str] | None = None, level="code", where=None,
+                 under: Iterable[str] | None = None, book: Codebook | None = None) -> pd.DataFrame:
+    """Code × code: in how many segments (``scope="segment"``) or transcripts both codes occur.
+
+    The diagonal holds the number of units with that code. Symmetric.
+    """
+    if scope not in ("segment", "transcript"):
+        raise QcodeError("scope must be 'segment' or 'transcript'")
+    book = book or codebook_from_store(store)
+    mapping, columns = column_map(book, level, under)
+    tids = transcripts_in_scope(store, parse_where(where)) if where else None
+    pairs = store.cooccurrence_counts(list(coders) if coders else None, mapping, scope, tids)
+    used = {a for a, _, _ in pairs} | {b for _, b, _ in pairs}
+    order = {c.id: i for i, c in enumerate(book.codes)}
+    columns = sorted(set(columns) | used, key=lambda c: order.get(c, len(order)))
+    table = pd.DataFrame(0, index=columns, columns=columns, dtype=int)
+    for a, b, n in pairs:
+        table.loc[a, b] = n
+        table.loc[b, a] = n
+    return table
+
+
+# ------------------------------------------------------------- report table
+
+@dataclass
+class ReportTable:
+    """Seed-000 style: one row per case, one column per category, cells list the codes present."""
+
+    row_header: str
+    headers: list[str]
+    rows: list[tuple[str, list[list[str]]]]  # (row label, [labels present, per column])
+
+    def to_frame(self, separator: str = "; ") -> pd.DataFrame:
+        data = [[label, *(separator.join(cell) for cell in cells)] for label, cells in self.rows]
+        return pd.DataFrame(data, columns=[self.row_header, *self.headers])
+
+
+def report_table(store, columns: Sequence[str], *, rows: str | None = None, coders: Sequence[str] | None = None,
+                 where=None, language: str = "sv", book: Codebook | None = None) -> ReportTable:
+    """Build the report table: for each row (e.g. municipality) and each chosen category, the labels of
+    the codes under that category that occur in the row's interviews, in codebook order.
+
+    >>> t = report_table(project.store, ["impl.ff", "impl.hi"], coders=["anna"])  # doctest: +SKIP
+    >>> t.rows[0]  # doctest: +SKIP
+    ('Aneby', [['Ekonomiskt stöd från Samordningsförbund', ...], ['Implementeringen gick för snabbt', ...]])
+    """
+    book = book or codebook_from_store(store)
+    if not columns:
+        raise QcodeError("choose at least one category for the report's columns")
+    for col in columns:
+        if col not in book:
+            raise QcodeError(f"no category with id {col!r} in the codebook")
+    presence = build_matrix(store, rows, "presence", coders=coders, level="code", where=where, under=columns,
+                            book=book)
+    rows = presence.rows
+    table = presence.table
+    out = []
+    for row in table.index:
+        cells = []
+        for col in columns:
+            ids = [col] + [c.id for c in book.descendants(col)]
+            cells.append([book[c].label(language) for c in ids if c in table.columns and table.loc[row, c] > 0])
+        out.append((str(row), cells))
+    header = {"kommun": "Kommun", "municipality": "Municipality"}.get(rows, rows[:1].upper() + rows[1:])
+    if language == "en" and rows == "kommun":
+        header = "Municipality"
+    return ReportTable(row_header=header, headers=[book[c].label(language) for c in columns], rows=out)
