@@ -40,20 +40,31 @@ from coding.codings import import_codings  # noqa: E402
 from coding.importers import read_transcript  # noqa: E402
 from coding.segmentation import sentence_pipeline  # noqa: E402
 
-WORDS = ("och det att som en på är av för med till den har inte om de ett men var jag vi så kan man "
-         "arbetsgivare deltagare coach samverkan förankring chef metoden stöd nätverk kommun "
-         "arbetsförmedlingen försäkringskassan praktik anställning utbildning handledning projektet "
-         "verksamheten ledningen resurser tid uppdrag målgruppen jobb arbetsplats insatser").split()
+def demo_sentences() -> list[str]:
+    """Real sentences from the demo interviews: realistic Swedish vocabulary for the tokenizer."""
+    from coding.demo import demo_transcript_paths
+    from coding.segmentation import segment_turns
+
+    out = []
+    for path in demo_transcript_paths():
+        parsed = read_transcript(path)
+        out.extend(parsed.text[s.start:s.end] for s in segment_turns(parsed.text, parsed.turns)
+                   if len(parsed.text[s.start:s.end].split()) >= 4)
+    return out
+
+
+SENTENCES: list[str] = []
 SPEAKERS = ("Intervjuare", "SE-coach", "Chef", "Handläggare AF", "Deltagare 2")
 MUNICIPALITIES = ("Aneby", "Eksjö", "Gislaved", "Gnosjö", "Jönköping", "Nässjö", "Sävsjö", "Tranås",
                   "Vaggeryd", "Vetlanda", "Värnamo")
 
 
 def sentence(rng: random.Random) -> str:
-    n = rng.randint(6, 18)
-    words = rng.choices(WORDS, k=n)
-    words[0] = words[0].capitalize()
-    return " ".join(words) + rng.choice(".....?!")
+    """A demo sentence with a varied number in it, so that not every token is cached."""
+    if not SENTENCES:
+        SENTENCES.extend(demo_sentences())
+    text = rng.choice(SENTENCES)
+    return text if rng.random() < 0.7 else f"{text[:-1]} ({rng.randint(1, 99999)}){text[-1]}"
 
 
 def write_corpus(folder: Path, n_transcripts: int, segments_per: int, rng: random.Random) -> Path:

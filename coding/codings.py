@@ -75,8 +75,8 @@ def list_codings(store, *, coder: str | None = None, transcript: str | None = No
     return [{k: r[k] for k in CSV_COLUMNS} for r in store.codings(coder=coder, transcript_id=tid)]
 
 
-def read_codings_csv(path: str | Path) -> list[tuple[int, dict[str, str]]]:
-    """Read a codings CSV into ``(line number, row)`` pairs, checking its columns."""
+def read_codings_csv(path: str | Path) -> list[tuple]:
+    """Read a codings CSV into ``(line, transcript, segment, code, coder, memo)`` tuples, checking its columns."""
     path = Path(path)
     if not path.exists():
         raise CodingsProblem("no such file", path=str(path))
@@ -87,18 +87,25 @@ def read_codings_csv(path: str | Path) -> list[tuple[int, dict[str, str]]]:
     return parse_codings_csv(text, path=str(path))
 
 
-def parse_codings_csv(text: str, path: str | None = None) -> list[tuple[int, dict[str, str]]]:
-    reader = csv.DictReader(io.StringIO(text))
-    columns = [c.strip().lower() for c in reader.fieldnames or []]
-    missing = [c for c in CSV_COLUMNS[:4] if c not in columns]
+def parse_codings_csv(text: str, path: str | None = None) -> list[tuple]:
+    """Parse codings CSV text; see :func:`read_codings_csv`."""
+    reader = csv.reader(io.StringIO(text))
+    header = [c.strip().lower() for c in next(reader, [])]
+    missing = [c for c in CSV_COLUMNS[:4] if c not in header]
     if missing:
-        raise CodingsProblem(f"line 1: missing column(s) {', '.join(missing)}; expected "
-                             f"{','.join(CSV_COLUMNS)}", path=path, problems=[f"line 1: missing {missing}"])
+        problem = f"line 1: missing column(s) {', '.join(missing)}; expected {','.join(CSV_COLUMNS)}"
+        raise CodingsProblem(problem, path=path, problems=[problem])
+    idx = [header.index(c) for c in CSV_COLUMNS[:4]]
+    memo_idx = header.index("memo") if "memo" in header else None
+    width = len(header)
     rows = []
     for row in reader:
-        clean = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items() if k is not None}
-        if any(clean.values()):
-            rows.append((reader.line_num, clean))
+        if len(row) < width:
+            row = row + [""] * (width - len(row))
+        t, s, c, k = (row[i].strip() for i in idx)
+        memo = row[memo_idx].strip() if memo_idx is not None else ""
+        if t or s or c or k or memo:
+            rows.append((reader.line_num, t, s, c, k, memo or None))
     return rows
 
 
@@ -109,42 +116,38 @@ def import_codings(store, path: str | Path, *, actor: str | None = None) -> dict
     line number; if there is any, nothing is imported. Codings that exist
     already are kept (their memo is updated if the file gives one).
     Returns ``{"rows": n, "added": n}``.
+
+    >>> import_codings(project.store, "transcripts/codings.csv")  # doctest: +SKIP
+    {'rows': 667, 'added': 667}
     """
     rows = read_codings_csv(path)
     return import_codings_rows(store, rows, source=str(path), actor=actor)
 
 
-def import_codings_rows(store, rows: list[tuple[int, dict[str, str]]], *, source: str | None = None,
-                        actor: str | None = None) -> dict:
-    """Validate and insert already-read codings rows (see :func:`import_codings`)."""
+def import_codings_rows(store, rows: list[tuple], *, source: str | None = None, actor: str | None = None) -> dict:
+    """Validate and insert already-read ``(line, transcript, segment, code, coder, memo)`` rows."""
     seg_ids = store.segment_ids_by_position()
     transcripts = store.transcript_names()
     codes = store.code_ids()
     problems: list[str] = []
-    good: list[tuple[int, str, str, str | None]] = []
-    for line, row in rows:
-        name, pos, code, coder = row.get("transcript", ""), row.get("segment", ""), row.get("code", ""), \
-            row.get("coder", "")
+    good: list[tuple[int, int, str, str, str | None]] = []
+    for line, name, pos, code, coder, memo in rows:
+        hit = seg_ids.get((name, int(pos))) if pos.isdigit() else None
+        if hit is not None and code in codes and coder:
+            good.append((hit[0], hit[1], code, coder, memo))
+            continue
         row_problems = []
         if not coder:
             row_problems.append("no coder")
         if name not in transcripts:
             row_problems.append(f"unknown transcript {name!r}")
-        else:
-            try:
-                sid = seg_ids.get((name, int(pos)))
-            except ValueError:
-                sid = None
-                row_problems.append(f"segment {pos!r} is not a whole number")
-            else:
-                if sid is None:
-                    row_problems.append(f"transcript {name!r} has no segment {pos}")
+        elif not pos.isdigit():
+            row_problems.append(f"segment {pos!r} is not a whole number")
+        elif hit is None:
+            row_problems.append(f"transcript {name!r} has no segment {pos}")
         if code not in codes:
             row_problems.append(f"unknown code {code!r}")
-        if row_problems:
-            problems.append(f"line {line}: " + "; ".join(row_problems))
-        else:
-            good.append((sid, code, coder, row.get("memo") or None))
+        problems.append(f"line {line}: " + "; ".join(row_problems))
     if problems:
         shown = problems[:50]
         more = f"\n  … and {len(problems) - 50} more" if len(problems) > 50 else ""
@@ -152,7 +155,7 @@ def import_codings_rows(store, rows: list[tuple[int, dict[str, str]]], *, source
                              "nothing was imported:\n  " + "\n  ".join(shown) + more,
                              path=source, problems=problems)
     with store.transaction():
-        store.ensure_coders({coder for _, _, coder, _ in good})
+        store.ensure_coders({row[3] for row in good})
         added = store.add_codings(good)
         store.audit("codings.import", actor=actor, target=source, detail={"rows": len(good), "added": added})
     return {"rows": len(good), "added": added}

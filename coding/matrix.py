@@ -66,7 +66,12 @@ class Matrix:
     book: Codebook | None = None
 
     def labels(self, language: str = "sv") -> dict[str, str]:
-        return {c.id: c.label(language) for c in self.columns}
+        """Column id -> label; a label shared by several columns gets its id added to stay unique."""
+        labels = {c.id: c.label(language) for c in self.columns}
+        seen: dict[str, int] = {}
+        for label in labels.values():
+            seen[label] = seen.get(label, 0) + 1
+        return {cid: (f"{label} [{cid}]" if seen[label] > 1 else label) for cid, label in labels.items()}
 
     def with_margins(self) -> pd.DataFrame:
         """The table with a ``Total`` row and column (sums; for share see the module doc)."""
@@ -114,11 +119,9 @@ def column_map(book: Codebook, level="code", under: Iterable[str] | None = None,
             except (TypeError, ValueError):
                 raise QcodeError(f"unknown level {level!r}; use code, category or a depth (0, 1, …)") from None
             mapping[code.id] = _ancestor_at(book, code, depth)
-    if level == "code":
-        columns = [c.id for c in book.codes if c.id in scope and c.id in leaves]
-    else:
-        targets = set(mapping.values())
-        columns = [c.id for c in book.codes if c.id in targets]
+    # Base columns: where the leaves land (a non-leaf code coded directly is added by the caller).
+    targets = {mapping[c] for c in mapping if c in leaves}
+    columns = [c.id for c in book.codes if c.id in targets]
     return mapping, columns
 
 
@@ -289,7 +292,7 @@ def cell_segments(store, row: str, column: str, *, rows: str | None = None, code
             out[sid]["codes"].append(code)
         if coder not in out[sid]["coders"]:
             out[sid]["coders"].append(coder)
-    return list(out.values())
+    return sorted(out.values(), key=lambda s: (s["transcript"], s["position"]))
 
 
 # ------------------------------------------------------------ co-occurrence
@@ -361,3 +364,36 @@ def report_table(store, columns: Sequence[str], *, rows: str | None = None, code
     if language == "en" and rows == "kommun":
         header = "Municipality"
     return ReportTable(row_header=header, headers=[book[c].label(language) for c in columns], rows=out)
+
+
+def matrix_segments(store, matrix: Matrix, *, coders: Sequence[str] | None = None, level="code",
+                    where=None) -> list[dict]:
+    """Every coded segment behind a matrix (no context): transcript, position, speaker, text, the
+    matrix row and columns it counts for, its codes and coders. For the XLSX export."""
+    book = matrix.book or codebook_from_store(store)
+    mapping, _ = column_map(book, level)
+    wanted = {c.id for c in matrix.columns}
+    codes = [c for c, col in mapping.items() if col in wanted]
+    scope = transcripts_in_scope(store, parse_where(where))
+    row_of = (_row_of_transcript(store, matrix.rows, scope) if matrix.rows != "speaker" else None)
+    hits = store.cell_codings(list(scope), codes, coders)
+    names = store.transcript_name_map()
+    texts: dict[int, str] = {}
+    out: dict[int, dict] = {}
+    for sid, tid, pos, start, end, speaker, t_start, coder, code in hits:
+        seg = out.get(sid)
+        if seg is None:
+            text = texts.setdefault(tid, store.transcript_text(tid))
+            row = row_of[tid] if row_of is not None else (speaker if speaker is not None else MISSING)
+            seg = out[sid] = {"row": row, "column": "", "transcript": names[tid], "position": pos,
+                              "speaker": speaker, "t_start": t_start, "text": text[start:end], "codes": [],
+                              "coders": [], "_cols": []}
+        if code not in seg["codes"]:
+            seg["codes"].append(code)
+        if mapping[code] not in seg["_cols"]:
+            seg["_cols"].append(mapping[code])
+        if coder not in seg["coders"]:
+            seg["coders"].append(coder)
+    for seg in out.values():
+        seg["column"] = ", ".join(seg.pop("_cols"))
+    return list(out.values())

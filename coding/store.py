@@ -402,10 +402,10 @@ class Store(MatrixQueries, AgreementQueries):
                                 (transcript_id, position)).fetchone()
         return row[0] if row else None
 
-    def segment_ids_by_position(self) -> dict[tuple[str, int], int]:
-        """Map (transcript name, 1-based position) to segment id, for the whole project."""
-        return {(name, pos): sid for name, pos, sid in self.conn.execute(
-            "SELECT t.name, s.position, s.id FROM segments s JOIN transcripts t ON t.id = s.transcript_id")}
+    def segment_ids_by_position(self) -> dict[tuple[str, int], tuple[int, int]]:
+        """Map (transcript name, 1-based position) to (segment id, transcript id), for the whole project."""
+        return {(name, pos): (sid, tid) for name, pos, sid, tid in self.conn.execute(
+            "SELECT t.name, s.position, s.id, t.id FROM segments s JOIN transcripts t ON t.id = s.transcript_id")}
 
     def segment_count(self) -> int:
         return self.conn.execute("SELECT count(*) FROM segments").fetchone()[0]
@@ -525,18 +525,18 @@ class Store(MatrixQueries, AgreementQueries):
                                 (segment_id, code_id, coder))
         return cur.rowcount > 0
 
-    def add_codings(self, rows: Iterable[tuple[int, str, str, str | None]]) -> int:
-        """Bulk insert (segment_id, code_id, coder, memo) rows; existing ones keep their row
-        but take the new memo. Returns the number of rows newly added. Call inside a transaction."""
-        before = self.conn.total_changes
+    def add_codings(self, rows: Sequence[tuple[int, int, str, str, str | None]]) -> int:
+        """Bulk insert (segment id, transcript id, code id, coder, memo) rows; existing ones keep
+        their row but take a new memo. Returns the number of rows newly added. Call inside a transaction."""
+        before = self.codings_count()
         stamp = now()
         self.conn.executemany(
             "INSERT INTO codings(segment_id, transcript_id, code_id, coder, memo, created_at) "
-            "VALUES (?1, (SELECT transcript_id FROM segments WHERE id = ?1), ?2, ?3, ?4, ?5) "
+            "VALUES (?, ?, ?, ?, ?, ?) "
             "ON CONFLICT(segment_id, code_id, coder) DO UPDATE SET memo = excluded.memo "
             "WHERE excluded.memo IS NOT NULL AND excluded.memo IS NOT codings.memo",
-            ((s, c, k, m, stamp) for s, c, k, m in rows))
-        return self.conn.total_changes - before
+            ((s, t, c, k, m, stamp) for s, t, c, k, m in rows))
+        return self.codings_count() - before
 
     def codings(self, *, coder: str | None = None, transcript_id: int | None = None) -> list[dict]:
         """Codings with transcript name and 1-based segment position, in text order."""
