@@ -67,10 +67,8 @@ def matrix_records(matrix: Matrix, *, language: str = "sv", margins: bool = Fals
 
 
 def matrix_json(matrix: Matrix, *, language: str = "sv", margins: bool = False) -> str:
-    payload = {"rows": matrix.rows, "measure": matrix.measure,
-               "columns": [{"id": c.id, "label": c.label(language)} for c in matrix.columns],
-               "data": matrix_records(matrix, language=language, margins=margins)}
-    return json.dumps(payload, ensure_ascii=False, indent=2)
+    """JSON mirroring the CSV: a list of records, one per row, keyed by the row attribute and code ids."""
+    return json.dumps(matrix_records(matrix, language=language, margins=margins), ensure_ascii=False, indent=2)
 
 
 def markdown_escape(text: str) -> str:

@@ -240,3 +240,13 @@ def test_cli_matrix_and_report(demo, tmp_path):
 def test_swedish_sort_order():
     assert sorted(["Ödeshög", "Värnamo", "Aneby", "Åseda", "Vaggeryd", "Älmhult"], key=swedish_sort_key) == [
         "Aneby", "Vaggeryd", "Värnamo", "Åseda", "Älmhult", "Ödeshög"]
+
+
+def test_cli_matrix_json_mirrors_csv(demo):
+    runner = CliRunner()
+    as_json = runner.invoke(cli, ["matrix", str(demo.path), "--measure", "transcripts", "--format", "json"])
+    as_csv = runner.invoke(cli, ["matrix", str(demo.path), "--measure", "transcripts"])
+    records = __import__("json").loads(as_json.output)
+    rows = list(csv.DictReader(as_csv.output.splitlines()))
+    assert [r["kommun"] for r in records] == [r["kommun"] for r in rows]
+    assert all(str(rec[k]) == row[k] for rec, row in zip(records, rows) for k in row)
