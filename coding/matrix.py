@@ -206,49 +206,70 @@ def build_matrix(store, rows: str | None = None, measure: str = "count", *, code
             raise QcodeError("no coder named " + ", ".join(repr(u) for u in unknown) + " in the project")
     book = book or codebook_from_store(store)
     mapping, columns = column_map(book, level, under)
-    scope = transcripts_in_scope(store, parse_where(where))
+    filters = parse_where(where)
+    scope = transcripts_in_scope(store, filters)
+    single = coders is None or len(coders) == 1
 
     if rows == "speaker":
-        counts = store.speaker_code_counts(coders, mapping)
         row_of = {(t, sp): sp if sp is not None else MISSING for t, sp in store.transcript_speakers() if t in scope}
-        keyed = [((t, sp), col, n) for t, sp, col, n in counts if (t, sp) in row_of]
     else:
-        counts = store.transcript_code_counts(coders, None if level == "code" and not under else mapping)
         row_of = _row_of_transcript(store, rows, scope)
-        keyed = [(t, col, n) for t, col, n in counts if t in row_of]
+    n_transcripts: dict[str, int] = {}
+    for row in row_of.values():
+        n_transcripts[row] = n_transcripts.get(row, 0) + 1
+    row_names = sorted(set(row_of.values()), key=swedish_sort_key)
+
+    if rows not in SPECIAL_ROWS and level == "code" and single and not filters and MISSING not in n_transcripts:
+        # Fastest: the running totals per attribute value (coding.store_aggregates).
+        key = coders[0] if coders else ""
+        keyed = [(value, code, segments if measure == "count" else transcripts)
+                 for value, code, segments, transcripts in store.attribute_code_totals(key, rows)
+                 if code in mapping]
+        table = _pivot(keyed, "sum")
+    elif rows != "speaker" and (measure != "count" or (single and level == "code")):
+        # Running totals per transcript: exact counts for one coder, presence for several.
+        per_code = store.transcript_code_totals(coders)
+        if measure == "count":
+            keyed = [(row_of[t], mapping[code], n) for t, code, n in per_code if t in row_of and code in mapping]
+            table = _pivot(keyed, "sum")
+        else:
+            present = {(t, mapping[code]) for t, code, n in per_code if n > 0 and t in row_of and code in mapping}
+            table = _pivot([(row_of[t], col, 1) for t, col in present], "sum")
+    else:
+        # Everything else counts distinct segments over the codings themselves.
+        if rows == "speaker":
+            counts = store.speaker_code_counts(coders, mapping)
+            keyed = [((t, sp), col, n) for t, sp, col, n in counts if (t, sp) in row_of]
+        else:
+            counts = store.transcript_code_counts(coders, None if level == "code" and not under else mapping)
+            keyed = [(t, col, n) for t, col, n in counts if t in row_of]
+        if measure == "count":
+            table = _pivot([(row_of[u], col, n) for u, col, n in keyed], "sum")
+        else:
+            present = {(u[0] if rows == "speaker" else u, row_of[u], col) for u, col, n in keyed if n > 0}
+            table = _pivot([(row, col, 1) for _, row, col in present], "sum")
 
     # Columns: the codebook's leaves in scope, plus any non-leaf code that was coded directly.
-    coded_cols = {col for _, col, _ in keyed}
-    columns = columns + [c.id for c in book.codes if c.id in coded_cols and c.id not in columns
-                         and c.id in mapping.values()]
-    order = {c: i for i, c in enumerate(c.id for c in book.codes)}
+    columns = columns + [c.id for c in book.codes if c.id in set(table.columns) and c.id not in columns]
+    order = {c.id: i for i, c in enumerate(book.codes)}
     columns.sort(key=lambda c: order.get(c, len(order)))
-
-    row_names = sorted(set(row_of.values()), key=swedish_sort_key)
-    n_transcripts: dict[str, int] = {}
-    for key, row in row_of.items():
-        n_transcripts[row] = n_transcripts.get(row, 0) + 1
-
-    frame = pd.DataFrame(keyed, columns=["unit", "col", "n"])
-    frame["row"] = frame["unit"].map(row_of)
-    if measure == "count":
-        table = frame.pivot_table(index="row", columns="col", values="n", aggfunc="sum", fill_value=0)
-    else:
-        table = frame[frame["n"] > 0].pivot_table(index="row", columns="col", values="n", aggfunc="count",
-                                                   fill_value=0)
-        if rows == "speaker":  # a transcript can hold a speaker once: count distinct transcripts
-            table = (frame[frame["n"] > 0].assign(t=frame["unit"].map(lambda u: u[0]))
-                     .groupby(["row", "col"])["t"].nunique().unstack(fill_value=0))
     table = table.reindex(index=row_names, columns=columns, fill_value=0).fillna(0).astype(int)
     if measure == "presence":
         table = (table > 0).astype(int)
     elif measure == "share":
-        denominators = pd.Series(n_transcripts).reindex(table.index)
-        table = table.div(denominators, axis=0)
+        table = table.div(pd.Series(n_transcripts).reindex(table.index), axis=0)
     table.index.name = rows
     table.columns.name = None
     return Matrix(table=table, measure=measure, rows=rows, columns=[book[c] for c in columns],
                   row_transcripts=n_transcripts, book=book)
+
+
+def _pivot(keyed: list[tuple], aggfunc: str) -> pd.DataFrame:
+    """(row, column, value) triples -> a rows × columns frame (sums of the values)."""
+    frame = pd.DataFrame(keyed, columns=["row", "col", "n"])
+    if frame.empty:
+        return pd.DataFrame()
+    return frame.pivot_table(index="row", columns="col", values="n", aggfunc=aggfunc, fill_value=0)
 
 
 # ------------------------------------------------------------- drill-down

@@ -27,17 +27,20 @@ from typing import Iterable, Iterator, Sequence
 
 import sqlite_utils
 
+from . import store_aggregates
 from .errors import ProjectProblem
 from .store_agreement import AgreementQueries
 from .store_matrix import MatrixQueries
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 APPLICATION_ID = 0x51434F44  # "QCOD": marks the SQLite file as a qcode project
 BUSY_TIMEOUT_MS = 10_000
+BULK_ROWS = 20_000  # from this many codings on, totals are rebuilt once instead of per row
 
-# Each entry upgrades the schema from version i to i + 1 (index i - 1 is 1 -> 2).
-# Version 1 is created by _create_schema.
-MIGRATIONS: list = []
+# Each entry upgrades the schema from version i to i + 1 (index i - 1 is i -> i + 1).
+# A new project is created at version 1 and brought forward by the same steps,
+# so new and upgraded projects are identical.
+MIGRATIONS: list = [store_aggregates.create]  # 1 -> 2: running totals for matrices
 
 
 def now() -> str:
@@ -218,9 +221,12 @@ class Store(MatrixQueries, AgreementQueries):
                 if statement.strip():
                     conn.execute(statement)
             conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
-            conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-            conn.execute("INSERT INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            conn.execute("INSERT INTO meta(key, value) VALUES ('schema_version', '1')")
             conn.execute("INSERT INTO meta(key, value) VALUES ('created_at', ?)", (now(),))
+            for step in MIGRATIONS[:SCHEMA_VERSION - 1]:
+                step(conn)
+            conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            store.set_meta("schema_version", str(SCHEMA_VERSION))
         return store
 
     @classmethod
@@ -530,12 +536,17 @@ class Store(MatrixQueries, AgreementQueries):
         their row but take a new memo. Returns the number of rows newly added. Call inside a transaction."""
         before = self.codings_count()
         stamp = now()
+        bulk = len(rows) >= BULK_ROWS
+        if bulk:
+            store_aggregates.drop_coding_triggers(self.conn)
         self.conn.executemany(
             "INSERT INTO codings(segment_id, transcript_id, code_id, coder, memo, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?) "
             "ON CONFLICT(segment_id, code_id, coder) DO UPDATE SET memo = excluded.memo "
             "WHERE excluded.memo IS NOT NULL AND excluded.memo IS NOT codings.memo",
             ((s, t, c, k, m, stamp) for s, t, c, k, m in rows))
+        if bulk:
+            store_aggregates.rebuild(self.conn)
         return self.codings_count() - before
 
     def codings(self, *, coder: str | None = None, transcript_id: int | None = None) -> list[dict]:

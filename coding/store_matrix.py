@@ -119,3 +119,23 @@ class MatrixQueries:
         where, args = self._coder_filter(coders)
         return self.conn.execute(
             f"SELECT transcript_id, segment_id, code_id, coder FROM codings WHERE 1 = 1{where}", args).fetchall()
+
+    # Running totals (see coding.store_aggregates): a few thousand rows instead of every coding.
+    def attribute_code_totals(self, coder_key: str, name: str) -> list[tuple[str, str, int, int]]:
+        """(attribute value, code id, segments, transcripts) for one coder ('' = any coder)."""
+        return self.conn.execute(
+            "SELECT value, code_id, segments, transcripts FROM attr_counts WHERE coder = ? AND name = ?",
+            (coder_key, name)).fetchall()
+
+    def transcript_code_totals(self, coders: Sequence[str] | None) -> list[tuple[int, str, int]]:
+        """(transcript id, code id, segments). One coder or None ('' = any coder): exact segment
+        counts; several coders: the largest of their counts (> 0 exactly where any of them coded)."""
+        if not coders:
+            return self.conn.execute(
+                "SELECT transcript_id, code_id, segments FROM code_counts WHERE coder = ''").fetchall()
+        if len(coders) == 1:
+            return self.conn.execute("SELECT transcript_id, code_id, segments FROM code_counts WHERE coder = ?",
+                                     (coders[0],)).fetchall()
+        return self.conn.execute(
+            f"SELECT transcript_id, code_id, max(segments) FROM code_counts WHERE coder IN ({_marks(coders)}) "
+            "GROUP BY transcript_id, code_id", list(coders)).fetchall()

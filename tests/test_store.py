@@ -54,17 +54,18 @@ def test_migration_runs_forward_once_and_newer_schema_is_refused(tmp_path, monke
     def add_colour_column(conn):
         conn.execute("ALTER TABLE coders ADD COLUMN colour TEXT")
 
-    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(store_mod, "MIGRATIONS", [add_colour_column])
+    current = store_mod.SCHEMA_VERSION
+    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", current + 1)
+    monkeypatch.setattr(store_mod, "MIGRATIONS", [*store_mod.MIGRATIONS, add_colour_column])
     s = Store.open(path)
-    assert s.schema_version() == 2
+    assert s.schema_version() == current + 1
     columns = [r[1] for r in s.conn.execute("PRAGMA table_info(coders)")]
     assert "colour" in columns
     assert s.audit_log()[0]["action"] == "schema.migrate"
     s.close()
     Store.open(path).close()  # a second open must not run the step again (it would fail: duplicate column)
 
-    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", 1)
+    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", current)
     with pytest.raises(ProjectProblem, match="newer qcode"):
         Store.open(path)
 
@@ -120,3 +121,91 @@ def test_several_coders_write_at_once_without_losing_rows(tmp_path):
     s = Store.open(path)
     assert s.codings_count() == 4 * 400
     assert len(s.coders()) == 4
+
+
+def _totals(store):
+    return (sorted(store.conn.execute("SELECT * FROM code_counts").fetchall()),
+            sorted(store.conn.execute("SELECT * FROM attr_counts").fetchall()))
+
+
+def _rebuilt(store):
+    from coding import store_aggregates
+
+    store.conn.execute("BEGIN")
+    store_aggregates.rebuild(store.conn)
+    totals = _totals(store)
+    store.conn.execute("ROLLBACK")
+    return totals
+
+
+def test_running_totals_follow_every_kind_of_change(tmp_path):
+    from coding import Project, codebook_edit
+    from coding.codings import apply_code_ids, remove_code_ids
+
+    p = Project.create(tmp_path / "p.qcode")
+    store = p.store
+    with store.transaction():
+        store.upsert_codes([{"id": c, "label_sv": c, "label_en": c, "position": i}
+                            for i, c in enumerate(("a", "b", "c"))])
+        for n in range(3):
+            store.add_transcript(name=f"t{n}.txt", format="txt", encoding="utf-8", sha256=str(n), text="x" * 50,
+                                 n_words=1, segmentation="sentence", language="sv",
+                                 segments=[(i, i + 1, None, None, None) for i in range(10)],
+                                 attributes={"kommun": "K" + str(n % 2), "roll": "Chef"})
+    segs = [s.id for n in range(3) for s in p.segments(f"t{n}.txt")]
+    apply_code_ids(store, segs[:15], "a", coder="anna")
+    apply_code_ids(store, segs[5:20], "a", coder="erik")
+    apply_code_ids(store, segs[10:25], "b", coder="erik")
+    remove_code_ids(store, segs[12:14], "a", coder="anna")
+    assert _totals(store) == _rebuilt(store)
+    codebook_edit.merge_codes(store, "b", "a")
+    assert _totals(store) == _rebuilt(store)
+    p.set_attributes("t1.txt", {"kommun": "K0"})
+    p.set_attributes("t2.txt", {"roll": None, "fas": "inledande"})
+    assert _totals(store) == _rebuilt(store)
+    with store.transaction():
+        store.delete_transcript(p.transcript_id("t0.txt"))
+    assert _totals(store) == _rebuilt(store)
+    any_coder = dict(((t, c), n) for k, t, c, n in _totals(store)[0] if k == "")
+    assert any_coder[(p.transcript_id("t1.txt"), "a")] == 10  # each segment once, whoever coded it
+
+
+def test_bulk_codings_import_rebuilds_totals(tmp_path, monkeypatch):
+    from coding import Project
+    from coding.codings import import_codings
+
+    monkeypatch.setattr(store_mod, "BULK_ROWS", 5)
+    p = Project.create(tmp_path / "p.qcode")
+    with p.store.transaction():
+        p.store.upsert_codes([{"id": "a", "label_sv": "A", "label_en": "A", "position": 0}])
+        p.store.add_transcript(name="t.txt", format="txt", encoding="utf-8", sha256="h", text="x" * 20, n_words=1,
+                               segmentation="sentence", language="sv", attributes={"kommun": "Aneby"},
+                               segments=[(i, i + 1, None, None, None) for i in range(10)])
+    path = tmp_path / "c.csv"
+    path.write_text("transcript,segment,code,coder,memo\n" + "".join(
+        f"t.txt,{i},a,{k},\n" for i in range(1, 9) for k in ("anna", "erik")), encoding="utf-8")
+    import_codings(p.store, path)
+    assert _totals(p.store) == _rebuilt(p.store)
+    assert ("anna", "kommun", "Aneby", "a", 8, 1) in _totals(p.store)[1]
+    p.apply_code("t.txt", 10, "a", coder="anna")  # the per-row triggers are back on
+    assert ("anna", "kommun", "Aneby", "a", 9, 1) in _totals(p.store)[1]
+
+
+def test_a_version_1_project_is_migrated_with_its_totals(tmp_path, monkeypatch):
+    from coding import Project
+
+    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", 1)
+    p = Project.create(tmp_path / "old.qcode")
+    with p.store.transaction():
+        p.store.upsert_codes([{"id": "a", "label_sv": "A", "label_en": "A", "position": 0}])
+        p.store.add_transcript(name="t.txt", format="txt", encoding="utf-8", sha256="h", text="xyz", n_words=1,
+                               segmentation="sentence", language="sv", attributes={"kommun": "Eksjö"},
+                               segments=[(0, 1, None, None, None), (1, 2, None, None, None)])
+    p.apply_code("t.txt", 1, "a", coder="anna")
+    p.apply_code("t.txt", 2, "a", coder="anna")
+    assert "code_counts" not in p.store.db.table_names()
+    p.close()
+    monkeypatch.undo()
+    p = Project.open(tmp_path / "old.qcode")
+    assert p.store.schema_version() == store_mod.SCHEMA_VERSION
+    assert ("anna", "kommun", "Eksjö", "a", 2, 1) in _totals(p.store)[1]
