@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -70,6 +71,14 @@ class _Group(click.Group):
             ctx.exit(1)
         except (OSError, UnicodeError) as exc:
             click.echo(f"Error: {exc}", err=True)
+            ctx.exit(1)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:  # never a traceback for a researcher; QCODE_DEBUG=1 shows it
+            if os.environ.get("QCODE_DEBUG"):
+                raise
+            click.echo(f"Error: unexpected {type(exc).__name__}: {exc} (please report this; "
+                       "QCODE_DEBUG=1 shows the details)", err=True)
             ctx.exit(1)
 
 

@@ -69,11 +69,32 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (start, end) if end > start else None
 
 
+# spaCy refuses longer texts; a paragraph this long (a whole report on one line) is cut into
+# pieces at a sentence end (or at least at white space) before sentence splitting.
+MAX_PIECE = 100_000
+_CUT = re.compile(r"[.!?\u2026][\"'”»)\]]*\s+")
+
+
+def _pieces(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
+    while end - start > MAX_PIECE:
+        window = text[start + MAX_PIECE // 2:start + MAX_PIECE]
+        cuts = [m.end() for m in _CUT.finditer(window)]
+        if not cuts:
+            cuts = [i + 1 for i, ch in enumerate(window) if ch.isspace()][-1:] or [len(window)]
+        cut = start + MAX_PIECE // 2 + cuts[-1]
+        yield start, cut
+        start = cut
+    yield start, end
+
+
 def _paragraphs(text: str, turn) -> Iterable[tuple[int, int]]:
     for m in _LINE.finditer(text, turn.start, turn.end):
         span = _trimmed(text, m.start(), m.end())
         if span:
-            yield span
+            for piece in _pieces(text, *span):
+                piece = _trimmed(text, *piece)
+                if piece:
+                    yield piece
 
 
 def segment_turns(text: str, turns: Sequence, unit: str = "sentence", language: str = "sv") -> list[Segment]:
@@ -103,7 +124,7 @@ def segment_many(documents: Sequence[tuple[str, Sequence]], unit: str = "sentenc
             if unit == "turn":
                 span = _trimmed(text, turn.start, turn.end)
                 if span:
-                    pieces.append((d, turn, *span))
+                    pieces.append((d, turn, *span))  # no spaCy for whole turns: any length is fine
             else:
                 pieces.extend((d, turn, a, b) for a, b in _paragraphs(text, turn))
     if unit != "sentence":

@@ -119,3 +119,22 @@ def test_import_is_audited(project, tmp_path):
     entry = project.store.audit_log()[0]
     assert entry["action"] == "transcripts.import" and entry["actor"] == "anna"
     assert entry["detail"]["files"] == ["a.txt"]
+
+
+def test_a_huge_single_paragraph_is_segmented_without_spacy_limits(project, tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_text("Rapporten säger att stödet fungerar. " * 30_000, encoding="utf-8")  # 1.1M characters, one line
+    result = project.import_files([path], max_bytes=None)
+    segs = project.segments("report.txt")
+    assert result.segments == len(segs) == 30_000
+    assert {s.text for s in segs} == {"Rapporten säger att stödet fungerar."}
+    text = project.store.transcript_text(project.transcript_id("report.txt"))
+    assert all(text[s.start:s.end] == s.text for s in segs[:100] + segs[-100:])
+
+
+def test_an_oversized_file_is_refused_with_the_limit_named(project, tmp_path):
+    path = tmp_path / "big.txt"
+    path.write_text("SE-coach: ord. " * 1000, encoding="utf-8")
+    with pytest.raises(ImportProblem, match=r"big.txt: the file is .* larger than the import limit"):
+        project.import_files([path], max_bytes=1000)
+    assert project.store.counts()["transcripts"] == 0
