@@ -2,4 +2,209 @@
 
 from __future__ import annotations
 
-from .cli import cli  # noqa: F401  (commands are added to this group)
+import json
+import math
+
+import click
+
+from . import project_agreement as pa
+from .cli import _emit, _open, cli, format_option
+from .errors import QcodeError
+
+AGREEMENT_COLUMNS = ["scope", "code", "statistic", "value", "units"]
+
+
+def _clean(value):
+    """NaN -> None (JSON null / an empty CSV cell); numpy numbers -> Python numbers."""
+    if value is None:
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def _shown(value, fmt: str):
+    value = _clean(value)
+    if fmt == "table" and isinstance(value, float):
+        return f"{value:.3f}"
+    if fmt == "table" and value is None:
+        return "n/a"
+    return value
+
+
+@cli.command("agreement")
+@click.argument("project", type=click.Path(exists=True, dir_okay=False))
+@click.option("--coders", required=True, metavar="A,B[,C…]", help="Two or more coders, comma-separated.")
+@click.option("--statistic", type=click.Choice((*pa.STATISTICS, "all")), default="alpha", show_default=True,
+              help="alpha = Krippendorff (nominal), kappa = Cohen (2 coders), fleiss, percent, "
+                   "ac1 = Gwet, bp = Brennan-Prediger, or all.")
+@click.option("--by", default="code", show_default=True, metavar="code|transcript|ATTRIBUTE",
+              help="code: per code over the whole project; transcript: per transcript; an attribute "
+                   "(e.g. kommun): per value of it.")
+@click.option("--level", type=click.Choice(pa.LEVELS), default="code", show_default=True,
+              help="code: each code; category: every code with children, present if it or any code "
+                   "below it is applied.")
+@click.option("--unit", type=click.Choice(pa.UNITS), default="segment", show_default=True,
+              help="segment: agreement on segments; case: on case x code presence (did both coders "
+                   "find the code in the case's interviews?).")
+@click.option("--case-attribute", default=None, metavar="NAME",
+              help="The attribute whose values are the cases (default kommun, else municipality).")
+@click.option("--ci", is_flag=True, help="Add a bootstrap 95% confidence interval for alpha.")
+@click.option("--boot", type=click.IntRange(1), default=1000, show_default=True, help="Bootstrap replicates.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the bootstrap.")
+@click.option("--details", is_flag=True, help="Also show coded, codes and the code labels.")
+@click.option("--used-only", is_flag=True,
+              help="Leave out codes that no coder applied to a unit of the scope (coded = 0).")
+@format_option
+def agreement_cmd(project, coders, statistic, by, level, unit, case_attribute, ci, boot, seed, details, used_only,
+                  fmt):
+    """Inter-coder agreement per code, pooled over codes and the mean over codes.
+
+    Only transcripts a coder has marked done count for that coder; on other
+    transcripts the coder's values are missing, not absent. Every row has n:
+    `units` is the number of units (segments, or cases with --unit case)
+    coded by at least two of the coders; `coded` (--details) is how many of
+    them some coder applied the code to. The (pooled) and (mean) rows use
+    the codes with coded > 0 (--used-only shows only those).
+
+    \b
+    Examples:
+      qcode agreement demo.qcode --coders anna,erik --used-only
+      qcode agreement demo.qcode --coders anna,erik --statistic all --level category
+      qcode agreement demo.qcode --coders anna,erik --by kommun --format csv
+      qcode agreement demo.qcode --coders anna,erik --unit case --ci --seed 1
+    """
+    with _open(project) as p:
+        names = pa.check_coders(p.store, coders)
+        for name in names:
+            if not p.store.done_transcripts(name):
+                click.echo(f"Note: {name} has marked no transcript as done, so has no values; only finished "
+                           f"transcripts count (qcode done {project} --coder {name} --transcript …).", err=True)
+        if statistic == "all" and len(names) != 2:
+            click.echo(f"Note: Cohen's kappa is left out: it is defined for 2 coders, not {len(names)}.", err=True)
+        table = pa.agreement(p.store, names, statistics=statistic, by=by, level=level, unit=unit,
+                             case_attribute=case_attribute, ci=ci, n_boot=boot, seed=seed)
+    if used_only:
+        table = table[(table.coded > 0) | table.code.isin([pa.POOLED, pa.MEAN])]
+    columns = list(AGREEMENT_COLUMNS)
+    if details:
+        columns += ["coded", "codes", "label_sv"]
+    if ci:
+        columns += ["ci_low", "ci_high"]
+    rows = [{c: _shown(r[c], fmt) for c in columns} for r in table.to_dict("records")]
+    _emit(rows, columns, fmt)
+
+
+@cli.command("disagreements")
+@click.argument("project", type=click.Path(exists=True, dir_okay=False))
+@click.option("--coders", required=True, metavar="A,B[,C…]", help="Two or more coders, comma-separated.")
+@click.option("--transcript", default=None, help="Only this transcript.")
+@click.option("--lang", "language", type=click.Choice(("sv", "en")), default="sv", show_default=True,
+              help="Language of the code labels.")
+@format_option
+def disagreements_cmd(project, coders, transcript, language, fmt):
+    """List every segment where the coders' codes differ, in context, for the consensus discussion.
+
+    Only transcripts every coder has marked done are compared. JSON gives
+    each segment with its neighbours, every coder's codes and the labels,
+    definitions and include/exclude rules of the codes involved; table and
+    CSV give one row per segment.
+
+    \b
+    Examples:
+      qcode disagreements demo.qcode --coders anna,erik
+      qcode disagreements demo.qcode --coders anna,erik --transcript aneby_chef.txt --format json
+    """
+    with _open(project) as p:
+        names = pa.check_coders(p.store, coders)
+        found = pa.disagreements(p.store, names, transcript=transcript)
+    if fmt == "json":
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    label = "label_en" if language == "en" else "label_sv"
+    rows = []
+    for d in found:
+        row = {"transcript": d["transcript"], "segment": d["segment"], "speaker": d["speaker"]}
+        for c in names:
+            row[c] = ",".join(d["codes"][c])
+        row["consensus"] = "" if d["consensus"] is None else (",".join(d["consensus"]) or "(no code)")
+        row["text"] = d["text"]
+        row["before"], row["after"] = d["before"], d["after"]
+        row["codes_involved"] = "; ".join(f"{i['id']}: {i[label]}" for i in d["involved"])
+        row["definitions"] = "; ".join(f"{i['id']}: {i['definition']}" for i in d["involved"] if i["definition"])
+        rows.append(row)
+    columns = ["transcript", "segment", "speaker", *names, "consensus", "text"]
+    if fmt == "csv":
+        columns += ["before", "after", "codes_involved", "definitions"]
+    _emit(rows, columns, fmt)
+    if fmt == "table":
+        click.echo(f"{len(rows)} segment(s) where {', '.join(names)} differ", err=True)
+
+
+@cli.command("consensus")
+@click.argument("project", type=click.Path(exists=True, dir_okay=False))
+@click.option("--from-csv", "csv_file", type=click.Path(dir_okay=False),
+              help="Decisions as CSV: transcript,segment,code (several rows for several codes; "
+                   "an empty code = no code).")
+@click.option("--agreed", is_flag=True, help="Copy every segment on which all --coders agree.")
+@click.option("--accept", "accept_coder", default=None, metavar="CODER",
+              help="Take this coder's codes on --transcript/--segment.")
+@click.option("--list", "list_", is_flag=True, help="List the decisions recorded so far.")
+@click.option("--coders", default=None, metavar="A,B[,C…]", help="With --agreed: the coders.")
+@click.option("--transcript", default=None, help="With --accept: the transcript (with --agreed: only this one).")
+@click.option("--segment", type=int, default=None, help="With --accept: the segment number (1-based).")
+@click.option("--overwrite", is_flag=True, help="With --agreed: also replace segments already decided.")
+@click.option("--by", "decided_by", default=None, metavar="NAME", help="Who decides (recorded with the time).")
+@format_option
+def consensus_cmd(project, csv_file, agreed, accept_coder, list_, coders, transcript, segment, overwrite,
+                  decided_by, fmt):
+    """Record the team's consensus coding (the coder `consensus`).
+
+    \b
+    Examples:
+      qcode consensus demo.qcode --agreed --coders anna,erik --by sara
+      qcode consensus demo.qcode --from-csv beslut.csv --by sara
+      qcode consensus demo.qcode --accept erik --transcript aneby_chef.txt --segment 14 --by sara
+      qcode consensus demo.qcode --list
+    """
+    modes = [m for m, on in (("--from-csv", csv_file), ("--agreed", agreed), ("--accept", accept_coder),
+                             ("--list", list_)) if on]
+    if len(modes) != 1:
+        raise click.UsageError("give exactly one of --from-csv FILE, --agreed, --accept CODER or --list")
+    if not list_ and not (decided_by or "").strip():
+        raise click.UsageError("say who decides with --by NAME")
+    with _open(project) as p:
+        store = p.store
+        if list_:
+            rows = [{**r, "codes": ",".join(r["codes"]) or "(no code)", "before": ",".join(r["before"])}
+                    for r in pa.decisions(store, transcript=transcript)]
+            _emit(rows, ["decided_at", "decided_by", "transcript", "segment", "codes", "before", "how"], fmt)
+            return
+        if csv_file:
+            result = pa.import_consensus(store, csv_file, decided_by=decided_by)
+            click.echo(f"Recorded {result['segments']} decision(s) ({result['codings']} code(s)) "
+                       f"from {result['rows']} row(s) of {csv_file}")
+        elif agreed:
+            if not coders:
+                raise click.UsageError("--agreed needs --coders A,B")
+            result = pa.consensus_from_agreement(store, coders, decided_by=decided_by,
+                                                 transcripts=[transcript] if transcript else None,
+                                                 overwrite=overwrite)
+            click.echo(f"Consensus from agreement in {result['transcripts']} transcript(s): "
+                       f"{result['agreed']} of {result['segments']} segment(s) agreed, {result['written']} with "
+                       f"codes ({result['codings']} coding(s) added), {result['skipped']} already decided left "
+                       f"alone; {result['disagreements']} disagreement(s) to decide")
+        else:
+            if not transcript or segment is None:
+                raise click.UsageError("--accept needs --transcript NAME and --segment N")
+            tid = store.transcript_id(transcript)
+            if tid is None:
+                raise QcodeError(f"no transcript named {transcript!r} in the project")
+            sid = store.segment_id(tid, segment)
+            if sid is None:
+                raise QcodeError(f"transcript {transcript!r} has no segment {segment}")
+            result = pa.accept(store, sid, accept_coder, decided_by=decided_by)
+            click.echo(f"Consensus on {transcript} #{segment}: {', '.join(result['codes']) or '(no code)'} "
+                       f"(from {accept_coder}, decided by {decided_by})")

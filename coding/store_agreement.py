@@ -94,10 +94,15 @@ class AgreementQueries:
             chunk = ids[start:start + 500]
             tmarks = ", ".join("?" for _ in chunk)
             out.extend(self.conn.execute(
-                f"SELECT c.segment_id, c.coder, c.code_id FROM codings c JOIN segments s ON s.id = c.segment_id "
-                f"WHERE s.transcript_id IN ({tmarks}) AND c.coder IN ({marks}) ORDER BY c.segment_id, c.id",
+                f"SELECT segment_id, coder, code_id FROM codings "
+                f"WHERE transcript_id IN ({tmarks}) AND coder IN ({marks}) ORDER BY segment_id, id",
                 (*chunk, *coders)))
         return out
+
+    def segment_id_map(self) -> dict[tuple[str, int], int]:
+        """(transcript name, 1-based position) -> segment id, for the whole project."""
+        return {(name, pos): sid for name, pos, sid in self.conn.execute(
+            "SELECT t.name, s.position, s.id FROM segments s JOIN transcripts t ON t.id = s.transcript_id")}
 
     def segment_location(self, segment_id: int) -> tuple[int, str, int] | None:
         """(transcript id, transcript name, 1-based position) of a segment, or None."""
@@ -125,23 +130,16 @@ class AgreementQueries:
         self.conn.executemany("DELETE FROM codings WHERE segment_id = ? AND coder = ? AND code_id = ?",
                               ((segment_id, coder, c) for c in removed))
         stamp = _now()
-        self.conn.executemany("INSERT INTO codings(segment_id, code_id, coder, memo, created_at) "
-                              "VALUES (?, ?, ?, NULL, ?)", ((segment_id, c, coder, stamp) for c in added))
+        self.conn.executemany(
+            "INSERT INTO codings(segment_id, transcript_id, code_id, coder, memo, created_at) "
+            "VALUES (?1, (SELECT transcript_id FROM segments WHERE id = ?1), ?2, ?3, NULL, ?4)",
+            ((segment_id, c, coder, stamp) for c in added))
         return added, removed
 
     def coded_segment_ids(self, coder: str) -> set[int]:
         """Segments on which ``coder`` has at least one code."""
         return {r[0] for r in self.conn.execute("SELECT DISTINCT segment_id FROM codings WHERE coder = ?",
                                                 (coder,))}
-
-    def add_codings_bulk(self, rows: Iterable[tuple[int, str]], coder: str) -> int:
-        """Insert (segment id, code id) codings of ``coder`` (existing ones are kept); returns rows added."""
-        before = self.conn.total_changes
-        stamp = _now()
-        self.conn.executemany(
-            "INSERT INTO codings(segment_id, code_id, coder, memo, created_at) VALUES (?, ?, ?, NULL, ?) "
-            "ON CONFLICT(segment_id, code_id, coder) DO NOTHING", ((s, c, coder, stamp) for s, c in rows))
-        return self.conn.total_changes - before
 
     def consensus_decisions(self, *, transcript_id: int | None = None) -> list[dict]:
         """Every recorded consensus decision, oldest first, with the segment's transcript and position."""
