@@ -66,6 +66,9 @@ class _Group(click.Group):
         except QcodeError as exc:
             click.echo(f"Error: {exc}", err=True)
             ctx.exit(1)
+        except BrokenPipeError:  # output piped into `head` and the like: stop quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(0)
         except sqlite3.DatabaseError as exc:
             click.echo(f"Error: the project file could not be read or written ({exc})", err=True)
             ctx.exit(1)
