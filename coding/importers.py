@@ -99,6 +99,9 @@ class Turn:
     speaker: str | None
     t_start: float | None = None
     t_end: float | None = None
+    # For turns merged from several timed cues: (offset where the cue's text starts, t_start, t_end),
+    # so that a sentence inside the turn gets the times of its own cue.
+    cues: list[tuple[int, float | None, float | None]] = field(default_factory=list)
 
 
 @dataclass
@@ -444,12 +447,14 @@ def _assemble(pieces: list[_Piece], merge: bool) -> tuple[str, list[Turn]]:
         if merge and last and piece.speaker is not None and piece.speaker == last.speaker:
             last.end = length + len(piece.text)
             last.t_end = piece.t_end
+            last.cues.append((length, piece.t_start, piece.t_end))
         else:
             if piece.speaker is not None:
                 prefix = piece.speaker + ": "
                 parts.append(prefix)
                 length += len(prefix)
-            turns.append(Turn(length, length + len(piece.text), piece.speaker, piece.t_start, piece.t_end))
+            turns.append(Turn(length, length + len(piece.text), piece.speaker, piece.t_start, piece.t_end,
+                              [(length, piece.t_start, piece.t_end)]))
         parts.append(piece.text)
         length += len(piece.text)
     return "".join(parts), turns

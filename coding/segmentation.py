@@ -21,6 +21,7 @@ its speaker and, where the source has them, its turn's timestamps.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Sequence
@@ -58,6 +59,17 @@ def sentence_pipeline(language: str = "sv"):
     nlp = spacy.blank(language)
     nlp.add_pipe("sentencizer")
     return nlp
+
+
+def _times(turn, start: int, end: int) -> tuple[float | None, float | None]:
+    """The times of a segment: those of the cues holding its first and last character."""
+    cues = getattr(turn, "cues", None)
+    if not cues or len(cues) < 2:
+        return turn.t_start, turn.t_end
+    offsets = [c[0] for c in cues]
+    first = cues[max(0, bisect_right(offsets, start) - 1)]
+    last = cues[max(0, bisect_right(offsets, end - 1) - 1)]
+    return first[1], last[2]
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -129,7 +141,7 @@ def segment_many(documents: Sequence[tuple[str, Sequence]], unit: str = "sentenc
                 pieces.extend((d, turn, a, b) for a, b in _paragraphs(text, turn))
     if unit != "sentence":
         for d, turn, a, b in pieces:
-            results[d].append(Segment(a, b, turn.speaker, turn.t_start, turn.t_end))
+            results[d].append(Segment(a, b, turn.speaker, *_times(turn, a, b)))
         return results
 
     # Paragraphs with no sentence-ending character before their last one are one
@@ -149,7 +161,7 @@ def segment_many(documents: Sequence[tuple[str, Sequence]], unit: str = "sentenc
         for sa, sb in split.get(i, [(0, b - a)]):
             span = _trimmed(text, a + sa, a + sb)
             if span:
-                results[d].append(Segment(span[0], span[1], turn.speaker, turn.t_start, turn.t_end))
+                results[d].append(Segment(span[0], span[1], turn.speaker, *_times(turn, *span)))
     return results
 
 

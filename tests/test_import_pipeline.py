@@ -138,3 +138,17 @@ def test_an_oversized_file_is_refused_with_the_limit_named(project, tmp_path):
     with pytest.raises(ImportProblem, match=r"big.txt: the file is .* larger than the import limit"):
         project.import_files([path], max_bytes=1000)
     assert project.store.counts()["transcripts"] == 0
+
+
+def test_sentences_of_merged_cues_keep_their_own_cue_times(project, tmp_path):
+    (tmp_path / "call.vtt").write_text(
+        "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<v Chef>Vi började 2012.</v>\n\n"
+        "00:00:03.500 --> 00:00:06.000\n<v Chef>Pengarna kom från förbundet. Det hjälpte.</v>\n\n"
+        "00:00:07.000 --> 00:00:08.000\n<v Intervjuare>Okej.</v>\n", encoding="utf-8")
+    project.import_files([tmp_path / "call.vtt"])
+    assert [(s.speaker, s.text, s.t_start, s.t_end) for s in project.segments("call.vtt")] == [
+        ("Chef", "Vi började 2012.", 1.0, 3.0),
+        ("Chef", "Pengarna kom från förbundet.", 3.5, 6.0),
+        ("Chef", "Det hjälpte.", 3.5, 6.0),
+        ("Intervjuare", "Okej.", 7.0, 8.0),
+    ]
