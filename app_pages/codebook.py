@@ -1,0 +1,3 @@
+from ui.page_codebook import render
+
+render()

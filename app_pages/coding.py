@@ -1,0 +1,3 @@
+from ui.page_coding import render
+
+render()

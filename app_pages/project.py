@@ -1,0 +1,3 @@
+from ui.page_project import render
+
+render()

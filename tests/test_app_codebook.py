@@ -1,0 +1,164 @@
+"""The codebook page: tree, edit, add, move, merge, deactivate, import and export (AppTest, real project)."""
+
+from __future__ import annotations
+
+import yaml
+
+from coding import Project
+from coding import codings as lib
+from coding.codebook import parse_yaml
+from conftest_app import app_env, app_project, codes_box, messages, open_app, run, segment_ids  # noqa: F401
+
+PAGE = "app_pages/codebook.py"
+
+
+def code(path, code_id):
+    with Project.open(path) as p:
+        return {c.id: c for c in p.store.codes()}.get(code_id)
+
+
+def last_audit(path):
+    with Project.open(path) as p:
+        e = p.store.audit_log(limit=1)[0]
+        return e["action"], e["target"], e["actor"]
+
+
+def submit(at, label):
+    [b for b in at.form_submit_button if b.label == label][0].click()
+    return run(at)
+
+
+def test_tree_shows_the_hierarchy_with_indented_labels(app_project):
+    at = open_app(page=PAGE)
+    tree = at.dataframe[0].value
+    assert list(tree["id"]) == ["ff", "ff_forankring", "ff_natverk", "ff_pengar", "hi", "hi_ensam", "hi_tid"]
+    labels = list(tree["Kod"])
+    assert labels[0] == "▸ Framgångsfaktorer" and labels[1] == "\u2003Förankring i ledningen"
+    at.text_input(key="qc_cb_search").input("natverk")  # accent-insensitive, ancestors kept
+    at = run(at)
+    assert list(at.dataframe[0].value["id"]) == ["ff", "ff_natverk"]
+
+
+def test_edit_a_code_and_move_it(app_project):
+    at = open_app(page=PAGE)
+    at.selectbox(key="qc_cb_pick").select("hi_tid")
+    at = run(at)
+    k = "qc_cb_e0_hi_tid_"
+    at.text_input(key=k + "label_sv").input("Tidsbrist")
+    at.text_area(key=k + "definition").input("För lite tid för SE-arbetet.")
+    at.text_area(key=k + "exclude").input("Brist på pengar (koda ff_pengar).")
+    at.selectbox(key=k + "parent").select("ff")
+    at.checkbox(key=k + "nocolour").uncheck()
+    at.color_picker(key=k + "colour").pick("#aa3300")
+    at = submit(at, "Spara")
+    c = code(app_project, "hi_tid")
+    assert (c.label_sv, c.definition, c.exclude, c.parent_id, c.color) == (
+        "Tidsbrist", "För lite tid för SE-arbetet.", "Brist på pengar (koda ff_pengar).", "ff", "#aa3300")
+    assert any("hi_tid" in m for m in messages(at.success))
+    with Project.open(app_project) as p:
+        actions = [e["action"] for e in p.store.audit_log(limit=2)]
+    assert sorted(actions) == ["code.move", "code.update"]
+
+
+def test_moving_a_code_under_its_own_child_is_refused(app_project):
+    at = open_app(page=PAGE)
+    at.selectbox(key="qc_cb_pick").select("ff")
+    at = run(at)
+    at.selectbox(key="qc_cb_e0_ff_parent").select("ff_natverk")
+    at = submit(at, "Spara")
+    assert any("cycle" in m for m in messages(at.error))
+    assert code(app_project, "ff").parent_id is None
+
+
+def test_add_a_code(app_project):
+    at = open_app(page=PAGE)
+    at.text_input(key="qc_cb_new_id").input("hi_samverkan")
+    at.selectbox(key="qc_cb_new_parent").select("hi")
+    at.text_input(key="qc_cb_new_sv").input("Svag samverkan")
+    at.text_input(key="qc_cb_new_en").input("Weak collaboration")
+    at.text_area(key="qc_cb_new_def").input("Myndigheterna arbetar inte ihop.")
+    at = submit(at, "Lägg till koden")
+    c = code(app_project, "hi_samverkan")
+    assert (c.parent_id, c.label_en, c.definition) == ("hi", "Weak collaboration", "Myndigheterna arbetar inte ihop.")
+    assert last_audit(app_project) == ("code.add", "hi_samverkan", "anna")
+    # a duplicate id is refused with a message
+    at.text_input(key="qc_cb_new_id").input("hi_samverkan")
+    at.text_input(key="qc_cb_new_sv").input("Igen")
+    at = submit(at, "Lägg till koden")
+    assert any("exists already" in m for m in messages(at.error))
+
+
+def test_merge_moves_the_codings(app_project):
+    ids = segment_ids(app_project, "aneby_se-coach.txt")
+    with Project.open(app_project) as p:
+        lib.apply_code_ids(p.store, [ids[1], ids[2]], "hi_tid", coder="anna")
+        lib.apply_code_ids(p.store, [ids[3]], "hi_tid", coder="bertil")
+    at = open_app(page=PAGE)
+    at.selectbox(key="qc_cb_merge_src").select("hi_tid")
+    at.selectbox(key="qc_cb_merge_dst").select("hi_ensam")
+    at = submit(at, "Slå ihop")
+    assert any("Bekräfta" in m for m in messages(at.error))  # not without the confirmation
+    assert code(app_project, "hi_tid") is not None
+    at.checkbox(key="qc_cb_merge_sure").check()
+    at = submit(at, "Slå ihop")
+    assert code(app_project, "hi_tid") is None
+    with Project.open(app_project) as p:
+        assert sorted((c["segment"], c["code"], c["coder"]) for c in p.codings()) == [
+            (1, "hi_ensam", "anna"), (2, "hi_ensam", "anna"), (3, "hi_ensam", "bertil")]
+    assert last_audit(app_project)[0] == "code.merge"
+
+
+def test_a_deactivated_code_leaves_the_code_finder_but_keeps_its_codings(app_project):
+    ids = segment_ids(app_project, "aneby_se-coach.txt")
+    with Project.open(app_project) as p:
+        lib.apply_code_ids(p.store, [ids[1]], "hi_tid", coder="anna")
+    at = open_app(page=PAGE)
+    at.selectbox(key="qc_cb_pick").select("hi_tid")
+    at = run(at)
+    at.toggle(key="qc_cb_e0_hi_tid_active").set_value(False)
+    at = submit(at, "Spara")
+    assert code(app_project, "hi_tid").active is False
+    assert last_audit(app_project)[0] == "code.deactivate"
+    coding = open_app()
+    coding.text_input(key="qc_code_q").input("tid")
+    coding = run(coding)
+    assert not [b for b in coding.button if b.key == "qc_match_hi_tid"]
+    # the coding stays and is still shown on its segment
+    assert codes_box(coding, ids[1]).value == ["hi_tid"]
+
+
+def test_import_yaml_and_export_yaml_and_csv(app_project):
+    at = open_app(page=PAGE)
+    new_book = ("codes:\n- id: onskemal\n  label_sv: Önskemål\n  label_en: Wishes\n  children:\n"
+                "  - id: on_utbildning\n    label_sv: Mer utbildning\n    label_en: More training\n")
+    at.file_uploader(key="qc_cb_upload_0").set_value(("extra.yaml", new_book.encode(), "application/yaml"))
+    at = run(at)
+    at.button(key="qc_cb_import_btn").click()
+    at = run(at)
+    assert code(app_project, "on_utbildning").label_en == "More training"
+    assert code(app_project, "hi_tid") is not None  # without "replace" nothing is removed
+    assert any("2 nya" in m for m in messages(at.success))
+    # a broken file is refused with its line and nothing changes
+    at.file_uploader(key="qc_cb_upload_1").set_value(("bad.yaml", b"codes:\n- id: x\n  parent: nope\n  label_sv: X\n",
+                                                      "application/yaml"))
+    at = run(at)
+    at.button(key="qc_cb_import_btn").click()
+    at = run(at)
+    assert any("nope" in m for m in messages(at.error))
+    assert code(app_project, "x") is None
+    # export: the download buttons carry the whole codebook
+    buttons = {b.key: b for b in at.get("download_button")}
+    assert set(buttons) >= {"qc_cb_dl_yaml", "qc_cb_dl_csv"}
+    with Project.open(app_project) as p:
+        from coding.codebook import codebook_from_store, to_yaml
+        exported = to_yaml(codebook_from_store(p.store))
+    book = parse_yaml(exported)
+    assert {"ff_forankring", "on_utbildning"} <= {c.id for c in book.codes}
+    assert yaml.safe_load(exported)["codes"][0]["id"] == "ff"
+
+
+def test_only_the_owner_edits_the_codebook(app_project):
+    at = open_app("bertil", page=PAGE)
+    assert at.dataframe[0].value.shape[0] == 7
+    assert not at.get("tab") or not [s for s in at.selectbox if s.key == "qc_cb_pick"]
+    assert any("projektägaren" in i.value for i in at.info)

@@ -1,0 +1,320 @@
+"""The coding page, driven through Streamlit's AppTest on the real app and a real project file."""
+
+from __future__ import annotations
+
+import json
+
+from streamlit.testing.v1 import AppTest
+
+from coding import Project
+from coding import codings as lib
+from coding.settings import set_blind_coding
+from conftest_app import (APP, ROOT, app_env, app_project, codes_box, open_app, open_transcript,  # noqa: F401
+                          messages, run, segment_ids, texts, widget)
+from e2e_helpers import make_project
+
+T = "aneby_se-coach.txt"
+
+
+def codings(path, coder=None):
+    with Project.open(path) as p:
+        return [(c["transcript"], c["segment"], c["code"], c["coder"]) for c in p.codings(coder=coder)]
+
+
+def audit_actions(path):
+    with Project.open(path) as p:
+        return [e["action"] for e in p.store.audit_log()]
+
+
+def pick(at, pos):
+    at.button(key=f"qc_pick_{pos}").click()
+    return run(at)
+
+
+def find(at, text):
+    at.text_input(key="qc_code_q").input(text)
+    return run(at)
+
+
+def test_segments_show_speaker_time_and_text_of_the_first_transcript(app_project):
+    at = open_app()
+    shown = texts(at)
+    assert "Hur började arbetet med SE?" in shown
+    assert "Intervjuare" in shown and "SE-coach" in shown
+    # 11 segments, one select button each, one code box each
+    assert len([b for b in at.button if b.key and b.key.startswith("qc_pick_")]) == 11
+    assert len([m for m in at.multiselect if m.key and m.key.startswith("qc_codes_")]) == 11
+
+
+def test_transcript_text_is_shown_literally_never_as_html_or_markdown(app_project):
+    at = open_transcript(open_app(), "hostile.txt")
+    shown = texts(at)
+    assert "<script>alert('x')</script> Vad hände sen?" in shown
+    assert "<img src=x onerror=alert(1)> och [klicka här](javascript:alert(2)) samt **fet** text." in shown
+    rendered = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    assert not any("<script" in m or "onerror" in m or "javascript:" in m for m in rendered)
+
+
+def test_code_finder_is_accent_insensitive_and_applies_to_the_selected_segment(app_project):
+    at = open_app()
+    at = find(pick(at, 10), "forankring")
+    matches = [b for b in at.button if b.key and b.key.startswith("qc_match_")]
+    assert [b.key for b in matches] == ["qc_match_ff_forankring"]
+    # the definition and include/exclude rules are shown beside the picker
+    assert "Ledningen står bakom SE och har beslutat om arbetssättet." in texts(at)
+    assert "Allmän välvilja utan beslut (koda inte)." in texts(at)
+    matches[0].click()
+    at = run(at)
+    assert codings(app_project) == [(T, 10, "ff_forankring", "anna")]
+    assert audit_actions(app_project)[0] == "coding.apply"
+    sid = segment_ids(app_project, T)[10]
+    assert codes_box(at, sid).value == ["ff_forankring"]
+    # English label and id are found too
+    at = find(at, "LONELY")
+    assert [b.key for b in at.button if b.key and b.key.startswith("qc_match_")] == ["qc_match_hi_ensam"]
+    at = find(at, "hi_tid")
+    assert [b.key for b in at.button if b.key and b.key.startswith("qc_match_")] == ["qc_match_hi_tid"]
+
+
+def test_applying_without_a_selection_warns_and_writes_nothing(app_project):
+    at = find(open_app(), "tid")
+    assert at.button(key="qc_match_hi_tid").disabled
+    # the Enter path (keyboard helper) with nothing selected
+    script = _handler_script(app_project, selected=[], text="tid")
+    at2 = AppTest.from_string(script, default_timeout=30).run()
+    assert not at2.exception
+    assert codings(app_project) == []
+    assert any("Markera först" in w.value for w in at2.warning) or at2.session_state["qc_flash"]
+
+
+def _handler_script(path, selected, text):
+    return f"""
+import sys
+sys.path.insert(0, {str(ROOT)!r})
+import streamlit as st
+from coding import Project
+from ui import page_coding as pc
+with Project.open({str(path)!r}) as p:
+    segs = p.segments({T!r})
+    codes = [c for c in p.store.codes() if c.active]
+    tid = p.transcript_id({T!r})
+st.session_state["qc_w"] = {{"path": {str(path)!r}, "tid": tid, "coder": "anna",
+    "pos2sid": {{s.position: s.id for s in segs}}, "positions": [s.position for s in segs],
+    "shown": [s.position for s in segs], "hits": [], "codes": codes}}
+st.session_state["qc_sel"] = {selected!r}
+st.session_state["qc_cursor"] = ({selected!r} or [None])[-1]
+st.session_state["result"] = pc.apply_best_match({text!r})
+for kind, msg in st.session_state.get("qc_flash", []):
+    if kind == "warning":
+        st.warning(msg)
+"""
+
+
+def test_enter_in_the_finder_applies_the_best_match_for_the_typed_text(app_project):
+    """The keyboard helper's Python side (the JavaScript part runs in the browser test)."""
+    at = AppTest.from_string(_handler_script(app_project, [5], "ensam"), default_timeout=30).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["result"] == "hi_ensam"
+    assert at.session_state["qc_code_q"] == ""  # the finder is cleared for the next code
+    assert codings(app_project) == [(T, 5, "hi_ensam", "anna")]
+    # a category matches too, but codes without children come first: "stod" -> ff_natverk, not ff
+    at = AppTest.from_string(_handler_script(app_project, [7], "stod"), default_timeout=30).run()
+    assert at.session_state["result"] == "ff_natverk"
+    at = AppTest.from_string(_handler_script(app_project, [7], "finns inte"), default_timeout=30).run()
+    assert at.session_state["result"] is None
+
+
+def test_remove_a_code_with_the_segment_code_box_and_add_a_recent_one_there(app_project):
+    ids = segment_ids(app_project, T)
+    with Project.open(app_project) as p:
+        lib.apply_code_ids(p.store, [ids[3]], "ff_pengar", coder="anna")
+        lib.apply_code_ids(p.store, [ids[9]], "hi_tid", coder="anna")  # now a recent code
+    at = open_app()
+    box = codes_box(at, ids[3])
+    assert box.value == ["ff_pengar"]
+    assert set(box.options) == {"Ekonomiskt stöd från Samordningsförbund", "Brist på tid"}
+    box.unselect("ff_pengar").select("hi_tid")
+    at = run(at)
+    assert sorted(codings(app_project)) == [(T, 3, "hi_tid", "anna"), (T, 9, "hi_tid", "anna")]
+    assert {"coding.apply", "coding.remove"} <= set(audit_actions(app_project)[:2])
+    assert codes_box(at, ids[3]).value == ["hi_tid"]
+
+
+def test_several_consecutive_segments_are_coded_together_and_undone_together(app_project):
+    at = pick(open_app(), 3)
+    at.button(key="qc_ext_down").click()
+    at = run(at)
+    at.button(key="qc_ext_down").click()
+    at = run(at)
+    assert at.session_state["qc_sel"] == [3, 4, 5]
+    assert any("3–5" in m.value for m in at.markdown)
+    at = find(at, "pengar")
+    at.button(key="qc_match_ff_pengar").click()
+    at = run(at)
+    assert sorted(codings(app_project)) == [(T, 3, "ff_pengar", "anna"), (T, 4, "ff_pengar", "anna"),
+                                            (T, 5, "ff_pengar", "anna")]
+    assert audit_actions(app_project).count("coding.apply") == 1  # one step
+    # the recent-code button (shortcut 1) applies it again to another selection
+    at = pick(at, 8)
+    assert at.button(key="qc_recent_ff_pengar").proto.shortcut
+    at.button(key="qc_recent_ff_pengar").click()
+    at = run(at)
+    assert (T, 8, "ff_pengar", "anna") in codings(app_project)
+    # undo walks back: first the single coding, then the group of three
+    at.button(key="qc_undo").click()
+    at = run(at)
+    assert len(codings(app_project)) == 3
+    at.button(key="qc_undo").click()
+    at = run(at)
+    assert codings(app_project) == []
+    assert any("Ångrat: kod Ekonomiskt stöd från Samordningsförbund på 3 segment" in m
+               for m in messages(at.toast)), messages(at.toast)
+
+
+def test_extend_mode_selects_up_to_the_clicked_segment_and_remove_from_selection(app_project):
+    at = pick(open_app(), 2)
+    at.toggle(key="qc_extend").set_value(True)
+    at = pick(run(at), 6)
+    assert at.session_state["qc_sel"] == [2, 3, 4, 5, 6]
+    at = find(at, "tid")
+    at.button(key="qc_match_hi_tid").click()
+    at = run(at)
+    assert len(codings(app_project)) == 5
+    at.button(key="qc_rm_hi_tid").click()
+    at = run(at)
+    assert codings(app_project) == []
+
+
+def test_memo_is_saved_at_once_and_shown_as_text(app_project):
+    at = pick(open_app(), 4)
+    sid = segment_ids(app_project, T)[4]
+    widget(at.text_area, f"qc_memo_{sid}").input("Viktigt: <b>inte fet</b> *inte kursiv*")
+    at = run(at)
+    with Project.open(app_project) as p:
+        assert lib.segment_memos(p.store, p.transcript_id(T), "anna") == {
+            sid: "Viktigt: <b>inte fet</b> *inte kursiv*"}
+    assert "📝 Viktigt: <b>inte fet</b> *inte kursiv*" in texts(at)
+    assert "memo.set" in audit_actions(app_project)
+    # a fresh session (a reload) reads it back from the database
+    at2 = pick(open_app(), 4)
+    assert widget(at2.text_area, f"qc_memo_{sid}").value == "Viktigt: <b>inte fet</b> *inte kursiv*"
+
+
+def test_search_is_accent_insensitive_and_jumps_to_hits_and_to_uncoded_segments(app_project):
+    at = open_app()
+    at.text_input(key="qc_search").input("forankringen")
+    at = run(at)
+    at.button(key="qc_next_hit").click()
+    at = run(at)
+    assert at.session_state["qc_sel"] == [10]
+    at.toggle(key="qc_only_hits").set_value(True)
+    at = run(at)
+    assert [b.key for b in at.button if b.key and b.key.startswith("qc_pick_")] == ["qc_pick_10"]
+    at.toggle(key="qc_only_hits").set_value(False)
+    at.text_input(key="qc_search").input("")
+    at = run(at)
+    ids = segment_ids(app_project, T)
+    with Project.open(app_project) as p:
+        lib.apply_code_ids(p.store, [ids[1], ids[2], ids[4]], "hi_tid", coder="anna")
+    at = pick(at, 1)
+    at.button(key="qc_next_uncoded").click()
+    at = run(at)
+    assert at.session_state["qc_sel"] == [3]
+    at.button(key="qc_next_uncoded").click()
+    at = run(at)
+    assert at.session_state["qc_sel"] == [5]
+
+
+def test_mark_transcript_done_is_saved_and_read_back(app_project):
+    at = open_app()
+    with Project.open(app_project) as p:
+        tid = p.transcript_id(T)
+    widget(at.toggle, f"qc_done_{tid}").set_value(True)
+    at = run(at)
+    with Project.open(app_project) as p:
+        assert "anna" in [tr for tr in p.transcripts() if tr["name"] == T][0]["done_by"]
+    at2 = open_app()
+    assert widget(at2.toggle, f"qc_done_{tid}").value is True
+    assert "✓" in at2.selectbox(key="qc_transcript").format_func(T)
+    widget(at2.toggle, f"qc_done_{tid}").set_value(False)
+    run(at2)
+    with Project.open(app_project) as p:
+        assert "anna" not in [tr for tr in p.transcripts() if tr["name"] == T][0]["done_by"]
+
+
+def test_blind_coding_hides_the_other_coders_codes_until_both_are_done(app_project):
+    ids = segment_ids(app_project, T)
+    with Project.open(app_project) as p:
+        lib.apply_code_ids(p.store, [ids[5]], "hi_ensam", coder="bertil")
+    at = open_app("anna")
+    assert not any(x.startswith("bertil:") for x in texts(at))
+    with Project.open(app_project) as p:
+        p.mark_done("bertil", [T])
+        p.mark_done("anna", [T])
+    at = open_app("anna")
+    assert "bertil: Ensam position som SE-coach" in texts(at)
+    # the owner can turn blind coding off: then others' codes show at once
+    with Project.open(app_project) as p:
+        p.mark_done("anna", [T], done=False)
+    assert not any(x.startswith("bertil:") for x in texts(open_app("anna")))
+    with Project.open(app_project) as p:
+        set_blind_coding(p.store, False, actor="anna")
+    assert "bertil: Ensam position som SE-coach" in texts(open_app("anna"))
+
+
+def test_a_long_transcript_is_paged_by_50_and_j_moves_across_pages(tmp_path, app_env, monkeypatch):
+    path = make_project(tmp_path / "long.qcode", long_segments=1500)
+    monkeypatch.setenv("QCODE_PROJECT", str(path))
+    at = open_transcript(open_app(), "lang_intervju.vtt")
+    picks = [b.key for b in at.button if b.key and b.key.startswith("qc_pick_")]
+    assert picks == [f"qc_pick_{i}" for i in range(1, 51)]
+    assert at.get("pagination")[0].proto.num_pages == 30
+    at = pick(at, 50)
+    at.button(key="qc_next").click()  # J
+    at = run(at)
+    assert at.session_state["qc_sel"] == [51]
+    picks = [b.key for b in at.button if b.key and b.key.startswith("qc_pick_")]
+    assert picks[0] == "qc_pick_51" and len(picks) == 50
+    assert "00:00" in " ".join(texts(at)) or any("·" in x for x in texts(at))
+
+
+def test_keyboard_shortcuts_are_bound(app_project):
+    at = open_app()
+    keys = {b.key: b.proto.shortcut for b in at.button if b.key in
+            ("qc_prev", "qc_next", "qc_ext_up", "qc_ext_down", "qc_next_uncoded", "qc_undo")}
+    assert all(keys.values()) and len(keys) == 6
+
+
+def test_signed_in_coder_sees_and_changes_only_own_codings(tmp_path, app_env, monkeypatch):
+    path = make_project(tmp_path / "team.qcode", passwords={"anna": "hemligt ord", "bertil": "annat ord"})
+    monkeypatch.setenv("QCODE_PROJECT", str(path))
+    monkeypatch.setenv("QCODE_SIGNIN", "1")
+    ids = segment_ids(path, T)
+    with Project.open(path) as p:
+        lib.apply_code_ids(p.store, [ids[2]], "ff_pengar", coder="bertil")
+    # a name remembered on this machine is not enough when served beyond localhost: a password is needed
+    app_env.mkdir(exist_ok=True)
+    (app_env / "app.json").write_text(json.dumps({"coders": {str(path.resolve()): "anna"}}))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert at.text_input(key="qc_signin_pw")
+    assert not [b for b in at.button if b.key and b.key.startswith("qc_pick_")]
+    at.selectbox(key="qc_signin_name").select("anna")
+    at.text_input(key="qc_signin_pw").input("fel")
+    at.form_submit_button[0].click()
+    at = run(at)
+    assert any("Fel namn eller lösenord" in e.value for e in at.error)
+    at.selectbox(key="qc_signin_name").select("anna")
+    at.text_input(key="qc_signin_pw").input("hemligt ord")
+    at.form_submit_button[0].click()
+    at = run(at)
+    at = run(at)
+    box = codes_box(at, ids[2])
+    assert box.value == []  # bertil's coding is not anna's to see or change
+    at = pick(at, 2)
+    at = find(at, "tid")
+    at.button(key="qc_match_hi_tid").click()
+    at = run(at)
+    assert sorted(codings(path)) == [(T, 2, "ff_pengar", "bertil"), (T, 2, "hi_tid", "anna")]
+    codes_box(at, ids[2]).unselect("hi_tid")
+    at = run(at)
+    assert codings(path) == [(T, 2, "ff_pengar", "bertil")]

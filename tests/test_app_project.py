@@ -1,0 +1,192 @@
+"""The project page and the app's start: who is coding, open/create, import, attributes, progress, coders."""
+
+from __future__ import annotations
+
+import json
+
+from streamlit.testing.v1 import AppTest
+
+from coding import Project
+from coding import codings as lib
+from coding.coders import check_password, list_coders
+from conftest_app import APP, app_env, app_project, messages, open_app, run, segment_ids  # noqa: F401
+from e2e_helpers import INTERVIEW
+
+PAGE = "app_pages/project.py"
+
+
+def test_first_start_asks_who_is_coding_and_remembers_the_name(app_project, app_env):
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert at.selectbox(key="qc_who_pick").options == ["anna", "bertil"]
+    at.text_input(key="qc_who_new").input("cecilia")
+    at.form_submit_button[0].click()
+    at = run(at)
+    assert at.button(key="qc_pick_1")  # the coding page
+    with Project.open(app_project) as p:
+        assert "cecilia" in [c["name"] for c in list_coders(p.store)]
+    remembered = json.loads((app_env / "app.json").read_text())["coders"]
+    assert remembered[str(app_project.resolve())] == "cecilia"
+    # a new session on this machine starts as cecilia without asking
+    at2 = AppTest.from_file(APP, default_timeout=60).run()
+    assert at2.button(key="qc_pick_1")
+    assert any("cecilia" in m for m in messages(at2.sidebar.caption))
+    # switching coder forgets the name
+    at2.button(key="qc_signout").click()
+    at2 = run(at2)
+    assert at2.selectbox(key="qc_who_pick")
+
+
+def test_the_demo_project_opens_by_default_on_first_start(tmp_path, app_env, monkeypatch):
+    """No --project and no QCODE_PROJECT: the demo is built in the working folder (or a clear message)."""
+    monkeypatch.chdir(tmp_path)
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    assert not at.exception
+    if (tmp_path / "demo.qcode").exists():
+        with Project.open(tmp_path / "demo.qcode") as p:
+            assert p.transcripts()
+        assert at.selectbox(key="qc_who_pick") or at.button(key="qc_pick_1")
+    else:  # the demo corpus is not there: the project page says why and offers open/create
+        assert at.error and at.button(key="qc_new_btn")
+
+
+def test_create_a_new_project_makes_me_owner(tmp_path, app_env, monkeypatch):
+    monkeypatch.setenv("QCODE_PROJECT", str(tmp_path / "missing.qcode"))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert any("missing.qcode" in m for m in messages(at.error))
+    target = tmp_path / "ny.qcode"
+    at.text_input(key="qc_new_path").input(str(target))
+    at.text_input(key="qc_new_owner").input("doris")
+    at.button(key="qc_new_btn").click()
+    at = run(at)
+    assert target.exists()
+    with Project.open(target) as p:
+        assert list_coders(p.store) == [{"name": "doris", "is_owner": True, "has_password": False}]
+    assert any("doris" in m for m in messages(at.sidebar.caption))
+    assert any("Inga transkript än" in i.value for i in at.info)  # still on the project page: upload next
+
+
+def test_upload_several_transcripts_with_progress_and_attributes(app_project):
+    at = open_app(page=PAGE)
+    at.file_uploader(key="qc_upload_0").set_value([
+        ("gnosjo_chef.txt", INTERVIEW.replace("SE-coach", "Chef").replace("gärna", "mer").encode(), "text/plain"),
+        ("tranas.vtt", b"WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Intervjuare>Hur gick det?\n\n"
+                       b"00:00:05.000 --> 00:00:09.000\n<v Chef>Bra. Vi fick st\xc3\xb6d.\n", "text/vtt")])
+    at = run(at)
+    at.button(key="qc_import_btn").click()
+    at = run(at)
+    assert any("2 transkript importerade" in m for m in messages(at.success)), messages(at.success)
+    with Project.open(app_project) as p:
+        names = [tr["name"] for tr in p.transcripts()]
+        assert {"gnosjo_chef.txt", "tranas.vtt"} <= set(names)
+        assert [s.t_start for s in p.segments("tranas.vtt")][:1] == [1.0]
+        assert "transcripts.import" in [e["action"] for e in p.store.audit_log()]
+    # the uploader is emptied after a successful import
+    assert at.file_uploader(key="qc_upload_1")
+
+
+def test_a_broken_upload_imports_nothing_and_says_why(app_project):
+    at = open_app(page=PAGE)
+    at.file_uploader(key="qc_upload_0").set_value([
+        ("ok.txt", b"Intervjuare: Hej.\nChef: Hej.\n", "text/plain"),
+        ("broken.vtt", b"WEBVTT\n\n00:00:09.000 --> 00:00:01.000\nBakl\xc3\xa4nges\n", "text/vtt")])
+    at = run(at)
+    at.button(key="qc_import_btn").click()
+    at = run(at)
+    assert any("broken.vtt" in m for m in messages(at.error))
+    with Project.open(app_project) as p:
+        assert "ok.txt" not in [tr["name"] for tr in p.transcripts()]
+
+
+def test_uploads_beyond_the_size_limit_get_a_clear_message(app_project, monkeypatch):
+    monkeypatch.setenv("QCODE_MAX_UPLOAD_MB", "0.001")  # 1 kB
+    at = open_app(page=PAGE)
+    at.file_uploader(key="qc_upload_0").set_value(("stor.txt", ("Intervjuare: Hej. " * 200).encode(),
+                                                   "text/plain"))
+    at = run(at)
+    at.button(key="qc_import_btn").click()
+    at = run(at)
+    assert any("stor.txt" in m and "0.001 MB" in m for m in messages(at.error))
+    with Project.open(app_project) as p:
+        assert "stor.txt" not in [tr["name"] for tr in p.transcripts()]
+
+
+def test_attributes_are_edited_in_a_table_and_saved_at_once(app_project):
+    at = open_app(page=PAGE)
+    editor = at.data_editor[0]
+    frame = editor.value
+    assert list(frame.columns) == ["kommun", "roll"]
+    row = list(frame.index).index("hostile.txt")
+    at.session_state["qc_attrs_0"] = {"edited_rows": {row: {"kommun": "Gnosjö", "roll": "Chef"}},
+                                      "added_rows": [], "deleted_rows": []}
+    at = run(at)
+    with Project.open(app_project) as p:
+        attrs = {tr["name"]: tr["attributes"] for tr in p.transcripts()}
+        assert attrs["hostile.txt"] == {"kommun": "Gnosjö", "roll": "Chef"}
+        assert p.store.audit_log()[0]["action"] == "transcript.attributes"
+    # a new attribute column, then clearing a cell removes the attribute
+    at.text_input(key="qc_new_attr").input("fas")
+    at.button(key="qc_add_attr").click()
+    at = run(at)
+    assert "fas" in list(at.data_editor[0].value.columns)
+    at.session_state["qc_attrs_1"] = {"edited_rows": {row: {"fas": "inledande", "roll": None}},
+                                      "added_rows": [], "deleted_rows": []}
+    at = run(at)
+    with Project.open(app_project) as p:
+        attrs = {tr["name"]: tr["attributes"] for tr in p.transcripts()}
+        assert attrs["hostile.txt"] == {"kommun": "Gnosjö", "fas": "inledande"}
+
+
+def test_progress_per_transcript_and_coder(app_project):
+    ids = segment_ids(app_project, "aneby_se-coach.txt")
+    with Project.open(app_project) as p:
+        lib.apply_code_ids(p.store, [ids[1], ids[2], ids[3]], "hi_tid", coder="bertil")
+        p.mark_done("bertil", ["aneby_se-coach.txt"])
+    at = open_app(page=PAGE)
+    table = [d.value for d in at.dataframe if "bertil" in d.value.columns][0]
+    row = table[table["Transkript"] == "aneby_se-coach.txt"].iloc[0]
+    assert row["bertil"] == "3/11 ✓" and row["anna"] == "0/11"
+
+
+def test_owner_adds_coders_with_passwords_and_sets_blind_coding(app_project):
+    at = open_app(page=PAGE)
+    at.text_input(key="qc_add_coder_name").input("cecilia")
+    at.text_input(key="qc_add_coder_pw").input("ett långt lösenord")
+    [b for b in at.form_submit_button if b.label == "Lägg till"][0].click()
+    at = run(at)
+    with Project.open(app_project) as p:
+        assert check_password(p.store, "cecilia", "ett långt lösenord")
+        row = p.store.coder("cecilia")
+        assert "ett långt lösenord" not in str(row["password_hash"]) and row["password_hash"].startswith("scrypt$")
+    assert at.toggle(key="qc_blind").value is True
+    at.toggle(key="qc_blind").set_value(False)
+    at = run(at)
+    with Project.open(app_project) as p:
+        from coding.settings import blind_coding
+        assert blind_coding(p.store) is False
+        assert p.store.audit_log()[0]["action"] == "setting.change"
+
+
+def test_a_coder_who_is_not_the_owner_cannot_manage_coders(app_project):
+    at = open_app("bertil", page=PAGE)
+    assert not [t for t in at.toggle if t.key == "qc_blind"]
+    assert not [x for x in at.text_input if x.key == "qc_add_coder_name"]
+    assert at.selectbox(key="qc_pw_who").options == ["bertil"]
+
+
+def test_language_switch_to_english(app_project):
+    at = open_app()
+    assert any(b.label == "Nästa" for b in at.button)
+    at.segmented_control(key="qc_lang_widget").set_value("en")
+    at = run(at)
+    assert any(b.label == "Next" for b in at.button)
+    at = run(at.switch_page(PAGE))
+    assert at.title[0].value == "Project"
+
+
+def test_audit_log_is_shown(app_project):
+    with Project.open(app_project) as p:
+        lib.apply_code_ids(p.store, [segment_ids(app_project, "eksjo_chef.txt")[1]], "hi_tid", coder="anna")
+    at = open_app(page=PAGE)
+    log = at.dataframe[-1].value
+    assert "coding.apply" in list(log["Vad"])

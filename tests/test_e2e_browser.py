@@ -1,0 +1,199 @@
+"""End to end in a real browser: `streamlit run app.py` on a temporary project, headless Chromium
+(Debian's /usr/bin/chromium driven by Playwright), clicks and keys like a coder, rows checked in SQLite.
+
+Skipped only when /usr/bin/chromium is missing outside CI (`make browser` installs it); in CI
+(CI=true) a missing browser fails the test instead, so the browser path can never be skipped silently.
+Screenshots go to test-artifacts/; the demo-project one is also docs/screenshot-coding.png (README),
+written when it is missing or when QCODE_UPDATE_SCREENSHOT=1.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+
+import conftest_app  # noqa: F401  (sys.path)
+from e2e_helpers import CHROMIUM, CHROMIUM_ARGS, ROOT, make_project, streamlit_server
+
+ARTIFACTS = ROOT / "test-artifacts"
+DOCS_SHOT = ROOT / "docs" / "screenshot-coding.png"
+
+if not Path(CHROMIUM).exists():
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{CHROMIUM} is missing in CI: run `make browser` (apt-get install chromium) first",
+                    pytrace=False)
+    pytest.skip(f"{CHROMIUM} is missing; install it with `make browser` to run the browser tests",
+                allow_module_level=True)
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def rows(path: Path, sql: str, args=()) -> list[tuple]:
+    con = sqlite3.connect(path)
+    try:
+        return con.execute(sql, args).fetchall()
+    finally:
+        con.close()
+
+
+def wait_for_rows(path: Path, sql: str, n: int, timeout: float = 10.0) -> list[tuple]:
+    """The app saves at once; poll the database until the rows are there (or time out)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        found = rows(path, sql)
+        if len(found) >= n or time.monotonic() > deadline:
+            return found
+        time.sleep(0.05)
+
+
+CODINGS = ("SELECT t.name, s.position, c.code_id, c.coder FROM codings c JOIN segments s ON s.id = c.segment_id "
+           "JOIN transcripts t ON t.id = s.transcript_id ORDER BY c.id")
+
+
+def pick_transcript(page, name: str) -> None:
+    page.get_by_test_id("stSelectbox").first.click()
+    page.get_by_role("option", name=name, exact=False).first.click()
+
+
+def test_code_a_long_transcript_with_clicks_and_keys(tmp_path, browser):
+    project = make_project(tmp_path / "e2e.qcode", long_segments=1500, hostile=True)
+    config = tmp_path / "config"
+    config.mkdir()
+    dialogs = []
+    with streamlit_server(project, config_dir=config) as url:
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto(url)
+        # first start: pick my name (remembered on this machine afterwards)
+        page.get_by_test_id("stSelectbox").first.click()
+        page.get_by_role("option", name="anna", exact=True).click()
+        page.get_by_role("button", name="Fortsätt").click()
+        page.wait_for_selector(".st-key-qc-list")
+
+        # open the 2-hour interview (1,500 segments): one page of 50 is drawn
+        started = time.monotonic()
+        pick_transcript(page, "lang_intervju.vtt")
+        page.wait_for_selector(".st-key-qcseg-50")
+        open_s = time.monotonic() - started
+        assert page.locator("[class*='st-key-qc_pick_']").count() == 50
+
+        # click segment 3, press "/", type without accents, Enter: the top match is applied
+        page.locator(".st-key-qc_pick_3 button").first.click()
+        page.wait_for_selector(".st-key-qcsel-3")
+        page.keyboard.press("/")
+        page.keyboard.type("forankring")
+        page.locator(".st-key-qc_match_ff_forankring").wait_for()
+        started = time.monotonic()
+        page.keyboard.press("Enter")
+        page.locator(".st-key-qcsel-3").get_by_text("Förankring i ledningen").wait_for()
+        apply_s = time.monotonic() - started
+        assert wait_for_rows(project, CODINGS, 1) == [("lang_intervju.vtt", 3, "ff_forankring", "anna")]
+
+        # J moves to segment 4, "1" applies the most recent code again
+        page.keyboard.press("j")
+        page.wait_for_selector(".st-key-qcsel-4")
+        started = time.monotonic()
+        page.keyboard.press("1")
+        page.locator(".st-key-qcsel-4").get_by_text("Förankring i ledningen").wait_for()
+        key_s = time.monotonic() - started
+        # Shift+J extends the selection to 4–5; a click on a code in the finder codes both
+        page.keyboard.press("Shift+J")
+        page.wait_for_selector(".st-key-qcsel-5")
+        page.keyboard.press("/")
+        page.keyboard.type("ensam")
+        page.locator(".st-key-qc_match_hi_ensam button").first.click()
+        found = wait_for_rows(project, CODINGS, 4)
+        assert found[2:] == [("lang_intervju.vtt", 4, "hi_ensam", "anna"), ("lang_intervju.vtt", 5, "hi_ensam", "anna")]
+        # U undoes the last step (both segments)
+        page.keyboard.press("u")
+        deadline = time.monotonic() + 10
+        while len(rows(project, CODINGS)) != 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert rows(project, CODINGS) == [("lang_intervju.vtt", 3, "ff_forankring", "anna"),
+                                          ("lang_intervju.vtt", 4, "ff_forankring", "anna")]
+        # J further down the page: the list scrolls so that the selected segment stays in view
+        for n in range(6, 26):
+            page.keyboard.press("j")
+            page.wait_for_selector(f".st-key-qcsel-{n}")
+        page.wait_for_timeout(400)
+        in_view = page.evaluate("""() => { const r = document.querySelector('.st-key-qcsel-25').getBoundingClientRect();
+            const l = document.querySelector('.st-key-qc-list').getBoundingClientRect();
+            return r.top >= l.top - 1 && r.bottom <= l.bottom + 1; }""")
+        assert in_view
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "coding-long-transcript.png"))
+
+        # transcript text is data: shown literally, never run or rendered
+        pick_transcript(page, "hostile.txt")
+        page.get_by_text("<script>alert('x')</script> Vad hände sen?").wait_for()
+        page.get_by_text("[klicka här](javascript:alert(2)) samt **fet** text.", exact=False).wait_for()
+        assert page.locator("img[src='x']").count() == 0
+        assert page.locator("a[href^='javascript']").count() == 0
+        page.wait_for_timeout(300)
+        assert dialogs == []
+        page.close()
+    print(f"\nbrowser: open 1,500-segment transcript {open_s:.2f} s; Enter->code shown {apply_s:.2f} s; "
+          f"key 1->code shown {key_s:.2f} s")
+
+
+def test_demo_project_screenshot_of_the_coding_page(tmp_path, browser):
+    """The coding page on realistic data (the demo corpus when present), for the README."""
+    from coding import Project
+    from coding.demo import demo_codebook_path
+
+    path = tmp_path / "demo.qcode"
+    if demo_codebook_path().exists():
+        Project.demo(path).close()
+        name, code, query = "aneby_chef.txt", None, "forankring"
+    else:
+        make_project(path)
+        name, code, query = "aneby_se-coach.txt", "ff_forankring", "forankring"
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "app.json").write_text('{"coders": {"%s": "anna"}}' % str(path.resolve()), encoding="utf-8")
+    with streamlit_server(path, config_dir=config) as url:
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        page.goto(url)
+        page.wait_for_selector(".st-key-qc-list")
+        pick_transcript(page, name)
+        page.wait_for_selector(".st-key-qcseg-6")
+        page.locator(".st-key-qc_pick_3 button").first.click()
+        page.wait_for_selector(".st-key-qcsel-3")
+        before = len(rows(path, CODINGS))
+        page.keyboard.press("/")
+        page.keyboard.type(query)
+        first = page.locator("[class*='st-key-qc_match_'] button").first
+        first.wait_for()
+        code = code or page.locator("[class*='st-key-qc_match_']").first.get_attribute("class").split(
+            "st-key-qc_match_")[1].split()[0]
+        page.keyboard.press("Enter")
+        found = wait_for_rows(path, CODINGS, before + 1)
+        assert (name, 3, code, "anna") in found
+        page.locator(".st-key-qcsel-3 [data-testid='stMultiSelect']").get_by_text(
+            page.locator("[class*='st-key-qc_recent_'] button").first.inner_text().split("\n")[0]).wait_for()
+        page.keyboard.press("/")
+        page.keyboard.type(query)
+        page.locator("[class*='st-key-qc_match_'] button").first.wait_for()
+        page.wait_for_timeout(400)
+        page.evaluate("() => document.querySelectorAll('[data-testid=stMain], .st-key-qc-side')"
+                      ".forEach(e => e.scrollTo(0, 0))")
+        ARTIFACTS.mkdir(exist_ok=True)
+        shot = ARTIFACTS / "screenshot-coding.png"
+        page.screenshot(path=str(shot))
+        page.close()
+    if not DOCS_SHOT.exists() or os.environ.get("QCODE_UPDATE_SCREENSHOT") == "1":
+        DOCS_SHOT.parent.mkdir(exist_ok=True)
+        shutil.copyfile(shot, DOCS_SHOT)

@@ -1,0 +1,83 @@
+"""A tiny keyboard helper for the coding screen (an inline ``st.components.v2`` component, offline).
+
+Streamlit's button shortcuts cover most keys (J/K, 1–9, N, U). Two things they
+cannot do are done here in ~30 lines of JavaScript that ship with the app:
+
+* ``/`` puts the cursor into the code finder; the selected segment is scrolled into view
+  when J/K or a jump moves it;
+* ``Enter`` in the code finder applies the best match *for the text as typed*
+  (the text travels with the trigger, so a fast typist never gets the match of
+  an older query), then leaves the field so J/K and 1–9 work again; ``Esc``
+  leaves the field too.
+
+The component draws nothing. Its Python side is :func:`handle_apply`, a plain
+function the tests call directly (AppTest cannot run JavaScript).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+FINDER_KEY = "qc_code_q"
+
+_JS = """
+export default function (component) {
+  const { setTriggerValue, data } = component;
+  // Keep the cursor segment in view when J/K (or a jump) moves it.
+  if (data && data.cursor != null) {
+    setTimeout(() => {
+      const row = document.querySelector('.st-key-qcsel-' + data.cursor);
+      const list = row && row.closest('.st-key-qc-list');
+      if (!list) return;
+      // Scroll the segment list only (never the page, which would close open menus).
+      const r = row.getBoundingClientRect(), l = list.getBoundingClientRect();
+      if (r.top < l.top) list.scrollTop -= (l.top - r.top) + 8;
+      else if (r.bottom > l.bottom) list.scrollTop += (r.bottom - l.bottom) + 8;
+    }, 60);
+  }
+  const finder = () => document.querySelector('.st-key-%(finder)s input');
+  const editable = (el) => el && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName));
+  const onKey = (e) => {
+    const input = finder();
+    if (input && e.target === input) {
+      if (e.key === 'Enter' && !e.ctrlKey && !e.metaKey && !e.altKey && !e.shiftKey && !e.isComposing) {
+        e.preventDefault();
+        e.stopPropagation();
+        setTriggerValue('apply', input.value);
+        input.blur();
+      } else if (e.key === 'Escape') {
+        input.blur();
+      }
+      return;
+    }
+    if (e.key === '/' && !e.ctrlKey && !e.metaKey && !e.altKey && !editable(e.target) && input) {
+      e.preventDefault();
+      input.focus();
+      input.select();
+    }
+  };
+  document.addEventListener('keydown', onKey, true);
+  return () => document.removeEventListener('keydown', onKey, true);
+}
+""" % {"finder": FINDER_KEY}
+
+_component = None
+
+
+def keyboard_helper(on_apply, cursor: int | None = None) -> None:
+    """Mount the (invisible) keyboard helper; ``on_apply(text)`` runs when Enter is pressed in the finder.
+
+    ``cursor`` is the selected segment's number: the helper scrolls it into view when it changes.
+    """
+    global _component
+    if _component is None:
+        _component = st.components.v2.component("qcode_keys", js=_JS, isolate_styles=False)
+
+    def _cb():
+        value = st.session_state.get("qc_keys", {})
+        text = getattr(value, "apply", None) if not isinstance(value, dict) else value.get("apply")
+        if text is not None:
+            on_apply(str(text))
+
+    with st.container(key="qc-keys-holder", height=1, border=False):
+        _component(key="qc_keys", data={"cursor": cursor}, on_apply_change=_cb)

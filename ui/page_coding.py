@@ -1,0 +1,504 @@
+"""The coding page: read a transcript segment by segment and apply codes, fast.
+
+Layout: the transcript picker and "done" switch run with the page; the working
+area (segment list + code panel) is one ``st.fragment``, so a coding click reruns
+only that part. The list shows one page of 50 segments (the browser, not Python,
+is the bottleneck: see BENCHMARKS.md). Every action is written to the project file
+at once through the library (audited, undoable); widget values are read back from
+the database on every run, so a reload or a second tab shows the same state.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import time
+import zlib
+
+import streamlit as st
+
+from coding import codings as lib
+from coding.errors import QcodeError
+from coding.settings import blind_coding
+from coding.textsearch import filter_codes, find_segments
+
+from . import coding_logic as logic
+from . import state
+from .i18n import t
+from .keys import FINDER_KEY, keyboard_helper
+from .text import code_label, fmt_time, md_escape
+
+ss = st.session_state
+MAX_MATCHES = 8
+# QCODE_TIMING=1 prints the server-side time of every working-area run (callback + fragment body) to
+# stderr; bench/bench_app.py reads it from a real `streamlit run` server.
+TIMING = os.environ.get("QCODE_TIMING") == "1"
+
+
+def _mark_start() -> None:
+    if TIMING and "qc_t0" not in ss:
+        ss["qc_t0"] = time.perf_counter()
+
+
+# ----------------------------------------------------------------- helpers
+
+def _flash(kind: str, message: str) -> None:
+    ss.setdefault("qc_flash", []).append((kind, message))
+
+
+def _w() -> dict:
+    """What the callbacks need about the working area (set on every fragment run)."""
+    return ss["qc_w"]
+
+
+def _labels() -> dict[str, str]:
+    return ss.get("qc_labels", {})
+
+
+def _selected_sids() -> list[int]:
+    pos2sid = _w()["pos2sid"]
+    return [pos2sid[p] for p in ss.get("qc_sel", []) if p in pos2sid]
+
+
+def _goto(pos: int | None, *, extend: bool = False) -> None:
+    """Move the cursor to ``pos`` (selecting it, or extending the selection) and show its page."""
+    if pos is None:
+        return
+    anchor = ss.get("qc_anchor")
+    if extend and anchor is not None:
+        ss["qc_sel"] = logic.select_range(anchor, pos)
+    else:
+        ss["qc_sel"] = [pos]
+        ss["qc_anchor"] = pos
+    ss["qc_cursor"] = pos
+    shown = _w()["shown"]
+    if pos in shown:
+        _set_page(logic.page_of(pos, shown))
+
+
+def _set_page(page: int) -> None:
+    """Show ``page`` of the list (the pagination widget gets a fresh key with that default)."""
+    if page != ss.get("qc_page_now"):
+        ss["qc_page_want"] = page
+        ss["qc_page_gen"] = ss.get("qc_page_gen", 0) + 1
+
+
+# -------------------------------------------------------------- callbacks
+
+def cb_pick(pos: int) -> None:
+    _mark_start()
+    _goto(pos, extend=bool(ss.get("qc_extend")))
+
+
+def cb_step(delta: int, extend: bool = False) -> None:
+    _mark_start()
+    w = _w()
+    _goto(logic.step(w["shown"], ss.get("qc_cursor"), delta), extend=extend)
+
+
+def cb_next_uncoded() -> None:
+    _mark_start()
+    w = _w()
+    with state.open_project(w["path"]) as project:
+        coded = project.store.segment_codes(w["tid"], w["coder"])
+    sid2pos = {sid: pos for pos, sid in w["pos2sid"].items()}
+    pos = logic.next_uncoded(w["positions"], {sid2pos[s] for s in coded if s in sid2pos}, ss.get("qc_cursor"))
+    if pos is None:
+        _flash("success", t("coding.all_coded"))
+        return
+    if pos not in w["shown"]:
+        ss["qc_only_hits"] = False
+        w["shown"] = w["positions"]
+    _goto(pos)
+
+
+def cb_next_hit() -> None:
+    w = _w()
+    _goto(logic.next_hit(w["hits"], ss.get("qc_cursor")))
+
+
+def apply_code(code_id: str) -> int:
+    """Apply a code to the selected segments (one undoable step); returns segments newly coded."""
+    w = _w()
+    sids = _selected_sids()
+    if not sids:
+        _flash("warning", t("coding.select_first"))
+        return 0
+    try:
+        with state.open_project(w["path"]) as project:
+            n = lib.apply_code_ids(project.store, sids, code_id, coder=w["coder"])
+    except QcodeError as exc:
+        _flash("error", md_escape(str(exc)))
+        return 0
+    ss["qc_recent"] = logic.push_recent(ss.get("qc_recent", []), code_id)
+    ss["qc_focus_code"] = code_id
+    label = md_escape(_labels().get(code_id, code_id))
+    _flash("toast", t("coding.applied", code=label, n=n) if n else t("coding.already", code=label))
+    if ss.get("qc_advance") and len(sids) == 1:
+        _goto(logic.step(w["shown"], ss.get("qc_cursor"), 1))
+    return n
+
+
+def apply_best_match(text: str) -> str | None:
+    """Apply the best match of ``text`` in the code finder (Enter key); returns the code id applied."""
+    _mark_start()
+    matches = _matches(_w()["codes"], text)
+    ss[FINDER_KEY] = ""
+    if not matches:
+        _flash("warning", t("coding.no_match", q=md_escape(text)))
+        return None
+    apply_code(matches[0].id)
+    return matches[0].id
+
+
+def cb_apply(code_id: str, clear: bool = False) -> None:
+    _mark_start()
+    if clear:
+        ss[FINDER_KEY] = ""
+    apply_code(code_id)
+
+
+def cb_remove(code_id: str) -> None:
+    _mark_start()
+    w = _w()
+    sids = _selected_sids()
+    if not sids:
+        return
+    with state.open_project(w["path"]) as project:
+        n = lib.remove_code_ids(project.store, sids, code_id, coder=w["coder"])
+    _flash("toast", t("coding.removed", code=md_escape(_labels().get(code_id, code_id)), n=n))
+
+
+def synced_key(base: str, value) -> str:
+    """A widget key that changes whenever the stored value changes.
+
+    Widgets that show database state (a segment's codes, a memo, the done switch) get a
+    fresh key when the database changes, with the stored value as default. The browser
+    then can never send back a stale value of an older widget (which would undo a change
+    made elsewhere: by a click in the code panel, an undo, another tab).
+    """
+    return f"{base}_{zlib.crc32(repr(value).encode('utf-8')):08x}"
+
+
+def cb_segment_codes(sid: int, key: str) -> None:
+    """The multiselect of one segment changed: apply what was added, remove what was taken away."""
+    _mark_start()
+    w = _w()
+    new = list(ss.get(key) or [])
+    with state.open_project(w["path"]) as project:
+        old = project.store.segment_codes(w["tid"], w["coder"]).get(sid, [])
+        if key != synced_key(f"qc_codes_{sid}", [x for x in old if x in _labels()]):
+            return  # an event of a box drawn before the last change: its value is stale
+        for code in [c for c in new if c not in old]:
+            lib.apply_code_ids(project.store, [sid], code, coder=w["coder"])
+            ss["qc_recent"] = logic.push_recent(ss.get("qc_recent", []), code)
+            ss["qc_focus_code"] = code
+        for code in [c for c in old if c not in new]:
+            lib.remove_code_ids(project.store, [sid], code, coder=w["coder"])
+
+
+def cb_memo(sid: int, key: str) -> None:
+    w = _w()
+    with state.open_project(w["path"]) as project:
+        old = lib.segment_memos(project.store, w["tid"], w["coder"]).get(sid, "")
+        if key != synced_key(f"qc_memo_{sid}", old):
+            _flash("warning", t("coding.memo_stale"))
+            return
+        changed = lib.set_segment_memo(project.store, sid, w["coder"], ss.get(key, ""))
+    if changed:
+        _flash("toast", t("coding.memo_saved"))
+
+
+def cb_undo() -> None:
+    _mark_start()
+    w = _w()
+    with state.open_project(w["path"]) as project:
+        what = lib.undo_last(project.store, w["coder"])
+    if what:
+        _flash("toast", t("coding.undone", what=md_escape(describe_undo(what, _labels()))))
+    else:
+        _flash("info", t("coding.nothing_to_undo"))
+
+
+def describe_undo(what: str, labels: dict[str, str]) -> str:
+    """The library's description of an undone step, in the UI language with code labels."""
+    m = re.match(r"Undid (applying|removing) (\S+) (?:to|from) (\d+) segment", what)
+    if m:
+        kind = "coding.undo_apply" if m.group(1) == "applying" else "coding.undo_remove"
+        return t(kind, code=labels.get(m.group(2), m.group(2)), n=m.group(3))
+    if "memo" in what:
+        return t("coding.undo_memo")
+    return what
+
+
+def cb_done(path: str, name: str, coder: str, key: str, was: bool) -> None:
+    with state.open_project(path) as project:
+        if (coder in [tr for tr in project.transcripts() if tr["name"] == name][0]["done_by"]) != was:
+            return  # changed elsewhere meanwhile
+        project.mark_done(coder, [name], done=bool(ss.get(key)))
+
+
+# ------------------------------------------------------------------ page
+
+def _matches(codes, query: str):
+    found = filter_codes(codes, query)
+    parents = {c.parent_id for c in codes}
+    # Codes without children (the ones usually applied) before categories, otherwise in codebook order.
+    return sorted(found, key=lambda c: c.id in parents)
+
+
+def render() -> None:
+    c = state.ctx()
+    with state.open_project(c.path) as project:
+        transcripts = project.transcripts()
+        progress = lib.coding_progress(project.store, c.coder)
+        blind = blind_coding(project.store)
+    if not transcripts:
+        st.title(t("coding.title"))
+        st.info(t("coding.no_transcripts"))
+        st.page_link("app_pages/project.py", label=t("nav.project"), icon=":material/folder_open:")
+        return
+
+    attr_values: dict[str, list[str]] = {}
+    for tr in transcripts:
+        for k, v in tr["attributes"].items():
+            attr_values.setdefault(k, [])
+            if v not in attr_values[k]:
+                attr_values[k].append(v)
+    top = st.container(horizontal=True, vertical_alignment="bottom", gap="small")
+    filters = {}
+    if attr_values:
+        n_active = sum(1 for name in attr_values if ss.get(f"qc_filter_{name}"))
+        label = t("coding.filter") + (f" ({n_active})" if n_active else "")
+        with top.popover(label, icon=":material/filter_list:"):
+            for name, values in sorted(attr_values.items()):
+                filters[name] = st.multiselect(md_escape(name), sorted(values), key=f"qc_filter_{name}")
+    shown = [tr for tr in transcripts
+             if all(not sel or tr["attributes"].get(name) in sel for name, sel in filters.items())]
+    if not shown:
+        st.warning(t("coding.no_transcript_matches"))
+        return
+    by_name = {tr["name"]: tr for tr in shown}
+
+    def fmt(name: str) -> str:
+        tr = by_name[name]
+        done_n, total = progress.get(tr["id"], (0, tr["segments"]))
+        pct = round(100 * done_n / total) if total else 0
+        mark = " ✓" if c.coder in tr["done_by"] else ""
+        return f"{name} — {done_n}/{total} ({pct} %){mark}"
+
+    names = list(by_name)
+    if ss.get("qc_transcript") not in by_name:
+        ss["qc_transcript"] = names[0]
+    name = top.selectbox(t("coding.transcript"), names, key="qc_transcript", format_func=fmt,
+                         filter_mode="contains")
+    tr = by_name[name]
+
+    head = st.container(horizontal=True, vertical_alignment="center", gap="medium")
+    is_done = c.coder in tr["done_by"]
+    done_key = synced_key(f"qc_done_{tr['id']}", is_done)
+    head.toggle(t("coding.done"), value=is_done, key=done_key, on_change=cb_done,
+                args=(str(c.path), name, c.coder, done_key, is_done), help=t("coding.done_help"))
+    attrs = " · ".join(f"{k}: {v}" for k, v in sorted(tr["attributes"].items()))
+    if attrs:
+        head.text(attrs)
+    if blind:
+        others_done = [x for x in tr["done_by"] if x != c.coder]
+        if c.coder in tr["done_by"]:
+            msg = t("coding.blind_open", names=", ".join(others_done)) if others_done else t("coding.blind_wait")
+        else:
+            msg = t("coding.blind_on")
+        head.caption(":material/visibility_off: " + md_escape(msg))
+
+    workspace(str(c.path), tr["id"], name, c.coder, c.lang)
+
+
+@st.fragment
+def workspace(path: str, tid: int, name: str, coder: str, lang: str) -> None:
+    t0 = ss.pop("qc_t0", None) or time.perf_counter()
+    _workspace(path, tid, name, coder, lang)
+    if TIMING:
+        print(f"qcode-timing workspace {1000 * (time.perf_counter() - t0):.1f} ms", file=sys.stderr, flush=True)
+
+
+def _workspace(path: str, tid: int, name: str, coder: str, lang: str) -> None:
+    with state.open_project(path) as project:
+        store = project.store
+        segments = store.segments(tid)
+        mine = store.segment_codes(tid, coder)
+        memos = lib.segment_memos(store, tid, coder)
+        others = [x for x in lib.visible_coders(store, tid, coder) if x != coder]
+        theirs = lib.segment_codes_by_coder(store, tid, others) if others else {}
+        all_codes = store.codes()
+        if "qc_recent" not in ss:
+            active_ids = {x.id for x in all_codes if x.active}
+            ss["qc_recent"] = logic.recent_codes(store.audit_log(limit=500, actor=coder), active_ids)
+
+    if ss.get("qc_tid") != tid:  # another transcript: start at its top
+        for key in ("qc_sel", "qc_cursor", "qc_anchor", "qc_page_want", "qc_search", "qc_only_hits"):
+            ss.pop(key, None)
+        ss["qc_tid"] = tid
+    codes = [x for x in all_codes if x.active]
+    by_id = {x.id: x for x in all_codes}
+    labels = {x.id: code_label(x, lang) for x in all_codes}
+    ss["qc_labels"] = labels
+    positions = [s.position for s in segments]
+    by_pos = {s.position: s for s in segments}
+    pos2sid = {s.position: s.id for s in segments}
+
+    for kind, message in ss.pop("qc_flash", []):
+        if kind == "toast":
+            st.toast(message)
+        else:
+            getattr(st, kind)(message)
+
+    left, right = st.columns([0.68, 0.32], gap="medium")
+
+    # ------------------------------------------------------------ the list
+    with left:
+        n_coded = sum(1 for s in segments if mine.get(s.id))
+        bar = st.container(horizontal=True, vertical_alignment="bottom", gap="small")
+        query = bar.text_input(t("coding.search"), key="qc_search", live="300ms", type="search",
+                               placeholder=t("coding.search_placeholder"), width=260)
+        hits = find_segments(segments, query) if query.strip() else []
+        only = bar.toggle(t("coding.only_hits"), key="qc_only_hits", disabled=not hits)
+        shown = hits if (only and hits) else positions
+        ss["qc_w"] = {"path": path, "tid": tid, "coder": coder, "pos2sid": pos2sid, "positions": positions,
+                      "shown": shown, "hits": hits, "codes": codes}
+        if query.strip():
+            bar.button(t("coding.next_hit", n=len(hits)), key="qc_next_hit", on_click=cb_next_hit,
+                       disabled=not hits, icon=":material/search:")
+        bar.progress(n_coded / len(segments) if segments else 0.0,
+                     text=t("coding.progress", n=n_coded, total=len(segments)), width=230)
+        nav = st.container(horizontal=True, gap="small", key="qc-nav")
+        nav.button(t("coding.prev"), key="qc_prev", shortcut="K", on_click=cb_step, args=(-1,),
+                   icon=":material/arrow_upward:")
+        nav.button(t("coding.next"), key="qc_next", shortcut="J", on_click=cb_step, args=(1,),
+                   icon=":material/arrow_downward:")
+        nav.button(t("coding.extend_up"), key="qc_ext_up", shortcut="Shift+K", on_click=cb_step, args=(-1, True),
+                   icon=":material/vertical_align_top:")
+        nav.button(t("coding.extend_down"), key="qc_ext_down", shortcut="Shift+J", on_click=cb_step,
+                   args=(1, True), icon=":material/vertical_align_bottom:")
+        nav.button(t("coding.next_uncoded"), key="qc_next_uncoded", shortcut="N", on_click=cb_next_uncoded,
+                   icon=":material/skip_next:")
+        nav.button(t("coding.undo"), key="qc_undo", shortcut="U", on_click=cb_undo, icon=":material/undo:")
+
+        pages = logic.n_pages(len(shown))
+        want = min(ss.get("qc_page_want", 1), pages)
+        page = (st.pagination(pages, default=want, key=f"qc_page_{ss.get('qc_page_gen', 0)}_{pages}",
+                              max_visible_pages=9) if pages > 1 else 1)
+        ss["qc_page_now"] = page
+        start = (page - 1) * logic.PAGE_SIZE
+        selected = set(ss.get("qc_sel", []))
+        hit_set = set(hits)
+        recent = [x for x in ss.get("qc_recent", []) if x in by_id and by_id[x].active]
+        with st.container(key="qc-list"):
+            for pos in shown[start:start + logic.PAGE_SIZE]:
+                _segment(by_pos[pos], pos in selected, pos in hit_set, mine, memos, theirs, recent, by_id,
+                         labels)
+            if not shown:
+                st.caption(t("coding.no_segments"))
+
+    # ------------------------------------------------------- the code panel
+    with right, st.container(key="qc-side", border=True):
+        _panel(segments, by_pos, mine, memos, codes, by_id, labels, lang)
+
+    keyboard_helper(apply_best_match, ss.get("qc_cursor"))
+
+
+def _segment(seg, selected, hit, mine, memos, theirs, recent, by_id, labels) -> None:
+    pos, sid = seg.position, seg.id
+    kind = "sel" if selected else ("hit" if hit else "seg")
+    with st.container(key=f"qc{kind}-{pos}", horizontal=True, gap="small"):
+        with st.container(key=f"qctext-{pos}", gap=None, width="stretch"):
+            with st.container(horizontal=True, key=f"qcmeta-{pos}", gap="small", vertical_alignment="center"):
+                st.button(str(pos), key=f"qc_pick_{pos}", type="primary" if selected else "secondary",
+                          on_click=cb_pick, args=(pos,), help=t("coding.pick_help"))
+                meta = " · ".join(x for x in (seg.speaker or "", fmt_time(seg.t_start)) if x)
+                if meta:
+                    st.text(meta)
+            st.text(seg.text, width="stretch")
+            other = theirs.get(sid, {})
+            lines = [f"{who}: " + ", ".join(labels.get(x, x) for x in their)
+                     for who, their in sorted(other.items()) if their]
+            if lines:
+                with st.container(key=f"qcother-{pos}"):
+                    st.text("\n".join(lines))
+            if memos.get(sid):
+                with st.container(key=f"qcmemo-{pos}"):
+                    st.text("📝 " + memos[sid])
+        value = [x for x in mine.get(sid, []) if x in by_id]
+        # The box holds this segment's codes plus the recent ones (quick to add); the whole codebook
+        # is one keystroke away in the code finder. 50 boxes with every code would weigh on the browser.
+        options = value + [x for x in recent if x not in value]
+        key = synced_key(f"qc_codes_{sid}", value)
+        st.multiselect(t("coding.codes_of", n=pos), options, default=value, key=key, label_visibility="collapsed",
+                       format_func=lambda x: labels.get(x, x), placeholder=t("coding.add_code"),
+                       on_change=cb_segment_codes, args=(sid, key), width=290)
+
+
+def _panel(segments, by_pos, mine, memos, codes, by_id, labels, lang) -> None:
+    sel = [p for p in ss.get("qc_sel", []) if p in by_pos]
+    if not sel:
+        st.caption(t("coding.nothing_selected"))
+    elif len(sel) == 1:
+        st.markdown(t("coding.selected_one", n=sel[0]))
+    else:
+        st.markdown(t("coding.selected_many", a=sel[0], b=sel[-1], n=len(sel)))
+
+    query = st.text_input(t("coding.find_code"), key=FINDER_KEY, live="150ms",
+                          placeholder=t("coding.find_placeholder"), help=t("coding.find_help"))
+    matches = _matches(codes, query)[:MAX_MATCHES] if query.strip() else []
+    if query.strip() and not matches:
+        st.caption(t("coding.no_match", q=md_escape(query)))
+    for i, code in enumerate(matches):
+        st.button(md_escape(f"{labels[code.id]} · {code.id}"), key=f"qc_match_{code.id}",
+                  type="primary" if i == 0 else "secondary", on_click=cb_apply, args=(code.id, True),
+                  disabled=not sel, width="stretch", help=md_escape(code.definition) or None)
+
+    recent = [x for x in ss.get("qc_recent", []) if x in by_id and by_id[x].active]
+    if recent:
+        st.caption(t("coding.recent"))
+        row = st.container(horizontal=True, gap="small")
+        for i, code_id in enumerate(recent[:9]):
+            row.button(md_escape(labels[code_id]), key=f"qc_recent_{code_id}", shortcut=str(i + 1),
+                       on_click=cb_apply, args=(code_id,), disabled=not sel,
+                       help=md_escape(by_id[code_id].definition) or None)
+
+    focus = matches[0].id if matches else ss.get("qc_focus_code")
+    if focus in by_id:
+        code = by_id[focus]
+        with st.container(key="qc-def", border=True):
+            st.markdown(f"**{md_escape(labels[focus])}** · `{focus}`")
+            for field in ("definition", "include", "exclude", "example"):
+                value = getattr(code, field)
+                if value:
+                    st.caption(t(f"code.{field}"))
+                    st.text(value)
+
+    if sel:
+        sids = [by_pos[p].id for p in sel]
+        on_sel = []
+        for sid in sids:
+            for x in mine.get(sid, []):
+                if x not in on_sel:
+                    on_sel.append(x)
+        if on_sel:
+            st.caption(t("coding.on_selection"))
+            row = st.container(horizontal=True, gap="small")
+            for code_id in on_sel:
+                row.button(md_escape(labels.get(code_id, code_id)), key=f"qc_rm_{code_id}",
+                           icon=":material/close:", on_click=cb_remove, args=(code_id,),
+                           help=t("coding.remove_help"))
+        if len(sel) == 1:
+            sid = sids[0]
+            memo = memos.get(sid, "")
+            key = synced_key(f"qc_memo_{sid}", memo)
+            st.text_area(t("coding.memo", n=sel[0]), value=memo, key=key, on_change=cb_memo, args=(sid, key),
+                         height=90, placeholder=t("coding.memo_placeholder"))
+
+    st.toggle(t("coding.extend_mode"), key="qc_extend", help=t("coding.extend_help"))
+    st.toggle(t("coding.advance"), key="qc_advance")
+    with st.expander(t("coding.keys_title"), icon=":material/keyboard:"):
+        st.markdown(t("coding.keys"))

@@ -1,0 +1,185 @@
+"""Where the app keeps what it must remember: the project path, the coder, the language.
+
+* The project file comes from ``streamlit run app.py -- --project FILE``, the
+  environment variable ``QCODE_PROJECT``, a project the user opened in this tab,
+  the last project opened on this machine, or the demo project (built on first start).
+* On a local machine the coder's name (per project) and the UI language are
+  remembered in a small JSON file (``~/.config/qcode/app.json``; the folder can be
+  moved with ``QCODE_CONFIG_DIR``).
+* When the app is served beyond localhost (a client that is not on the loopback
+  address, or ``QCODE_SIGNIN=1`` for deployments behind a proxy), coders sign in with
+  a password and nothing is remembered on the server for them.
+
+Each script run, fragment run and callback opens the project itself with
+:func:`open_project` and closes it at the end (one SQLite connection per run).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import streamlit as st
+
+from coding import Project
+
+DEMO_FILE = "demo.qcode"
+LANGS = ("sv", "en")
+
+
+# ------------------------------------------------------------ local config
+
+def config_path() -> Path:
+    base = os.environ.get("QCODE_CONFIG_DIR")
+    folder = Path(base) if base else Path.home() / ".config" / "qcode"
+    return folder / "app.json"
+
+
+def load_config() -> dict:
+    try:
+        data = json.loads(config_path().read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def save_config(**changes) -> None:
+    """Merge ``changes`` into the local config file (silently skipped if it cannot be written)."""
+    data = load_config()
+    for key, value in changes.items():
+        if isinstance(value, dict) and isinstance(data.get(key), dict):
+            data[key] = {**data[key], **value}
+        else:
+            data[key] = value
+    path = config_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        pass
+
+
+# ------------------------------------------------------------ project path
+
+def project_from_argv(argv: list[str] | None = None) -> str | None:
+    """The value of ``--project FILE`` or ``--project=FILE`` in the script's arguments."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    for i, arg in enumerate(args):
+        if arg == "--project" and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--project="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def given_project() -> str | None:
+    """The project named on the command line or in ``QCODE_PROJECT`` (None if neither)."""
+    return project_from_argv() or os.environ.get("QCODE_PROJECT") or None
+
+
+def project_path() -> Path | None:
+    """The project this tab works on, or None when the demo has yet to be built."""
+    chosen = st.session_state.get("qc_project")
+    if chosen:
+        return Path(chosen)
+    given = given_project()
+    if given:
+        return Path(given).expanduser()
+    if not is_remote():
+        last = load_config().get("last_project")
+        if last and Path(last).exists():
+            return Path(last)
+    demo = Path(DEMO_FILE).resolve()
+    return demo if demo.exists() else None
+
+
+def demo_path() -> Path:
+    return Path(DEMO_FILE).resolve()
+
+
+def choose_project(path: str | Path) -> None:
+    """Work on ``path`` in this tab from now on (and remember it on a local machine)."""
+    st.session_state["qc_project"] = str(Path(path).resolve())
+    for key in [k for k in st.session_state if k.startswith("qc_") and k != "qc_project"
+                and k not in ("qc_lang",)]:
+        del st.session_state[key]
+    if not is_remote():
+        save_config(last_project=str(Path(path).resolve()))
+
+
+@contextmanager
+def open_project(path: str | Path) -> Iterator[Project]:
+    """Open the project for one script run or callback and close it afterwards."""
+    project = Project.open(path)
+    try:
+        yield project
+    finally:
+        project.close()
+
+
+# ------------------------------------------------------------ who and where
+
+def is_remote() -> bool:
+    """Whether coders must sign in with a password (served beyond localhost)."""
+    if os.environ.get("QCODE_SIGNIN", "").strip().lower() in ("1", "true", "yes", "on"):
+        return True
+    try:
+        ip = st.context.ip_address  # None for a browser on the loopback address
+    except Exception:  # no client context (e.g. bare script runs)
+        return False
+    return isinstance(ip, str) and bool(ip)
+
+
+def language() -> str:
+    lang = st.session_state.get("qc_lang")
+    if lang not in LANGS:
+        lang = load_config().get("lang") if not is_remote() else None
+        lang = lang if lang in LANGS else "sv"
+        st.session_state["qc_lang"] = lang
+    return lang
+
+
+def set_language(lang: str) -> None:
+    if lang in LANGS:
+        st.session_state["qc_lang"] = lang
+        if not is_remote():
+            save_config(lang=lang)
+
+
+def remembered_coder(path: Path) -> str | None:
+    if is_remote():
+        return None
+    return (load_config().get("coders") or {}).get(str(Path(path).resolve()))
+
+
+def set_coder(path: Path, name: str | None) -> None:
+    """Make ``name`` the coder of this tab (remembered per project on a local machine)."""
+    if name:
+        st.session_state["qc_coder"] = name
+    else:
+        st.session_state.pop("qc_coder", None)
+    if not is_remote():
+        save_config(coders={str(Path(path).resolve()): name})
+
+
+@dataclass(frozen=True)
+class Ctx:
+    """What every page needs to know about this run."""
+
+    path: Path
+    coder: str | None
+    lang: str
+    remote: bool
+    is_owner: bool
+    can_admin: bool  # may add coders, change settings and edit the codebook
+
+
+def ctx() -> Ctx:
+    return st.session_state["qc_ctx"]

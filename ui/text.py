@@ -1,0 +1,52 @@
+"""Small text helpers for the app: escaping data for Streamlit labels, formatting times.
+
+Transcript text, memos, speaker names and codebook labels are *data*. Streamlit
+interprets Markdown in widget labels, tooltips, toasts and messages, so any data
+shown there goes through :func:`md_escape`. Long text (segments, memos) is shown
+with ``st.text``, which does no parsing at all.
+
+>>> md_escape("*fet* [länk](javascript:alert(1)) <b>")
+'\\\\*fet\\\\* \\\\[länk\\\\]\\\\(javascript\\\\:alert\\\\(1\\\\)\\\\) \\\\<b\\\\>'
+>>> fmt_time(3725.4)
+'1:02:05'
+>>> fmt_time(65)
+'01:05'
+"""
+
+from __future__ import annotations
+
+import re
+
+# Every ASCII punctuation character may be backslash-escaped in CommonMark; escaping
+# all that Markdown, Streamlit directives (:red[..], :material/x:) or LaTeX ($) use
+# makes any label render literally.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=\"'&^%@;/])")
+
+
+def md_escape(text: object) -> str:
+    """Escape ``text`` so that Streamlit's Markdown shows it literally."""
+    s = "" if text is None else str(text)
+    s = _MD_SPECIAL.sub(r"\\\1", s)
+    # Line breaks in a label would start a new Markdown block.
+    return s.replace("\r", " ").replace("\n", " ")
+
+
+def fmt_time(seconds: float | None) -> str:
+    """``mm:ss`` or ``h:mm:ss`` for a timestamp in seconds ('' when unknown)."""
+    if seconds is None:
+        return ""
+    total = int(round(float(seconds)))
+    h, rest = divmod(total, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
+
+
+def code_label(code, lang: str = "sv") -> str:
+    """A code's label in the UI language (falling back to the other language, then the id)."""
+    first, second = (code.label_en, code.label_sv) if lang == "en" else (code.label_sv, code.label_en)
+    return first or second or code.id
+
+
+def shorten(text: str, n: int = 60) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= n else text[: n - 1] + "…"

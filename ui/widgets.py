@@ -1,0 +1,170 @@
+"""Parts every page shares: the style sheet, the run context, the sidebar, the sign-in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from coding import Project
+from coding.coders import add_coder, check_password, list_coders
+from coding.errors import QcodeError
+
+from . import state
+from .i18n import t
+from .text import md_escape
+
+# Static style rules only (no data is ever put into HTML).
+_CSS = """
+<style>
+[data-testid="stMainBlockContainer"] { padding: 2.2rem 1.8rem 2rem 1.8rem; }
+.st-key-qc-list { max-height: max(18rem, calc(100vh - 21rem)); overflow-y: auto; padding-right: .4rem; }
+[class*="st-key-qcseg-"], [class*="st-key-qcsel-"], [class*="st-key-qchit-"] {
+  padding: .25rem .5rem .35rem .5rem; border-left: 4px solid transparent; border-radius: 4px; }
+[class*="st-key-qcsel-"] { border-left-color: #e09400; background: rgba(224, 148, 0, .10); }
+[class*="st-key-qchit-"] { border-left-color: #4a90d9; }
+[class*="st-key-qcseg-"]:hover { background: rgba(128, 128, 128, .06); }
+[class*="st-key-qcmeta-"] .stText { color: #6b6b6b; font-size: .85rem; }
+[class*="st-key-qc_pick_"] button { min-height: 1.7rem; padding: 0 .55rem; font-size: .8rem; }
+[class*="st-key-qcother-"] .stText, [class*="st-key-qcmemo-"] .stText { color: #555; font-size: .85rem;
+  font-style: italic; }
+.st-key-qc-side { position: sticky; top: 3.75rem; max-height: calc(100vh - 5rem); overflow-y: auto; }
+.st-key-qc-keys-holder { display: none; }
+.st-key-qc-nav button { min-height: 2rem; padding: .15rem .55rem; font-size: .88rem; }
+[class*="st-key-qcseg-"] > [class*="st-key-qc_codes_"], [class*="st-key-qcsel-"] > [class*="st-key-qc_codes_"],
+[class*="st-key-qchit-"] > [class*="st-key-qc_codes_"] { flex: 0 1 34% !important; min-width: 170px; width: auto !important; }
+</style>
+"""
+
+
+def inject_css() -> None:
+    st.html(_CSS)
+
+
+def load_context() -> state.Ctx | None:
+    """Find and open the project, work out who is coding; store the context for the pages.
+
+    Returns None when there is no usable project, or nobody has chosen a name / signed in yet.
+    """
+    st.session_state.pop("qc_ctx", None)
+    lang = state.language()
+    path = state.project_path()
+    if path is None:
+        if state.given_project():
+            path = Path(state.given_project())
+        else:
+            try:
+                with st.spinner(t("project.building_demo")):
+                    Project.demo(state.demo_path()).close()
+            except (QcodeError, OSError) as exc:
+                st.session_state["qc_open_error"] = t("project.demo_failed", error=str(exc))
+                return None
+            path = state.demo_path()
+            if not state.is_remote():
+                state.save_config(last_project=str(path))
+    if not path.exists():
+        st.session_state["qc_open_error"] = t("project.missing", path=str(path))
+        st.session_state["qc_missing_path"] = str(path)
+        return None
+    try:
+        with state.open_project(path) as project:
+            coders = list_coders(project.store)
+    except QcodeError as exc:
+        st.session_state["qc_open_error"] = str(exc)
+        return None
+    st.session_state.pop("qc_open_error", None)
+    remote = state.is_remote()
+    coder = st.session_state.get("qc_coder")
+    if coder is None and not remote:
+        coder = state.remembered_coder(path)
+        if coder:
+            st.session_state["qc_coder"] = coder
+    if remote and coder and not any(c["name"] == coder and c["has_password"] for c in coders):
+        coder = None
+        st.session_state.pop("qc_coder", None)
+    owners = {c["name"] for c in coders if c["is_owner"]}
+    is_owner = coder in owners
+    ctx = state.Ctx(path=Path(path), coder=coder, lang=lang, remote=remote, is_owner=is_owner,
+                    can_admin=is_owner or (not remote and not owners))
+    st.session_state["qc_ctx"] = ctx
+    return ctx if coder else None
+
+
+def _switch_language() -> None:
+    value = st.session_state.get("qc_lang_widget")
+    if value:
+        state.set_language(value)
+
+
+def _sign_out() -> None:
+    c = st.session_state.get("qc_ctx")
+    if c is not None:
+        if c.remote:
+            st.session_state.pop("qc_coder", None)
+        else:
+            state.set_coder(c.path, None)
+    for key in [k for k in st.session_state if k.startswith("qc_") and k not in ("qc_lang", "qc_project")]:
+        del st.session_state[key]
+
+
+def sidebar_controls(ctx: state.Ctx | None) -> None:
+    with st.sidebar:
+        st.segmented_control(t("sidebar.language"), ["sv", "en"], default=state.language(),
+                             format_func=lambda v: {"sv": "Svenska", "en": "English"}[v], key="qc_lang_widget",
+                             on_change=_switch_language, required=True)
+        c = st.session_state.get("qc_ctx")
+        if c is not None:
+            st.caption(t("sidebar.project", name=md_escape(c.path.name)))
+        if ctx is not None and ctx.coder:
+            st.caption(t("sidebar.coder", name=md_escape(ctx.coder)) + (" · " + t("sidebar.owner")
+                                                                      if ctx.is_owner else ""))
+            st.button(t("sidebar.signout") if ctx.remote else t("sidebar.switch_coder"), key="qc_signout",
+                      on_click=_sign_out, icon=":material/logout:")
+
+
+def identity_gate() -> None:
+    """Choose a coder name (local machine) or sign in with a password (served beyond localhost)."""
+    c = state.ctx()
+    with state.open_project(c.path) as project:
+        coders = list_coders(project.store)
+    if c.remote:
+        st.title(t("signin.title"))
+        names = [x["name"] for x in coders if x["has_password"]]
+        if not names:
+            st.warning(t("signin.no_passwords"))
+            return
+        with st.form("qc_signin_form"):
+            name = st.selectbox(t("signin.name"), names, index=None, key="qc_signin_name")
+            password = st.text_input(t("signin.password"), type="password", key="qc_signin_pw")
+            submitted = st.form_submit_button(t("signin.submit"), type="primary")
+        if submitted:
+            with state.open_project(c.path) as project:
+                ok = bool(name) and check_password(project.store, name, password)
+            if ok:
+                state.set_coder(c.path, name)
+                st.rerun()
+            st.error(t("signin.failed"))
+        return
+    st.title(t("who.title"))
+    st.write(t("who.intro"))
+    names = [x["name"] for x in coders]
+    with st.form("qc_who_form"):
+        picked = st.selectbox(t("who.existing"), names, index=None, key="qc_who_pick",
+                              placeholder=t("who.pick_placeholder")) if names else None
+        new = st.text_input(t("who.new"), key="qc_who_new")
+        submitted = st.form_submit_button(t("who.submit"), type="primary")
+    if submitted:
+        name = (new or "").strip() or picked
+        if not name:
+            st.error(t("who.none"))
+            return
+        if name not in names:
+            try:
+                with state.open_project(c.path) as project:
+                    has_owner = any(x["is_owner"] for x in list_coders(project.store))
+                    add_coder(project.store, name, owner=not has_owner, actor=name)
+            except QcodeError as exc:
+                st.error(md_escape(str(exc)))
+                return
+        state.set_coder(c.path, name)
+        st.rerun()
