@@ -143,3 +143,12 @@ def _ancestors(book, code):
         code = book[code.parent]
         out.append(code)
     return out
+
+
+def test_yaml_words_that_look_boolean_stay_text(tmp_path):
+    path = tmp_path / "b.yaml"
+    path.write_text("codes:\n- id: on\n  label_sv: Önskemål\n  children:\n  - id: no\n    label_sv: No\n"
+                    "    label_en: yes\n", encoding="utf-8")
+    book = cb.load_codebook(path)
+    assert [(c.id, c.parent, c.label_sv, c.label_en) for c in book.codes] == [
+        ("on", None, "Önskemål", "Önskemål"), ("no", "on", "No", "yes")]
