@@ -29,7 +29,6 @@ import os
 import platform
 import random
 import sqlite3
-import statistics
 import sys
 import tempfile
 import time
@@ -40,6 +39,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench_core import median_time  # noqa: E402  (bench/ is on sys.path when run as a script)
 from coding import project_agreement as pa  # noqa: E402
 from coding.codings import mark_done  # noqa: E402
 from coding.store import Store  # noqa: E402
@@ -107,15 +107,6 @@ def krippendorff_all(arrays: list[np.ndarray]) -> np.ndarray:
         except ValueError:  # a single value in the domain (code never applied): alpha undefined
             out[i] = np.nan
     return out
-
-
-def median_time(fn, runs: int):
-    times, result = [], None
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), times, result
 
 
 def main(argv=None) -> dict:

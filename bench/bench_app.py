@@ -96,7 +96,7 @@ def bench_apptest(project: Path, runs: int, query: str) -> dict:
         moves.append(timed_run(at))
     for i in range(runs):
         pos = 20 + i
-        box = [m for m in at.multiselect if m.key and m.key.startswith(f"qc_codes_")][pos - 1]
+        box = [m for m in at.multiselect if m.key and m.key.startswith("qc_codes_")][pos - 1]
         box.select(code_id)
         boxes.append(timed_run(at))
     return {"open_transcript": summary(opens), "apply_code_finder_click": summary(applies),

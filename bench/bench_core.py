@@ -148,11 +148,13 @@ def main(argv=None) -> dict:
 
         # Baseline: spaCy's blank pipeline + sentencizer alone over the same turns.
         nlp = sentence_pipeline("sv")
-        parsed = [read_transcript(f) for f in files]
-        turn_texts = [p.text[t.start:t.end] for p in parsed for t in p.turns]
-        del parsed
-        base_t, base_all, _ = median_time(lambda: sum(1 for _ in nlp.pipe(turn_texts, batch_size=256)), args.runs)
-        del turn_texts
+        turn_texts = [p.text[t.start:t.end] for p in map(read_transcript, files) for t in p.turns]
+
+        def spacy_alone():
+            return sum(1 for _ in nlp.pipe(turn_texts, batch_size=256))
+
+        base_t, base_all, _ = median_time(spacy_alone, args.runs)
+        turn_texts.clear()
 
         def do_import():
             project = Project.create(args.out / "large.qcode", overwrite=True)

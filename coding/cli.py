@@ -12,7 +12,6 @@ import json
 import os
 import sqlite3
 import sys
-from pathlib import Path
 
 import click
 

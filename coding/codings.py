@@ -75,16 +75,20 @@ def list_codings(store, *, coder: str | None = None, transcript: str | None = No
     return [{k: r[k] for k in CSV_COLUMNS} for r in store.codings(coder=coder, transcript_id=tid)]
 
 
-def read_codings_csv(path: str | Path) -> list[tuple]:
-    """Read a codings CSV into ``(line, transcript, segment, code, coder, memo)`` tuples, checking its columns."""
+def read_csv_text(path: str | Path) -> str:
+    """The text of a UTF-8 CSV file (BOM allowed), or a :class:`CodingsProblem` naming the file."""
     path = Path(path)
     if not path.exists():
         raise CodingsProblem("no such file", path=str(path))
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        return path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
         raise CodingsProblem("is not UTF-8 text; save the CSV as UTF-8", path=str(path)) from None
-    return parse_codings_csv(text, path=str(path))
+
+
+def read_codings_csv(path: str | Path) -> list[tuple]:
+    """Read a codings CSV into ``(line, transcript, segment, code, coder, memo)`` tuples, checking its columns."""
+    return parse_codings_csv(read_csv_text(path), path=str(path))
 
 
 def parse_codings_csv(text: str, path: str | None = None) -> list[tuple]:

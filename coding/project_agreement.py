@@ -87,7 +87,7 @@ from .agreement import (
     gwet_ac1,
     percent_agreement,
 )
-from .codings import CONSENSUS
+from .codings import CONSENSUS, read_csv_text
 from .errors import CodingsProblem, QcodeError
 
 __all__ = [
@@ -806,14 +806,7 @@ CONSENSUS_CSV_COLUMNS = ("transcript", "segment", "code")
 
 def read_consensus_csv(path: str | Path) -> list[tuple[int, dict[str, str]]]:
     """Read a decisions CSV (``transcript,segment,code``) into ``(line number, row)`` pairs."""
-    path = Path(path)
-    if not path.exists():
-        raise CodingsProblem("no such file", path=str(path))
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise CodingsProblem("is not UTF-8 text; save the CSV as UTF-8", path=str(path)) from None
-    reader = csv.DictReader(io.StringIO(text))
+    reader = csv.DictReader(io.StringIO(read_csv_text(path)))
     columns = [(c or "").strip().lower() for c in reader.fieldnames or []]
     missing = [c for c in CONSENSUS_CSV_COLUMNS if c not in columns]
     if missing:
