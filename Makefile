@@ -5,6 +5,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 DEMO   ?= demo.qcode
 PORT   ?= 8501
+ADDRESS ?= 127.0.0.1   # make run ADDRESS=0.0.0.0 serves the team (coders then sign in)
 
 .PHONY: install run test bench demo browser clean
 
@@ -22,7 +23,7 @@ $(DEMO): | install
 demo: $(DEMO)
 
 run: install $(DEMO)
-	$(PY) -m streamlit run app.py --server.port $(PORT) --browser.gatherUsageStats false -- --project $(DEMO)
+	$(PY) -m streamlit run app.py --server.address $(ADDRESS) --server.port $(PORT) --browser.gatherUsageStats false -- --project $(DEMO)
 
 # Debian's chromium for the real-browser tests (never `playwright install`: it downloads a browser).
 browser:

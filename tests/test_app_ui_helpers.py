@@ -59,3 +59,10 @@ def test_selection_and_navigation_logic():
     entries = [{"action": "coding.apply", "detail": {"code": c}} for c in ["a", "b", "a", "gone", "c"]]
     assert logic.recent_codes(entries, {"a", "b", "c"}) == ["a", "b", "c"]
     assert logic.push_recent(["a", "b"], "b") == ["b", "a"]
+
+
+def test_loopback_addresses_count_as_this_machine():
+    from ui.state import is_loopback
+
+    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("::ffff:127.0.0.1")
+    assert not is_loopback("192.0.2.7") and not is_loopback("2001:db8::1") and not is_loopback("nonsense")

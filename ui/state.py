@@ -17,6 +17,7 @@ Each script run, fragment run and callback opens the project itself with
 from __future__ import annotations
 
 import json
+import ipaddress
 import os
 import sys
 from contextlib import contextmanager
@@ -131,10 +132,20 @@ def is_remote() -> bool:
     if os.environ.get("QCODE_SIGNIN", "").strip().lower() in ("1", "true", "yes", "on"):
         return True
     try:
-        ip = st.context.ip_address  # None for a browser on the loopback address
+        ip = st.context.ip_address  # None for 127.0.0.1 and ::1
     except Exception:  # no client context (e.g. bare script runs)
         return False
-    return isinstance(ip, str) and bool(ip)
+    return bool(ip) and not is_loopback(ip)
+
+
+def is_loopback(ip: str) -> bool:
+    """Whether ``ip`` is this machine (also ``::ffff:127.0.0.1``, what a dual-stack server sees)."""
+    try:
+        address = ipaddress.ip_address(ip.split("%")[0])
+    except ValueError:
+        return False
+    mapped = getattr(address, "ipv4_mapped", None)
+    return (mapped or address).is_loopback
 
 
 def language() -> str:
