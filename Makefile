@@ -5,7 +5,8 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 DEMO   ?= demo.qcode
 PORT   ?= 8501
-ADDRESS ?= 127.0.0.1   # make run ADDRESS=0.0.0.0 serves the team (coders then sign in)
+# make run ADDRESS=0.0.0.0 serves the team (coders from other machines then sign in)
+ADDRESS ?= 127.0.0.1
 
 .PHONY: install run test bench demo browser clean
 
