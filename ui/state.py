@@ -135,7 +135,7 @@ def is_remote() -> bool:
         ip = st.context.ip_address  # None for 127.0.0.1 and ::1
     except Exception:  # no client context (e.g. bare script runs)
         return False
-    return bool(ip) and not is_loopback(ip)
+    return isinstance(ip, str) and bool(ip) and not is_loopback(ip)
 
 
 def is_loopback(ip: str) -> bool:
