@@ -280,6 +280,177 @@ STRINGS: dict[str, tuple[str, str]] = {
                           "Codebook imported: {added} added, {updated} updated, {removed} removed, "
                           "{deactivated} deactivated."),
     "codebook.export": ("Exportera kodboken", "Export the codebook"),
+    # matrix page
+    "matrix.title": ("Matris", "Matrix"),
+    "matrix.no_transcripts": ("Projektet har inga transkript än.", "The project has no transcripts yet."),
+    "matrix.rows": ("Rader", "Rows"),
+    "matrix.rows_transcript": ("Transkript", "Transcript"),
+    "matrix.rows_speaker": ("Talare", "Speaker"),
+    "matrix.measure": ("Mått", "Measure"),
+    "matrix.measure_count": ("Antal kodade segment", "Coded segments"),
+    "matrix.measure_presence": ("Förekomst (0/1)", "Presence (0/1)"),
+    "matrix.measure_transcripts": ("Antal intervjuer", "Interviews"),
+    "matrix.measure_share": ("Andel av intervjuerna", "Share of the interviews"),
+    "matrix.measure_help": (
+        "Antal: segment med koden (ett segment räknas en gång per kolumn, vem som än kodade det). "
+        "Förekomst: 1 om koden finns minst en gång i raden. Intervjuer: i hur många av radens transkript "
+        "koden finns. Andel: intervjuer med koden delat med radens intervjuer.",
+        "Count: segments with the code (a segment counts once per column, whoever coded it). Presence: 1 if "
+        "the code occurs at least once in the row. Interviews: in how many of the row's transcripts the code "
+        "occurs. Share: interviews with the code divided by the row's interviews."),
+    "matrix.coders": ("Kodning", "Coding"),
+    "matrix.all_coders": ("Alla kodare (sammanslaget)", "All coders (combined)"),
+    "matrix.consensus": ("Konsensus", "Consensus"),
+    "matrix.level": ("Nivå", "Level"),
+    "matrix.level_code": ("Koder", "Codes"),
+    "matrix.level_category": ("Kategorier", "Categories"),
+    "matrix.filter": ("Filter", "Filter"),
+    "matrix.under": ("Bara koder under kategorierna", "Only codes under the categories"),
+    "matrix.margins": ("Summor", "Totals"),
+    "matrix.margins_help": ("Lägg till en rad och en kolumn med summor (i tabellen och i exporterna).",
+                            "Add a row and a column of totals (in the table and in the exports)."),
+    "matrix.summary": ("{rows} rader × {cols} kolumner · {n} transkript", "{rows} rows × {cols} columns · "
+                       "{n} transcripts"),
+    "matrix.empty": ("Inget att visa: inga transkript eller koder matchar valen.",
+                     "Nothing to show: no transcripts or codes match the choices."),
+    "matrix.tab_table": ("Tabell", "Table"),
+    "matrix.tab_heatmap": ("Värmekarta", "Heat map"),
+    "matrix.table_help": ("Klicka på en cell för att se segmenten bakom den. Klicka på en kolumnrubrik för att "
+                          "sortera.",
+                          "Click a cell to see the segments behind it. Click a column header to sort."),
+    "matrix.heatmap_help": ("Klicka på en ruta för att se segmenten bakom den.",
+                            "Click a square to see the segments behind it."),
+    "matrix.download": ("Ladda ner matrisen", "Download the matrix"),
+    "matrix.download_help": ("XLSX: ett blad per mått (med summor) och ett blad med de kodade segmenten.",
+                             "XLSX: one sheet per measure (with totals) and a sheet of the coded segments."),
+    "matrix.cell": ("Segmenten bakom en cell", "The segments behind a cell"),
+    "matrix.cell_row": ("Rad", "Row"),
+    "matrix.cell_column": ("Kolumn", "Column"),
+    "matrix.cell_value": ("Värde i cellen: {value} · {n} kodade segment", "Value in the cell: {value} · "
+                          "{n} coded segments"),
+    "matrix.cell_none": ("Inga kodade segment i den här cellen.", "No coded segments in this cell."),
+    "matrix.cell_more": ("Visar de första {shown} av {n} segmenten.", "Showing the first {shown} of {n} segments."),
+    "matrix.coded_by": ("kodat av {names}", "coded by {names}"),
+    "matrix.report": ("Rapporttabell", "Report table"),
+    "matrix.report_help": ("En rad per {rows}, en kolumn per vald kategori; cellerna listar koderna under "
+                           "kategorin som förekommer i radens intervjuer.",
+                           "One row per {rows}, one column per chosen category; the cells list the codes under "
+                           "the category that occur in the row's interviews."),
+    "matrix.report_columns": ("Kategorier som kolumner", "Categories as columns"),
+    "matrix.report_pick": ("Välj minst en kategori.", "Choose at least one category."),
+    "matrix.report_download": ("Ladda ner rapporttabellen", "Download the report table"),
+    "matrix.blind_note": ("Blind kodning är på och du har inte markerat alla transkript som klara: den här sidan "
+                          "visar andra kodares koder. Titta här först när du har kodat klart.",
+                          "Blind coding is on and you have not marked every transcript done: this page shows "
+                          "other coders' codes. Look here once you have finished coding."),
+    # agreement page
+    "agreement.title": ("Samstämmighet", "Agreement"),
+    "agreement.coders": ("Kodare", "Coders"),
+    "agreement.need_two": ("Samstämmighet behöver minst två kodare. Lägg till kodare på sidan Projekt.",
+                           "Agreement needs at least two coders. Add coders on the Project page."),
+    "agreement.pick_two": ("Välj minst två kodare.", "Choose at least two coders."),
+    "agreement.done_note": ("Bara transkript som kodaren har markerat som klara räknas (på ett ej klart "
+                            "transkript räknas kodarens segment som saknade, inte som okodade). Klara av "
+                            "{total} transkript: {per_coder}; klara av alla valda kodare: {all}.",
+                            "Only transcripts the coder has marked done count (on an unfinished transcript the "
+                            "coder's segments are missing, not uncoded). Done of {total} transcripts: "
+                            "{per_coder}; done by every chosen coder: {all}."),
+    "agreement.scope": ("Omfattning", "Scope"),
+    "agreement.scope_all": ("Hela projektet", "The whole project"),
+    "agreement.scope_transcript": ("Per transkript", "Per transcript"),
+    "agreement.scope_attribute": ("Per {name}", "Per {name}"),
+    "agreement.unit": ("Enhet", "Unit"),
+    "agreement.unit_segment": ("Segment", "Segments"),
+    "agreement.unit_case": ("Fall × kod (förekomst per {name})", "Case × code (presence per {name})"),
+    "agreement.unit_case_plain": ("Fall × kod (förekomst)", "Case × code (presence)"),
+    "agreement.unit_help": ("Segment: har kodarna satt koden på samma segment? Fall × kod: har båda hittat "
+                            "koden någonstans i fallets intervjuer (som i rapporttabellerna)?",
+                            "Segments: did the coders apply the code to the same segments? Case × code: did both "
+                            "find the code somewhere in the case's interviews (as in the report tables)?"),
+    "agreement.level": ("Nivå", "Level"),
+    "agreement.statistics": ("Mått", "Statistics"),
+    "agreement.stat_alpha": ("α Krippendorff", "α Krippendorff"),
+    "agreement.stat_kappa": ("κ Cohen", "κ Cohen"),
+    "agreement.stat_fleiss": ("κ Fleiss", "κ Fleiss"),
+    "agreement.stat_percent": ("% överens", "% agreement"),
+    "agreement.stat_ac1": ("AC1 Gwet", "AC1 Gwet"),
+    "agreement.stat_bp": ("Brennan–Prediger", "Brennan–Prediger"),
+    "agreement.kappa_two": ("Cohens kappa kräver exakt två kodare.", "Cohen's kappa needs exactly two coders."),
+    "agreement.pick_stat": ("Välj minst ett mått.", "Choose at least one statistic."),
+    "agreement.convention": (
+        "**Färger** enligt Krippendorffs (2004) konvention: "
+        ":green-background[≥ 0,800 tillförlitlig] · "
+        ":orange-background[0,667–0,799 preliminär: dra bara försiktiga slutsatser] · "
+        ":red-background[< 0,667 otillförlitlig] · :gray-background[n/a: ej definierad]. "
+        "Samma gränser används för alla slumpkorrigerade mått; % överens färgas inte (den är inte "
+        "korrigerad för slump). **n** = antal enheter som minst två kodare har bedömt.",
+        "**Colours** follow Krippendorff's (2004) convention: "
+        ":green-background[≥ 0.800 reliable] · "
+        ":orange-background[0.667–0.799 tentative: draw only cautious conclusions] · "
+        ":red-background[< 0.667 unreliable] · :gray-background[n/a: not defined]. "
+        "The same thresholds are used for every chance-corrected statistic; % agreement is not coloured (it "
+        "is not corrected for chance). **n** = units judged by at least two coders."),
+    "agreement.overall": ("Sammanfattning", "Overall"),
+    "agreement.per_code": ("Per kod", "Per code"),
+    "agreement.col_scope": ("Omfattning", "Scope"),
+    "agreement.col_code": ("Kod", "Code"),
+    "agreement.col_units": ("n", "n"),
+    "agreement.col_units_help": ("Enheter som minst två kodare har bedömt (för poolat: enheter × koder).",
+                                 "Units judged by at least two coders (pooled: units × codes)."),
+    "agreement.col_coded": ("kodade", "coded"),
+    "agreement.col_coded_help": ("Av dessa enheter: hur många som någon kodare gav koden.",
+                                 "Of these units: how many some coder gave the code."),
+    "agreement.overall_help": ("Poolat: (enhet, kod)-paren som enheter i ett mått. Medel: medelvärdet av "
+                               "måtten per kod. Båda bara över koder som någon har använt.",
+                               "Pooled: the (unit, code) pairs as the units of one figure. Mean: the mean of the "
+                               "per-code figures. Both only over codes someone used."),
+    "agreement.only_used": ("Bara koder som någon kodare har använt", "Only codes some coder used"),
+    "agreement.no_units": ("Inga jämförbara enheter: inget transkript är markerat som klart av minst två av "
+                           "kodarna.",
+                           "No comparable units: no transcript is marked done by at least two of the coders."),
+    "agreement.download": ("Ladda ner tabellen (CSV)", "Download the table (CSV)"),
+    "agreement.review": ("Granska oenigheter", "Review the disagreements"),
+    "agreement.review_help": ("Segment där kodarnas koder skiljer sig åt, i transkript som alla valda kodare "
+                              "har markerat som klara. Ett klick sätter konsensuskoderna; beslutet sparas med "
+                              "ditt namn och tid i ändringsloggen.",
+                              "Segments where the coders' codes differ, in transcripts every chosen coder has "
+                              "marked done. One click sets the consensus codes; the decision is saved with your "
+                              "name and the time in the audit log."),
+    "agreement.review_state": ("Visa", "Show"),
+    "agreement.review_all": ("Alla", "All"),
+    "agreement.review_open": ("Ej beslutade", "Undecided"),
+    "agreement.review_decided": ("Beslutade", "Decided"),
+    "agreement.review_transcript": ("Transkript", "Transcript"),
+    "agreement.review_all_transcripts": ("Alla transkript", "All transcripts"),
+    "agreement.review_progress": ("{decided} av {n} oenigheter beslutade", "{decided} of {n} disagreements decided"),
+    "agreement.review_none": ("Inga oenigheter: kodarna är helt eniga i de klara transkripten.",
+                              "No disagreements: the coders agree completely in the finished transcripts."),
+    "agreement.review_empty": ("Inga segment att visa med det här filtret.", "No segments to show with this filter."),
+    "agreement.segment": ("{transcript} · segment {n}", "{transcript} · segment {n}"),
+    "agreement.no_code": ("(ingen kod)", "(no code)"),
+    "agreement.definitions": ("Kodernas definitioner", "The codes' definitions"),
+    "agreement.applied_by": ("satt av {names}", "applied by {names}"),
+    "agreement.accept": ("Ta {coder}s koder", "Accept {coder}'s codes"),
+    "agreement.union": ("Alla koder (union)", "All codes (union)"),
+    "agreement.union_help": ("Konsensus = varje kod som någon av kodarna satte.",
+                             "Consensus = every code any of the coders applied."),
+    "agreement.manual": ("Konsensuskoder", "Consensus codes"),
+    "agreement.manual_save": ("Spara", "Save"),
+    "agreement.manual_help": ("Välj koderna själv och spara (tomt = beslut: ingen kod).",
+                              "Choose the codes yourself and save (empty = decision: no code)."),
+    "agreement.decided": ("Beslutat av {who} {when}: {codes}", "Decided by {who} {when}: {codes}"),
+    "agreement.decided_plain": ("Konsensus: {codes}", "Consensus: {codes}"),
+    "agreement.undecided": ("Ej beslutat", "Undecided"),
+    "agreement.saved": ("Beslut sparat: {where}", "Decision saved: {where}"),
+    "agreement.copy_agreed": ("Kopiera alla eniga segment till konsensus", "Copy all agreed segments to consensus"),
+    "agreement.copy_help": ("Där alla valda kodare har satt exakt samma koder får konsensus samma koder. Redan "
+                            "beslutade segment lämnas orörda.",
+                            "Where every chosen coder applied exactly the same codes, the consensus gets the "
+                            "same codes. Segments already decided are left alone."),
+    "agreement.copied": ("{agreed} eniga segment i {transcripts} transkript; {written} segment med koder "
+                         "kopierade ({codings} kodningar); {skipped} redan beslutade lämnades orörda.",
+                         "{agreed} agreed segments in {transcripts} transcripts; {written} segments with codes "
+                         "copied ({codings} codings); {skipped} already decided were left alone."),
 }
 
 

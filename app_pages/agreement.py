@@ -1,0 +1,3 @@
+from ui.page_agreement import render
+
+render()

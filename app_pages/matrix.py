@@ -1,0 +1,3 @@
+from ui.page_matrix import render
+
+render()
