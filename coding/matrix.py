@@ -257,7 +257,8 @@ def build_matrix(store, rows: str | None = None, measure: str = "count", *, code
     if measure == "presence":
         table = (table > 0).astype(int)
     elif measure == "share":
-        table = table.div(pd.Series(n_transcripts).reindex(table.index), axis=0)
+        denominators = pd.Series(n_transcripts).reindex(table.index).to_numpy(dtype=float)[:, None]
+        table = pd.DataFrame(table.to_numpy() / denominators, index=table.index, columns=table.columns)
     table.index.name = rows
     table.columns.name = None
     return Matrix(table=table, measure=measure, rows=rows, columns=[book[c] for c in columns],
