@@ -238,3 +238,14 @@ def test_consensus_appears_once_there_is_one(demo):
     at.selectbox(key="qc_mx_coders").select("consensus")
     at = run(at)
     assert_same(shown_table(at), direct(demo, coders=["consensus"]))
+
+
+def test_blind_coding_shows_only_my_own_codes_until_i_am_done(demo):
+    with Project.open(demo) as p:
+        p.mark_done("erik", ["aneby_chef.txt"], done=False)
+    at = open_app("erik", page=PAGE)
+    assert at.selectbox(key="qc_mx_coders").options == ["erik"]
+    assert_same(shown_table(at), direct(demo, coders=["erik"]))
+    assert any("Blind" in i.value for i in at.info)
+    anna = open_app("anna", page=PAGE)  # anna is done everywhere: she may compare
+    assert "erik" in anna.selectbox(key="qc_mx_coders").options

@@ -223,8 +223,10 @@ def render() -> None:
     if not transcripts:
         st.info(t("matrix.no_transcripts"))
         return
-    if blind and any(c.coder not in tr["done_by"] for tr in transcripts):
-        st.warning(t("matrix.blind_note"), icon=":material/visibility_off:")
+    # Blind coding: until I have finished every transcript, I see only my own codes (and the consensus).
+    blinded = blind and any(c.coder not in tr["done_by"] for tr in transcripts)
+    if blinded:
+        st.info(t("matrix.blind_own_only"), icon=":material/visibility_off:")
     labels = {x.id: code_label(x, lang) for x in codes}
     parents = {x.parent_id for x in codes if x.parent_id is not None}
     categories = [x.id for x in codes if x.id in parents]
@@ -233,8 +235,10 @@ def render() -> None:
     row_options = attributes + ["transcript", "speaker"]
     special = {"transcript": t("matrix.rows_transcript"), "speaker": t("matrix.rows_speaker")}
     coder_options = [ALL] + [x for x in coders if x != CONSENSUS] + ([CONSENSUS] if CONSENSUS in coders else [])
+    if blinded:
+        coder_options = [c.coder] + ([CONSENSUS] if CONSENSUS in coders else [])
     _valid("qc_mx_rows", row_options, default_row)
-    _valid("qc_mx_coders", coder_options, ALL)
+    _valid("qc_mx_coders", coder_options, coder_options[0])
     bar = st.container(horizontal=True, vertical_alignment="bottom", gap="small")
     rows = bar.selectbox(t("matrix.rows"), row_options, key="qc_mx_rows",
                          format_func=lambda r: special.get(r, r), width=200)
