@@ -99,3 +99,24 @@ def codes_box(at: AppTest, sid: int):
 def open_transcript(at: AppTest, name: str) -> AppTest:
     at.selectbox(key="qc_transcript").select(name)
     return run(at)
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory):
+    """The demo project built once per test module (16 interviews, coders anna and erik, both done)."""
+    from coding import Project
+
+    path = tmp_path_factory.mktemp("demo") / "demo.qcode"
+    Project.demo(path).close()
+    return path
+
+
+@pytest.fixture
+def demo(tmp_path, app_env, demo_file, monkeypatch):
+    """A fresh copy of the demo project, opened by the app through QCODE_PROJECT."""
+    import shutil
+
+    path = tmp_path / "demo.qcode"
+    shutil.copyfile(demo_file, path)
+    monkeypatch.setenv("QCODE_PROJECT", str(path))
+    return path

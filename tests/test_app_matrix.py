@@ -16,27 +16,11 @@ from coding import Project
 from coding import exports
 from coding.codings import CONSENSUS
 from coding.matrix import MEASURES, build_matrix, cell_segments, report_table
-from conftest_app import app_env, open_app, run, texts  # noqa: F401
+from conftest_app import app_env, demo, demo_file, open_app, run, texts  # noqa: F401
 from e2e_helpers import HOSTILE, make_project
 from ui import page_matrix as pm
 
 PAGE = "app_pages/matrix.py"
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory):
-    path = tmp_path_factory.mktemp("demo") / "demo.qcode"
-    Project.demo(path).close()
-    return path
-
-
-@pytest.fixture
-def demo(tmp_path, app_env, demo_file, monkeypatch):
-    """A fresh copy of the demo project (16 interviews, coders anna and erik, both done), opened by the app."""
-    path = tmp_path / "demo.qcode"
-    shutil.copyfile(demo_file, path)
-    monkeypatch.setenv("QCODE_PROJECT", str(path))
-    return path
 
 
 def shown_table(at) -> pd.DataFrame:

@@ -18,17 +18,12 @@ from pathlib import Path
 import pytest
 
 import conftest_app  # noqa: F401  (sys.path)
-from e2e_helpers import CHROMIUM, CHROMIUM_ARGS, ROOT, make_project, streamlit_server
+from e2e_helpers import CHROMIUM, CHROMIUM_ARGS, ROOT, make_project, streamlit_server, require_chromium
 
 ARTIFACTS = ROOT / "test-artifacts"
 DOCS_SHOT = ROOT / "docs" / "screenshot-coding.png"
 
-if not Path(CHROMIUM).exists():
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"{CHROMIUM} is missing in CI: run `make browser` (apt-get install chromium) first",
-                    pytrace=False)
-    pytest.skip(f"{CHROMIUM} is missing; install it with `make browser` to run the browser tests",
-                allow_module_level=True)
+require_chromium()
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
