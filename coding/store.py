@@ -209,7 +209,8 @@ class Store(MatrixQueries, AgreementQueries):
         path = Path(path)
         if path.exists():
             if not overwrite:
-                raise ProjectProblem("a file with this name exists already", path=str(path))
+                raise ProjectProblem("a file with this name exists already; choose another name or overwrite it "
+                                     "(--force on the command line, overwrite=True in Python)", path=str(path))
             for suffix in ("", "-wal", "-shm"):
                 Path(str(path) + suffix).unlink(missing_ok=True)
         if path.parent and not path.parent.exists():
