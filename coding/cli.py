@@ -18,6 +18,7 @@ import click
 from . import codebook as codebook_mod
 from . import codings as codings_mod
 from . import importing
+from .csvsafe import neutralise
 from .errors import QcodeError
 from .importers import DEFAULT_MAX_BYTES
 from .project import Project
@@ -37,7 +38,7 @@ def _emit(rows: list[dict], columns: list[str], fmt: str) -> None:
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(columns)
         for r in rows:
-            writer.writerow(["" if r.get(c) is None else r.get(c) for c in columns])
+            writer.writerow([neutralise("" if r.get(c) is None else r.get(c)) for c in columns])
         return
     cells = [[("" if r.get(c) is None else str(r.get(c))).replace("\n", " ") for c in columns] for r in rows]
     widths = [min(60, max([len(c)] + [len(row[i]) for row in cells])) for i, c in enumerate(columns)]

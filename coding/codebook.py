@@ -38,6 +38,7 @@ from pathlib import Path
 
 import yaml
 
+from .csvsafe import neutralise, unneutralise
 from .errors import CodebookProblem
 
 FIELDS = ("id", "parent", "label_sv", "label_en", "definition", "include", "exclude", "example", "color")
@@ -228,7 +229,7 @@ def parse_csv(text: str, path: str | None = None) -> Codebook:
         row = {(k or "").strip(): v for k, v in row.items()}
         if not any((v or "").strip() for k, v in row.items() if k):
             continue
-        entry = {key: (row.get(key) or "").strip() for key in FIELDS}
+        entry = {key: unneutralise((row.get(key) or "").strip()) for key in FIELDS}
         entry["line"] = reader.line_num
         raw.append(entry)
     return _build(raw, problems, path)
@@ -324,8 +325,8 @@ def to_csv(book: Codebook) -> str:
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(FIELDS)
     for c in book.codes:
-        writer.writerow([c.id, c.parent or "", c.label_sv, c.label_en, c.definition, c.include, c.exclude,
-                         c.example, c.color])
+        writer.writerow([neutralise(v) for v in (c.id, c.parent or "", c.label_sv, c.label_en, c.definition,
+                                                 c.include, c.exclude, c.example, c.color)])
     return buf.getvalue()
 
 

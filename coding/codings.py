@@ -18,6 +18,7 @@ import io
 from pathlib import Path
 from typing import Iterable, TextIO
 
+from .csvsafe import neutralise, unneutralise
 from .errors import CodingsProblem, QcodeError
 
 CSV_COLUMNS = ("transcript", "segment", "code", "coder", "memo")
@@ -106,8 +107,8 @@ def parse_codings_csv(text: str, path: str | None = None) -> list[tuple]:
     for row in reader:
         if len(row) < width:
             row = row + [""] * (width - len(row))
-        t, s, c, k = (row[i].strip() for i in idx)
-        memo = row[memo_idx].strip() if memo_idx is not None else ""
+        t, s, c, k = (unneutralise(row[i].strip()) for i in idx)
+        memo = unneutralise(row[memo_idx].strip()) if memo_idx is not None else ""
         if t or s or c or k or memo:
             rows.append((reader.line_num, t, s, c, k, memo or None))
     return rows
@@ -175,7 +176,7 @@ def export_codings(store, out: TextIO | str | Path, *, coder: str | None = None)
     writer.writerow(CSV_COLUMNS)
     n = 0
     for name, pos, code, k, memo in store.iter_codings_rows(coder=coder):
-        writer.writerow([name, pos, code, k, memo or ""])
+        writer.writerow([neutralise(name), pos, code, neutralise(k), neutralise(memo or "")])
         n += 1
     return n
 

@@ -21,18 +21,11 @@ from typing import Iterable, Sequence
 
 import pandas as pd
 
+from .csvsafe import neutralise
 from .errors import QcodeError
 from .matrix import Matrix, ReportTable
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MATRIX_FORMATS = ("csv", "json", "md", "xlsx", "docx", "png", "svg")
-
-
-def neutralise(value):
-    """Prefix text that a spreadsheet would evaluate as a formula with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _plain(value):

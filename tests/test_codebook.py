@@ -152,3 +152,10 @@ def test_yaml_words_that_look_boolean_stay_text(tmp_path):
     book = cb.load_codebook(path)
     assert [(c.id, c.parent, c.label_sv, c.label_en) for c in book.codes] == [
         ("on", None, "Önskemål", "Önskemål"), ("no", "on", "No", "yes")]
+
+
+def test_codebook_csv_neutralises_formulas_and_round_trips(tmp_path):
+    book = cb.parse_yaml("codes:\n- id: a\n  label_sv: '@chef'\n  definition: '=1+1 är ingen formel'\n")
+    text = cb.to_csv(book)
+    assert "'@chef" in text and "'=1+1 är ingen formel" in text
+    assert cb.parse_csv(text).codes == book.codes

@@ -87,3 +87,16 @@ def test_done_markers(coded):
     assert {t["name"]: t["done_by"] for t in coded.transcripts()} == {"aneby.txt": ["bo"], "eksjo.txt": ["bo"]}
     with pytest.raises(QcodeError, match="no transcript named 'zz'"):
         coded.mark_done("anna", ["zz"])
+
+
+def test_csv_export_neutralises_formulas_and_reimports_them_unchanged(coded, tmp_path):
+    coded.apply_code("aneby.txt", 6, "hi_ensam", coder="anna", memo="=HYPERLINK(\"http://x\",\"klicka\")")
+    coded.apply_code("aneby.txt", 7, "hi_ensam", coder="anna", memo="-inte säker")
+    out = tmp_path / "out.csv"
+    coded.export_codings(out)
+    rows = list(csv.reader(out.open(encoding="utf-8")))
+    assert rows[1][4] == "'=HYPERLINK(\"http://x\",\"klicka\")" and rows[2][4] == "'-inte säker"
+    before = coded.codings()
+    coded.store.conn.execute("DELETE FROM codings")
+    coded.import_codings(out)
+    assert coded.codings() == before
