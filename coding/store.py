@@ -10,8 +10,8 @@ project forward when the package is upgraded.
 
 >>> from coding.store import Store
 >>> store = Store.create("/tmp/doctest-store.qcode", overwrite=True)
->>> store.schema_version()
-1
+>>> store.schema_version() == SCHEMA_VERSION
+True
 >>> store.close()
 """
 
