@@ -133,8 +133,8 @@ _LineLoader.yaml_implicit_resolvers = {
 def load_codebook(path: str | Path) -> Codebook:
     """Read a codebook from a ``.yaml``/``.yml`` or ``.csv`` file.
 
-    >>> book = load_codebook("codebooks/se_ips.yaml")  # doctest: +SKIP
-    >>> book["impl_hi_ensam_position"].label_sv  # doctest: +SKIP
+    >>> book = load_codebook("codebooks/se_ips.yaml")
+    >>> book["impl_hi_ensam_position"].label_sv
     'Ensam position som SE-coach'
     """
     path = Path(path)

@@ -6,8 +6,8 @@ as CSV with the columns ``transcript,segment,code,coder,memo`` where
 ``segment`` is the 1-based position of the segment in its transcript.
 
 >>> from coding.project import Project
->>> project = Project.demo("/tmp/doctest-codings.qcode", overwrite=True)  # doctest: +SKIP
->>> apply_code(project.store, "aneby_chef.txt", 3, "impl_hi_ensam_position", coder="anna")  # doctest: +SKIP
+>>> project = Project.demo("/tmp/doctest-codings.qcode", overwrite=True)
+>>> apply_code(project.store, "aneby_chef.txt", 3, "impl_hi_ensam_position", coder="anna")
 True
 """
 
@@ -122,8 +122,8 @@ def import_codings(store, path: str | Path, *, actor: str | None = None) -> dict
     already are kept (their memo is updated if the file gives one).
     Returns ``{"rows": n, "added": n}``.
 
-    >>> import_codings(project.store, "transcripts/codings.csv")  # doctest: +SKIP
-    {'rows': 667, 'added': 667}
+    >>> import_codings(project.store, "transcripts/codings.csv")  # the demo has them already: nothing doubles
+    {'rows': 667, 'added': 0}
     """
     rows = read_codings_csv(path)
     return import_codings_rows(store, rows, source=str(path), actor=actor)

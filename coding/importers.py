@@ -128,9 +128,9 @@ def read_transcript(path, *, clean=False, max_bytes=DEFAULT_MAX_BYTES, name=None
     (``max_bytes=None``: no limit). ``name`` replaces the stored file name.
     Every problem with the input raises :class:`ImportProblem` naming the file.
 
-    >>> p = read_transcript("aneby_coach.txt")                   # doctest: +SKIP
-    >>> p.turns[1].speaker, p.text[p.turns[1].start:p.turns[1].end]  # doctest: +SKIP
-    ('IP', 'Vi började 2012.')
+    >>> p = read_transcript("transcripts/aneby_chef.txt")  # a demo interview
+    >>> p.format, p.encoding, p.turns[1].speaker, p.text[p.turns[1].start:p.turns[1].end][:40]
+    ('txt', 'utf-8', 'Intervjuare', 'Kan du börja med att berätta om din roll')
     """
     path = Path(path)
     where = str(path)

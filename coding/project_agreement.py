@@ -58,10 +58,9 @@ two coders), ``fleiss``, ``percent``, ``ac1`` (Gwet), ``bp``
 (Brennan-Prediger). AC1 and BP use the declared categories {0, 1}, so they
 stay defined for a code nobody applied.
 
->>> from coding.store import Store
->>> store = Store.open("demo.qcode")  # qcode demo demo.qcode  # doctest: +SKIP
->>> table = agreement(store, ["anna", "erik"])  # doctest: +SKIP
->>> table[table.code == POOLED][["statistic", "value", "units", "codes"]].round(3)  # doctest: +SKIP
+>>> # store = Project.open("demo.qcode").store   (after: qcode demo demo.qcode)
+>>> table = agreement(store, ["anna", "erik"])
+>>> table[table.code == POOLED][["statistic", "value", "units", "codes"]].round(3)
     statistic  value   units  codes
 107     alpha  0.935  131700     75
 """
@@ -133,7 +132,7 @@ def _names(value: str | Iterable[str]) -> list[str]:
 def check_coders(store, coders: str | Iterable[str], *, minimum: int = 2) -> list[str]:
     """The coders as a list (``"anna,erik"`` or ``["anna", "erik"]``), checked against the project.
 
-    >>> check_coders(store, "anna, erik")  # doctest: +SKIP
+    >>> check_coders(store, "anna, erik")
     ['anna', 'erik']
     """
     names = _names(coders)
@@ -476,8 +475,8 @@ def agreement(store, coders: str | Sequence[str], *, statistics: str | Sequence[
     codes of each scope come its ``(pooled)`` and ``(mean)`` rows
     (``overall=False`` leaves them out).
 
-    >>> t = agreement(store, ["anna", "erik"], statistics=["alpha", "kappa"])  # the demo  # doctest: +SKIP
-    >>> t[t.code == "impl_ff_positiv_ledning_chef"][["statistic", "value", "units", "coded"]].round(3)  # doctest: +SKIP
+    >>> t = agreement(store, ["anna", "erik"], statistics=["alpha", "kappa"])  # the demo
+    >>> t[t.code == "impl_ff_positiv_ledning_chef"][["statistic", "value", "units", "coded"]].round(3)
        statistic  value  units  coded
     16     alpha  0.869   1756     13
     17     kappa  0.869   1756     13
@@ -504,9 +503,9 @@ def agreement_by_code(store, coders: str | Sequence[str], *, statistics: str | S
     units, coded``, then a column per statistic (and ``alpha_ci_low``,
     ``alpha_ci_high`` with ``ci=True``). Takes the options of :func:`agreement`.
 
-    >>> w = agreement_by_code(store, "anna,erik", statistics=["alpha", "percent"])  # the demo  # doctest: +SKIP
+    >>> w = agreement_by_code(store, "anna,erik", statistics=["alpha", "percent"])  # the demo
     >>> w[w.code == "impl_ff_positiv_ledning_chef"][["code", "units", "coded", "alpha", "percent"]].round(3)
-    ... # doctest: +SKIP
+    ...
                                code  units  coded  alpha  percent
     8  impl_ff_positiv_ledning_chef   1756     13  0.869    0.998
     """
@@ -539,8 +538,8 @@ def case_agreement(store, coders: str | Sequence[str], *, attribute: str | None 
     any segment of the case's transcripts. A case is missing for a coder who
     has not marked all its transcripts done.
 
-    >>> c = case_agreement(store, "anna,erik")  # the demo: 8 municipalities  # doctest: +SKIP
-    >>> c[c.code == "impl_ff_positiv_ledning_chef"][["scope", "code", "value", "units", "coded"]]  # doctest: +SKIP
+    >>> c = case_agreement(store, "anna,erik")  # the demo: 8 municipalities
+    >>> c[c.code == "impl_ff_positiv_ledning_chef"][["scope", "code", "value", "units", "coded"]]
       scope                          code  value  units  coded
     8   all  impl_ff_positiv_ledning_chef    1.0      8      5
     """
@@ -587,7 +586,7 @@ def disagreements(store, coders: str | Sequence[str], *, transcript: str | None 
     ``consensus`` (the consensus codes, or None while undecided),
     ``decided_by`` and ``decided_at``.
 
-    >>> for d in disagreements(store, ["anna", "erik"], transcript="aneby_chef.txt"):  # doctest: +SKIP
+    >>> for d in disagreements(store, ["anna", "erik"], transcript="aneby_chef.txt"):
     ...     print(d["segment"], d["codes"])
     44 {'anna': ['impl_hi_okunskap_ledning_samordningsforbund'], 'erik': []}
     85 {'anna': ['prak_hi_svart_folja_metoden'], 'erik': []}
@@ -683,9 +682,9 @@ def decide(store, segment_id: int, codes: Iterable[str], *, decided_by: str, how
     ``"accept anna"``) and an optional ``note``; :func:`decisions` lists them.
     The ``consensus`` coder is created on first use. Returns what changed.
 
-    >>> d = disagreements(store, ["anna", "erik"])[0]  # the demo  # doctest: +SKIP
+    >>> d = disagreements(store, ["anna", "erik"])[0]  # the demo
     >>> decide(store, d["segment_id"], ["impl_hi_okunskap_ledning_samordningsforbund"], decided_by="sara")
-    ... # doctest: +SKIP
+    ...
     {'segment_id': 44, 'transcript': 'aneby_chef.txt', 'segment': 44, 'codes': [...], 'added': [...], ...}
     """
     decided_by = _check_decider(decided_by)
@@ -704,7 +703,8 @@ def decide(store, segment_id: int, codes: Iterable[str], *, decided_by: str, how
 def accept(store, segment_id: int, coder: str, *, decided_by: str, note: str | None = None) -> dict:
     """Settle a segment by taking one coder's codes as the consensus (the "one click" decision).
 
-    >>> accept(store, d["segment_id"], "erik", decided_by="sara")["codes"]  # erik: no code here  # doctest: +SKIP
+    >>> d = disagreements(store, ["anna", "erik"])[0]  # the demo: anna coded this segment, erik did not
+    >>> accept(store, d["segment_id"], "erik", decided_by="sara")["codes"]
     []
     """
     check_coders(store, [coder], minimum=1)
@@ -721,7 +721,8 @@ def decisions(store, *, transcript: str | None = None, latest: bool = False) -> 
     segment, codes, before, how, note``. ``latest=True`` keeps only the last
     decision on each segment.
 
-    >>> decisions(store)[-1]["decided_by"]  # doctest: +SKIP
+    >>> _ = accept(store, disagreements(store, ["anna", "erik"])[0]["segment_id"], "anna", decided_by="sara")
+    >>> decisions(store)[-1]["decided_by"]
     'sara'
     """
     tid = None
@@ -749,7 +750,7 @@ def consensus_from_agreement(store, coders: str | Sequence[str], *, decided_by: 
     ``segments`` (reviewed), ``agreed``, ``disagreements``, ``written``
     (agreed segments given codes), ``codings`` (rows added), ``skipped``.
 
-    >>> consensus_from_agreement(store, ["anna", "erik"], decided_by="sara")  # the demo  # doctest: +SKIP
+    >>> consensus_from_agreement(store, ["anna", "erik"], decided_by="sara")  # doctest: +NORMALIZE_WHITESPACE
     {'transcripts': 16, 'segments': 1756, 'agreed': 1714, 'disagreements': 42, 'written': 298, 'codings': 299,
      'skipped': 0}
     """
@@ -833,8 +834,11 @@ def import_consensus(store, path: str | Path, *, decided_by: str) -> dict:
     with its line number; if there is any, nothing is recorded. Returns
     ``{"rows": n, "segments": n, "codings": n}``.
 
-    >>> import_consensus(store, "beslut.csv", decided_by="sara")  # doctest: +SKIP
-    {'rows': 12, 'segments': 9, 'codings': 10}
+    >>> _ = open("/tmp/beslut.csv", "w", encoding="utf-8").write(
+    ...     "transcript,segment,code\\naneby_chef.txt,44,impl_hi_okunskap_ledning_samordningsforbund\\n"
+    ...     "aneby_chef.txt,85,\\n")
+    >>> import_consensus(store, "/tmp/beslut.csv", decided_by="sara")
+    {'rows': 2, 'segments': 2, 'codings': 1}
     """
     decided_by = _check_decider(decided_by)
     rows = read_consensus_csv(path)
