@@ -402,7 +402,15 @@ def _docx_reason(data: bytes, err: Exception) -> str:
         return "not a zip archive; a .docx file is one"
     if isinstance(err, zipfile.BadZipFile):
         return f"damaged or truncated zip archive: {err}"
-    return f"{type(err).__name__}: {err}" if str(err) else type(err).__name__
+    message = str(err)
+    kind = re.search(r"content type is '[^']*\.(\w+)\.main\+xml'", message)
+    if kind:  # another Office document renamed .docx
+        what = {"sheet": "an Excel workbook", "presentation": "a PowerPoint presentation"}.get(kind.group(1),
+                                                                                              "another Office file")
+        return f"it is {what}, not a Word document"
+    if isinstance(err, KeyError) and "[Content_Types].xml" in message:
+        return "a zip archive, but not an Office document"
+    return f"{type(err).__name__}: {message}" if message else type(err).__name__
 
 
 def _table_lines(table) -> list[str]:

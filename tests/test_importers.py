@@ -686,3 +686,21 @@ def test_speed_and_linear_regexes(tmp_path):
     started = time.perf_counter()
     assert [t.speaker for t in split_turns(hard)] == [None]
     assert time.perf_counter() - started < 1.0
+
+
+@pytest.mark.parametrize("kind,expected", [("sheet", "it is an Excel workbook, not a Word document"),
+                                           ("zip", "a zip archive, but not an Office document")])
+def test_other_zip_files_renamed_docx_are_named_as_what_they_are(tmp_path, kind, expected):
+    import zipfile
+
+    import openpyxl
+
+    path = tmp_path / "intervju.docx"
+    if kind == "sheet":
+        openpyxl.Workbook().save(path)
+    else:
+        with zipfile.ZipFile(path, "w") as z:
+            z.writestr("notes.txt", "hej")
+    with pytest.raises(ImportProblem) as info:
+        read_transcript(path)
+    assert str(info.value) == f"{path}: is not a valid .docx file ({expected})"
