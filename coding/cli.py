@@ -429,6 +429,75 @@ def done(project, coder, names, all_, undo):
     click.echo(f"{'Unmarked' if undo else 'Marked'} {changed} transcript(s) as done for {coder}")
 
 
+@cli.group("coders")
+def coders_group():
+    """List and add coders, set passwords (stored only as salted scrypt hashes)."""
+
+
+@coders_group.command("list")
+@click.argument("project", type=click.Path(exists=True, dir_okay=False))
+@format_option
+def coders_list(project, fmt):
+    """List the coders, who owns the project and who has a password."""
+    from .coders import list_coders
+
+    with _open(project) as p:
+        rows = list_coders(p.store)
+    _emit(rows, ["name", "is_owner", "has_password"], fmt)
+
+
+@coders_group.command("add")
+@click.argument("project", type=click.Path(exists=True, dir_okay=False))
+@click.argument("name")
+@click.option("--owner", is_flag=True, help="Make this coder a project owner.")
+@click.option("--password", is_flag=True, help="Ask for a password (needed when the app is served to a team).")
+def coders_add(project, name, owner, password):
+    """Add a coder.
+
+    \b
+    Example:
+      qcode coders add study.qcode sara --owner --password
+    """
+    from .coders import add_coder
+
+    secret = click.prompt("Password", hide_input=True, confirmation_prompt=True) if password else None
+    with _open(project) as p:
+        add_coder(p.store, name, password=secret, owner=owner)
+    click.echo(f"Added coder {name}" + (" (owner)" if owner else ""))
+
+
+@coders_group.command("password")
+@click.argument("project", type=click.Path(exists=True, dir_okay=False))
+@click.argument("name")
+def coders_password(project, name):
+    """Set or change a coder's password (asked for twice, never shown)."""
+    from .coders import set_password
+
+    secret = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    with _open(project) as p:
+        set_password(p.store, name, secret)
+    click.echo(f"Password of {name} set")
+
+
+@cli.command()
+@click.argument("project", type=click.Path(exists=True, dir_okay=False))
+@click.argument("state", type=click.Choice(("on", "off", "show")), default="show")
+def blind(project, state):
+    """Blind coding: coders see each other's codes on a transcript only once both have marked it done.
+
+    \b
+    Example:
+      qcode blind study.qcode off
+    """
+    from .settings import blind_coding, set_blind_coding
+
+    with _open(project) as p:
+        if state != "show":
+            set_blind_coding(p.store, state == "on")
+        on = blind_coding(p.store)
+    click.echo(f"Blind coding is {'on' if on else 'off'}")
+
+
 # Commands of the other topics register themselves on ``cli`` when imported.
 from . import cli_agreement, cli_matrix  # noqa: E402,F401
 

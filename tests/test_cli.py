@@ -76,3 +76,24 @@ def test_done_needs_transcripts_or_all(tmp_path):
     result = CliRunner().invoke(cli, ["done", str(proj), "--coder", "anna"])
     assert result.exit_code == 2
     assert "--transcript" in result.output
+
+
+def test_coders_and_blind_coding_from_the_command_line(tmp_path):
+    proj = tmp_path / "s.qcode"
+    run("init", proj)
+    out = CliRunner().invoke(cli, ["coders", "add", str(proj), "sara", "--owner", "--password"],
+                             input="hemligt\nhemligt\n")
+    assert out.exit_code == 0, out.output
+    assert run("coders", "add", proj, "erik").exit_code == 0
+    assert json.loads(run("coders", "list", proj, "--format", "json").output) == [
+        {"name": "erik", "is_owner": False, "has_password": False},
+        {"name": "sara", "is_owner": True, "has_password": True}]
+    from coding import Project
+    from coding.coders import check_password
+
+    with Project.open(proj) as p:
+        assert check_password(p.store, "sara", "hemligt")
+    assert run("blind", proj).output.strip() == "Blind coding is on"
+    assert run("blind", proj, "off").output.strip() == "Blind coding is off"
+    again = CliRunner().invoke(cli, ["coders", "add", str(proj), "erik"])
+    assert again.exit_code == 1 and "already a coder named 'erik'" in again.output
