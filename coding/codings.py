@@ -317,3 +317,21 @@ def coding_progress(store, coder: str) -> dict[int, tuple[int, int]]:
 def segment_codes_by_coder(store, transcript_id: int, coders) -> dict[int, dict[str, list[str]]]:
     """segment id -> coder -> code ids, for one transcript."""
     return store.segment_codes_by_coder(transcript_id, list(coders))
+
+
+def blinded(store, viewer: str) -> bool:
+    """Whether project-wide views (matrix, agreement) must hide other coders' codes from ``viewer``.
+
+    True while blind coding is on and ``viewer`` is coding: they have applied
+    codes and not yet marked every transcript done. A project lead who codes
+    nothing is not blinded.
+
+    >>> blinded(store, "anna")   # the demo: anna has finished every transcript
+    False
+    """
+    from .settings import blind_coding
+
+    if not blind_coding(store) or store.coded_segment_counts(viewer) == {}:
+        return False
+    all_ids = set(store.segment_counts())
+    return not all_ids <= store.done_transcripts(viewer)

@@ -215,7 +215,7 @@ def test_fewer_than_two_coders(tmp_path, app_env, monkeypatch):
     assert any("minst två kodare" in m for m in messages(at.info))
 
 
-def test_blind_coding_warns_a_coder_who_has_not_finished(demo):
+def test_blind_coding_keeps_a_coder_who_has_not_finished_from_other_codes(demo):
     from coding.settings import set_blind_coding
 
     at = open_app(page=PAGE)
@@ -224,11 +224,14 @@ def test_blind_coding_warns_a_coder_who_has_not_finished(demo):
         set_blind_coding(p.store, True, actor="anna")
         p.mark_done("anna", ["aneby_chef.txt"], done=False)
     at = run(at)
-    assert any("Blind kodning är på" in m for m in messages(at.warning))
+    assert any("Blind kodning är på" in m for m in messages(at.info))
+    assert not at.dataframe  # no agreement table, no disagreements
     at.switch_page("app_pages/matrix.py")
     at = run(at)
     assert any("Blind kodning är på" in m for m in messages(at.info))  # the matrix shows only my codes
     assert at.selectbox(key="qc_mx_coders").options == ["anna"]
+    lead = open_app("sara", page=PAGE)  # a project lead who codes nothing is not blinded
+    assert lead.dataframe
 
 
 def test_the_csv_download_is_safe_for_spreadsheets():

@@ -339,6 +339,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "matrix.report_columns": ("Kategorier som kolumner", "Categories as columns"),
     "matrix.report_pick": ("Välj minst en kategori.", "Choose at least one category."),
     "matrix.report_download": ("Ladda ner rapporttabellen", "Download the report table"),
+    "agreement.blind_wait": ("Blind kodning är på och du har inte markerat alla transkript som klara. Samstämmighet "
+                             "och oenigheter visar andra kodares koder, så sidan öppnas när du har kodat klart.",
+                             "Blind coding is on and you have not marked every transcript done. Agreement and "
+                             "disagreements show other coders' codes, so this page opens once you have finished."),
     "matrix.blind_own_only": ("Blind kodning är på: tills du har markerat alla transkript som klara visar matrisen "
                               "bara dina egna koder (och konsensus).",
                               "Blind coding is on: until you have marked every transcript done, the matrix shows "

@@ -29,7 +29,7 @@ from coding.project_agreement import (
     decide,
     disagreements,
 )
-from coding.settings import blind_coding
+from coding.codings import blinded as coding_blinded
 
 from . import state
 from .i18n import t
@@ -206,9 +206,10 @@ def render() -> None:
         transcripts = project.transcripts()
         attributes = store.attribute_names()
         everyone = store.coders()
-        blind = blind_coding(store)
-    if blind and any(c.coder not in tr["done_by"] for tr in transcripts):
-        st.warning(t("matrix.blind_note"), icon=":material/visibility_off:")
+        blinded = coding_blinded(store, c.coder)
+    if blinded:  # agreement shows other coders' codes: only once I have finished my own coding
+        st.info(t("agreement.blind_wait"), icon=":material/visibility_off:")
+        return
     humans = [x for x in everyone if x != CONSENSUS]
     if len(humans) < 2:
         st.info(t("agreement.need_two"))

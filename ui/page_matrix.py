@@ -33,7 +33,7 @@ from coding.matrix import (
     swedish_sort_key,
     transcripts_in_scope,
 )
-from coding.settings import blind_coding
+from coding.codings import blinded as coding_blinded
 
 from . import state
 from .i18n import t
@@ -219,12 +219,11 @@ def render() -> None:
         coders = store.coders()
         codes = store.codes()
         default_row = default_rows(store)
-        blind = blind_coding(store)
+        blinded = coding_blinded(store, c.coder)
     if not transcripts:
         st.info(t("matrix.no_transcripts"))
         return
     # Blind coding: until I have finished every transcript, I see only my own codes (and the consensus).
-    blinded = blind and any(c.coder not in tr["done_by"] for tr in transcripts)
     if blinded:
         st.info(t("matrix.blind_own_only"), icon=":material/visibility_off:")
     labels = {x.id: code_label(x, lang) for x in codes}
