@@ -33,7 +33,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -395,8 +395,3 @@ def _depth(parents: dict, code_id: str) -> int:
     while node is not None:
         depth, node = depth + 1, parents.get(node)
     return depth
-
-
-def with_changes(code: Code, **changes) -> Code:
-    """A copy of ``code`` with some fields changed (codes are immutable)."""
-    return replace(code, **changes)

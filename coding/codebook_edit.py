@@ -24,6 +24,15 @@ def _codes(store) -> dict:
     return {c.id: c for c in store.codes()}
 
 
+def _is_below(codes: dict, node: str | None, ancestor: str) -> bool:
+    """Whether ``node`` is ``ancestor`` or lies below it in the tree."""
+    while node is not None:
+        if node == ancestor:
+            return True
+        node = codes[node].parent_id
+    return False
+
+
 def _check_fields(fields: dict) -> dict:
     bad = set(fields) - set(EDITABLE)
     if bad:
@@ -78,11 +87,8 @@ def move_code(store, code_id: str, new_parent: str | None, *, actor: str | None 
     if new_parent is not None:
         if new_parent not in codes:
             raise CodebookProblem(f"unknown parent {new_parent!r}")
-        node = new_parent
-        while node is not None:
-            if node == code_id:
-                raise CodebookProblem(f"cannot move {code_id!r} under {new_parent!r}: that would make a cycle")
-            node = codes[node].parent_id
+        if _is_below(codes, new_parent, code_id):
+            raise CodebookProblem(f"cannot move {code_id!r} under {new_parent!r}: that would make a cycle")
     with store.transaction():
         store.update_code(code_id, {"parent_id": new_parent, "position": store.next_code_position()})
         store.audit("code.move", actor=actor, target=code_id,
@@ -100,11 +106,8 @@ def merge_codes(store, source_id: str, target_id: str, *, actor: str | None = No
             raise CodebookProblem(f"no code with id {cid!r}")
     if source_id == target_id:
         raise CodebookProblem("cannot merge a code into itself")
-    node = target_id
-    while node is not None:
-        if node == source_id:
-            raise CodebookProblem(f"cannot merge {source_id!r} into its own descendant {target_id!r}")
-        node = codes[node].parent_id
+    if _is_below(codes, target_id, source_id):
+        raise CodebookProblem(f"cannot merge {source_id!r} into its own descendant {target_id!r}")
     with store.transaction():
         moved = store.merge_code_into(source_id, target_id)
         store.audit("code.merge", actor=actor, target=target_id, detail={"merged": source_id, "codings": moved})

@@ -175,7 +175,7 @@ def export_codings(store, out: TextIO | str | Path, *, coder: str | None = None)
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     n = 0
-    for name, pos, code, k, memo in store.iter_codings_rows(coder=coder):
+    for name, pos, code, k, memo, *_ in store.iter_codings_rows(coder=coder):
         writer.writerow([neutralise(name), pos, code, neutralise(k), neutralise(memo or "")])
         n += 1
     return n

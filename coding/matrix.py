@@ -225,16 +225,16 @@ def build_matrix(store, rows: str | None = None, measure: str = "count", *, code
         keyed = [(value, code, segments if measure == "count" else transcripts)
                  for value, code, segments, transcripts in store.attribute_code_totals(key, rows)
                  if code in mapping]
-        table = _pivot(keyed, "sum")
+        table = _pivot(keyed)
     elif rows != "speaker" and (measure != "count" or (single and level == "code")):
         # Running totals per transcript: exact counts for one coder, presence for several.
         per_code = store.transcript_code_totals(coders)
         if measure == "count":
             keyed = [(row_of[t], mapping[code], n) for t, code, n in per_code if t in row_of and code in mapping]
-            table = _pivot(keyed, "sum")
+            table = _pivot(keyed)
         else:
             present = {(t, mapping[code]) for t, code, n in per_code if n > 0 and t in row_of and code in mapping}
-            table = _pivot([(row_of[t], col, 1) for t, col in present], "sum")
+            table = _pivot([(row_of[t], col, 1) for t, col in present])
     else:
         # Everything else counts distinct segments over the codings themselves.
         if rows == "speaker":
@@ -244,10 +244,10 @@ def build_matrix(store, rows: str | None = None, measure: str = "count", *, code
             counts = store.transcript_code_counts(coders, None if level == "code" and not under else mapping)
             keyed = [(t, col, n) for t, col, n in counts if t in row_of]
         if measure == "count":
-            table = _pivot([(row_of[u], col, n) for u, col, n in keyed], "sum")
+            table = _pivot([(row_of[u], col, n) for u, col, n in keyed])
         else:
             present = {(u[0] if rows == "speaker" else u, row_of[u], col) for u, col, n in keyed if n > 0}
-            table = _pivot([(row, col, 1) for _, row, col in present], "sum")
+            table = _pivot([(row, col, 1) for _, row, col in present])
 
     # Columns: the codebook's leaves in scope, plus any non-leaf code that was coded directly.
     columns = columns + [c.id for c in book.codes if c.id in set(table.columns) and c.id not in columns]
@@ -265,12 +265,12 @@ def build_matrix(store, rows: str | None = None, measure: str = "count", *, code
                   row_transcripts=n_transcripts, book=book)
 
 
-def _pivot(keyed: list[tuple], aggfunc: str) -> pd.DataFrame:
+def _pivot(keyed: list[tuple]) -> pd.DataFrame:
     """(row, column, value) triples -> a rows × columns frame (sums of the values)."""
     frame = pd.DataFrame(keyed, columns=["row", "col", "n"])
     if frame.empty:
         return pd.DataFrame()
-    return frame.pivot_table(index="row", columns="col", values="n", aggfunc=aggfunc, fill_value=0)
+    return frame.pivot_table(index="row", columns="col", values="n", aggfunc="sum", fill_value=0)
 
 
 # ------------------------------------------------------------- drill-down

@@ -180,6 +180,17 @@ _CODE_FIELDS = ("id", "parent_id", "position", "label_sv", "label_en", "definiti
                 "include", "exclude", "example", "color", "active")
 
 
+def _where(**filters) -> tuple[str, list]:
+    """`` WHERE a = ? AND b = ?`` and its arguments for the filters that are not None.
+
+    A double underscore stands for the dot of a table alias: ``c__coder`` filters ``c.coder``.
+    """
+    given = [(column, value) for column, value in filters.items() if value is not None]
+    if not given:
+        return "", []
+    return " WHERE " + " AND ".join(f"{c.replace('__', '.')} = ?" for c, _ in given), [v for _, v in given]
+
+
 def connect(path: str | Path) -> sqlite3.Connection:
     """Open an SQLite connection with the settings several coders need."""
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
@@ -296,12 +307,8 @@ class Store(MatrixQueries, AgreementQueries):
 
     def audit_log(self, *, limit: int | None = None, actor: str | None = None) -> list[dict]:
         """The audit log, newest first."""
-        sql = "SELECT id, at, actor, action, target, detail FROM audit"
-        args: list = []
-        if actor is not None:
-            sql += " WHERE actor = ?"
-            args.append(actor)
-        sql += " ORDER BY id DESC"
+        where, args = _where(actor=actor)
+        sql = "SELECT id, at, actor, action, target, detail FROM audit" + where + " ORDER BY id DESC"
         if limit:
             sql += f" LIMIT {int(limit)}"
         rows = []
@@ -414,9 +421,6 @@ class Store(MatrixQueries, AgreementQueries):
         return {(name, pos): (sid, tid) for name, pos, sid, tid in self.conn.execute(
             "SELECT t.name, s.position, s.id, t.id FROM segments s JOIN transcripts t ON t.id = s.transcript_id")}
 
-    def segment_count(self) -> int:
-        return self.conn.execute("SELECT count(*) FROM segments").fetchone()[0]
-
     # ----------------------------------------------------------------- codes
     def codes(self, *, include_inactive: bool = True) -> list[CodeRow]:
         """The codebook in codebook order (depth first, siblings by position)."""
@@ -489,10 +493,6 @@ class Store(MatrixQueries, AgreementQueries):
         self.conn.execute("DELETE FROM codes WHERE id = ?", (source,))
         return moved
 
-    def code_usage(self) -> dict[str, int]:
-        """code id -> number of codings (all coders)."""
-        return dict(self.conn.execute("SELECT code_id, count(*) FROM codings GROUP BY code_id"))
-
     # ---------------------------------------------------------------- coders
     def ensure_coders(self, names: Iterable[str]) -> None:
         self.conn.executemany("INSERT OR IGNORE INTO coders(name, created_at) VALUES (?, ?)",
@@ -552,33 +552,16 @@ class Store(MatrixQueries, AgreementQueries):
 
     def codings(self, *, coder: str | None = None, transcript_id: int | None = None) -> list[dict]:
         """Codings with transcript name and 1-based segment position, in text order."""
-        sql = ("SELECT t.name, s.position, c.code_id, c.coder, c.memo, c.segment_id, c.created_at "
-               "FROM codings c JOIN segments s ON s.id = c.segment_id "
-               "JOIN transcripts t ON t.id = s.transcript_id")
-        where, args = [], []
-        if coder is not None:
-            where.append("c.coder = ?")
-            args.append(coder)
-        if transcript_id is not None:
-            where.append("s.transcript_id = ?")
-            args.append(transcript_id)
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY t.name, s.position, c.coder, c.code_id"
-        return [{"transcript": n, "segment": p, "code": code, "coder": k, "memo": m, "segment_id": sid,
-                 "created_at": at}
-                for n, p, code, k, m, sid, at in self.conn.execute(sql, args)]
+        keys = ("transcript", "segment", "code", "coder", "memo", "segment_id", "created_at")
+        return [dict(zip(keys, row)) for row in self.iter_codings_rows(coder=coder, transcript_id=transcript_id)]
 
-    def iter_codings_rows(self, *, coder: str | None = None) -> Iterator[tuple]:
-        """Stream (transcript, segment position, code, coder, memo) rows for export."""
-        sql = ("SELECT t.name, s.position, c.code_id, c.coder, c.memo FROM codings c "
-               "JOIN segments s ON s.id = c.segment_id JOIN transcripts t ON t.id = s.transcript_id")
-        args: list = []
-        if coder is not None:
-            sql += " WHERE c.coder = ?"
-            args.append(coder)
-        sql += " ORDER BY t.name, s.position, c.coder, c.code_id"
-        yield from self.conn.execute(sql, args)
+    def iter_codings_rows(self, *, coder: str | None = None, transcript_id: int | None = None) -> Iterator[tuple]:
+        """Stream (transcript, segment position, code, coder, memo, segment id, created at) rows in text order."""
+        where, args = _where(c__coder=coder, c__transcript_id=transcript_id)
+        yield from self.conn.execute(
+            "SELECT t.name, s.position, c.code_id, c.coder, c.memo, c.segment_id, c.created_at FROM codings c "
+            "JOIN segments s ON s.id = c.segment_id JOIN transcripts t ON t.id = c.transcript_id"
+            + where + " ORDER BY t.name, s.position, c.coder, c.code_id", args)
 
     def codings_count(self) -> int:
         return self.conn.execute("SELECT count(*) FROM codings").fetchone()[0]
@@ -693,16 +676,8 @@ class Store(MatrixQueries, AgreementQueries):
         return cur.lastrowid
 
     def memos(self, *, segment_id: int | None = None, transcript_id: int | None = None) -> list[dict]:
-        sql = "SELECT id, transcript_id, segment_id, code_id, coder, text, created_at, updated_at FROM memos"
-        where, args = [], []
-        if segment_id is not None:
-            where.append("segment_id = ?")
-            args.append(segment_id)
-        if transcript_id is not None:
-            where.append("transcript_id = ?")
-            args.append(transcript_id)
-        if where:
-            sql += " WHERE " + " AND ".join(where)
+        where, args = _where(segment_id=segment_id, transcript_id=transcript_id)
+        sql = "SELECT id, transcript_id, segment_id, code_id, coder, text, created_at, updated_at FROM memos" + where
         keys = ("id", "transcript_id", "segment_id", "code_id", "coder", "text", "created_at", "updated_at")
         return [dict(zip(keys, r)) for r in self.conn.execute(sql + " ORDER BY id", args)]
 

@@ -18,7 +18,7 @@ import streamlit as st
 
 from coding.codings import CONSENSUS
 from coding.errors import QcodeError
-from coding.exports import neutralise
+from coding.csvsafe import neutralise
 from coding.project_agreement import (
     MEAN,
     POOLED,
