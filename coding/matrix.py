@@ -220,7 +220,7 @@ def build_matrix(store, rows: str | None = None, measure: str = "count", *, code
     row_names = sorted(set(row_of.values()), key=swedish_sort_key)
 
     if rows not in SPECIAL_ROWS and level == "code" and single and not filters and MISSING not in n_transcripts:
-        # Fastest: the running totals per attribute value (coding.store_aggregates).
+        # Fastest: the running totals per attribute value (coding.store.aggregates).
         key = coders[0] if coders else ""
         keyed = [(value, code, segments if measure == "count" else transcripts)
                  for value, code, segments, transcripts in store.attribute_code_totals(key, rows)

@@ -129,7 +129,7 @@ def _totals(store):
 
 
 def _rebuilt(store):
-    from coding import store_aggregates
+    from coding.store import aggregates as store_aggregates
 
     store.conn.execute("BEGIN")
     store_aggregates.rebuild(store.conn)

@@ -120,7 +120,7 @@ class MatrixQueries:
         return self.conn.execute(
             f"SELECT transcript_id, segment_id, code_id, coder FROM codings WHERE 1 = 1{where}", args).fetchall()
 
-    # Running totals (see coding.store_aggregates): a few thousand rows instead of every coding.
+    # Running totals (see coding.store.aggregates): a few thousand rows instead of every coding.
     def attribute_code_totals(self, coder_key: str, name: str) -> list[tuple[str, str, int, int]]:
         """(attribute value, code id, segments, transcripts) for one coder ('' = any coder)."""
         return self.conn.execute(

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
-from . import exports
-from . import matrix as matrix_mod
-from .cli import _emit, _open, cli
-from .errors import QcodeError
-from .segmentation import LANGUAGES
+from .. import exports
+from .. import matrix as matrix_mod
+from . import _emit, _open, cli
+from ..errors import QcodeError
+from ..segmentation import LANGUAGES
 
 _BINARY = ("xlsx", "docx", "png", "svg")
 

@@ -27,10 +27,10 @@ from typing import Iterable, Iterator, Sequence
 
 import sqlite_utils
 
-from . import store_aggregates
-from .errors import ProjectProblem
-from .store_agreement import AgreementQueries
-from .store_matrix import MatrixQueries
+from . import aggregates as store_aggregates
+from ..errors import ProjectProblem
+from .agreement import AgreementQueries
+from .matrix import MatrixQueries
 
 SCHEMA_VERSION = 2
 APPLICATION_ID = 0x51434F44  # "QCOD": marks the SQLite file as a qcode project

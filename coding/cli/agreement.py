@@ -7,9 +7,9 @@ import math
 
 import click
 
-from . import project_agreement as pa
-from .cli import _emit, _open, cli, format_option
-from .errors import QcodeError
+from .. import project_agreement as pa
+from . import _emit, _open, cli, format_option
+from ..errors import QcodeError
 
 AGREEMENT_COLUMNS = ["scope", "code", "statistic", "value", "units"]
 

@@ -12,7 +12,7 @@ AGREED_ACTION = "consensus.agreed"
 
 
 def _now() -> str:
-    from .store import now
+    from . import now
 
     return now()
 

@@ -15,14 +15,14 @@ import sys
 
 import click
 
-from . import codebook as codebook_mod
-from . import codings as codings_mod
-from . import importing
-from .csvsafe import neutralise
-from .errors import QcodeError
-from .importers import DEFAULT_MAX_BYTES
-from .project import Project
-from .segmentation import LANGUAGES, UNITS
+from .. import codebook as codebook_mod
+from .. import codings as codings_mod
+from .. import importing
+from ..csvsafe import neutralise
+from ..errors import QcodeError
+from ..importers import DEFAULT_MAX_BYTES
+from ..project import Project
+from ..segmentation import LANGUAGES, UNITS
 
 FORMATS = ("table", "csv", "json")
 
@@ -439,7 +439,7 @@ def coders_group():
 @format_option
 def coders_list(project, fmt):
     """List the coders, who owns the project and who has a password."""
-    from .coders import list_coders
+    from ..coders import list_coders
 
     with _open(project) as p:
         rows = list_coders(p.store)
@@ -458,7 +458,7 @@ def coders_add(project, name, owner, password):
     Example:
       qcode coders add study.qcode sara --owner --password
     """
-    from .coders import add_coder
+    from ..coders import add_coder
 
     secret = click.prompt("Password", hide_input=True, confirmation_prompt=True) if password else None
     with _open(project) as p:
@@ -471,7 +471,7 @@ def coders_add(project, name, owner, password):
 @click.argument("name")
 def coders_password(project, name):
     """Set or change a coder's password (asked for twice, never shown)."""
-    from .coders import set_password
+    from ..coders import set_password
 
     secret = click.prompt("New password", hide_input=True, confirmation_prompt=True)
     with _open(project) as p:
@@ -489,7 +489,7 @@ def blind(project, state):
     Example:
       qcode blind study.qcode off
     """
-    from .settings import blind_coding, set_blind_coding
+    from ..settings import blind_coding, set_blind_coding
 
     with _open(project) as p:
         if state != "show":
@@ -499,7 +499,7 @@ def blind(project, state):
 
 
 # Commands of the other topics register themselves on ``cli`` when imported.
-from . import cli_agreement, cli_matrix  # noqa: E402,F401
+from . import agreement, matrix  # noqa: E402,F401
 
 
 def main(argv=None):
