@@ -305,6 +305,14 @@ class Store(MatrixQueries, AgreementQueries):
              json.dumps(detail, ensure_ascii=False) if detail is not None else None))
         return cur.lastrowid
 
+    def change_counter(self) -> int:
+        """A number that grows with every recorded change (the newest audit entry's id).
+
+        Every write of the library records an audit entry in the same
+        transaction, so UIs can key their caches on this number.
+        """
+        return self.conn.execute("SELECT coalesce(max(id), 0) FROM audit").fetchone()[0]
+
     def audit_log(self, *, limit: int | None = None, actor: str | None = None) -> list[dict]:
         """The audit log, newest first."""
         where, args = _where(actor=actor)
