@@ -18,6 +18,7 @@ import io
 from pathlib import Path
 from typing import Iterable, TextIO
 
+from .actions import ApplyCode, MarkDone, RemoveCode, SetMemo, undo_last  # noqa: F401 (undo_last: public here too)
 from .csvsafe import neutralise, unneutralise
 from .errors import CodingsProblem, QcodeError
 
@@ -44,26 +45,17 @@ def apply_code(store, transcript: str, segment: int, code: str, *, coder: str, m
     """Apply ``code`` to segment number ``segment`` (1-based) of ``transcript``.
 
     Returns False when the coder had applied it already (a given memo then replaces the old one).
+    The change is one :class:`~coding.actions.ApplyCode`, undoable like a coding made in the app.
     """
     _check_code(store, code)
     sid = _segment_id(store, transcript, segment)
-    with store.transaction():
-        store.ensure_coders([coder])
-        added = store.add_coding(sid, code, coder, memo)
-        store.audit("coding.apply", actor=coder, target=f"{transcript}#{segment}",
-                    detail={"segment_id": sid, "code": code, "memo": memo, "added": added})
-    return added
+    return bool(ApplyCode(segment_ids=(sid,), code=code, coder=coder, memo=memo).write(store).changed)
 
 
 def remove_code(store, transcript: str, segment: int, code: str, *, coder: str) -> bool:
     """Remove one coding of ``coder``; returns False if there was none."""
     sid = _segment_id(store, transcript, segment)
-    with store.transaction():
-        removed = store.remove_coding(sid, code, coder)
-        if removed:
-            store.audit("coding.remove", actor=coder, target=f"{transcript}#{segment}",
-                        detail={"segment_id": sid, "code": code})
-    return removed
+    return bool(RemoveCode(segment_ids=(sid,), code=code, coder=coder).write(store).changed)
 
 
 def list_codings(store, *, coder: str | None = None, transcript: str | None = None) -> list[dict]:
@@ -196,99 +188,35 @@ def mark_done(store, coder: str, transcripts: Iterable[str] | None = None, *, do
             (unknown.append(name) if tid is None else ids.append(tid))
         if unknown:
             raise QcodeError("no transcript named " + ", ".join(repr(u) for u in unknown) + " in the project")
-    with store.transaction():
-        store.ensure_coders([coder])
-        changed = store.mark_done(ids, coder, done)
-        store.audit("transcripts.done" if done else "transcripts.undone", actor=coder,
-                    detail={"transcripts": len(ids), "changed": changed})
+    changed = MarkDone(transcript_ids=tuple(ids), coder=coder, done=done).write(store).n
     return changed
 
 
 # ------------------------------------------------------- the coding screen
-# These work on segment ids (what the app holds) and are undoable: each call
-# writes one audit entry that :func:`undo_last` can reverse.
-
-UNDOABLE = ("coding.apply", "coding.remove", "memo.set")
-
-
-def _check_segments(store, segment_ids) -> list[int]:
-    ids = [int(s) for s in segment_ids]
-    if not ids:
-        raise QcodeError("no segment selected")
-    return ids
-
+# These work on segment ids (what the app holds); each is one typed action
+# (coding.actions) that :func:`coding.actions.undo_last` can reverse.
 
 def apply_code_ids(store, segment_ids, code_id: str, *, coder: str, memo: str | None = None) -> int:
     """Apply ``code_id`` to the segments with these ids (one transaction, one undoable step).
 
     Returns the number of segments newly coded.
     """
-    ids = _check_segments(store, segment_ids)
-    _check_code(store, code_id)
-    with store.transaction():
-        store.ensure_coders([coder])
-        added = store.add_codings_to_segments(ids, code_id, coder, memo)
-        if added:
-            store.audit("coding.apply", actor=coder, target=f"segments:{added[0]}",
-                        detail={"segment_ids": added, "code": code_id, "memo": memo})
-    return len(added)
+    return ApplyCode(segment_ids=tuple(segment_ids), code=code_id, coder=coder, memo=memo).write(store).n
 
 
 def remove_code_ids(store, segment_ids, code_id: str, *, coder: str) -> int:
     """Remove the coder's ``code_id`` from these segments (one undoable step); returns how many."""
-    ids = _check_segments(store, segment_ids)
-    with store.transaction():
-        removed = store.remove_codings_from_segments(ids, code_id, coder)
-        if removed:
-            store.audit("coding.remove", actor=coder, target=f"segments:{removed[0][0]}",
-                        detail={"segment_ids": [s for s, _ in removed], "memos": [m for _, m in removed],
-                                "code": code_id})
-    return len(removed)
+    return RemoveCode(segment_ids=tuple(segment_ids), code=code_id, coder=coder).write(store).n
 
 
 def set_segment_memo(store, segment_id: int, coder: str, text: str | None) -> bool:
     """Set the coder's memo on a segment (empty text deletes it); returns False if nothing changed."""
-    text = (text or "").strip() or None
-    with store.transaction():
-        old = store.segment_memo(segment_id, coder)
-        if old == text:
-            return False
-        store.ensure_coders([coder])
-        store.set_segment_memo(segment_id, coder, text)
-        store.audit("memo.set", actor=coder, target=f"segments:{segment_id}",
-                    detail={"segment_id": segment_id, "old": old, "new": text})
-    return True
+    return bool(SetMemo(segment_id=int(segment_id), coder=coder, text=text).write(store).changed)
 
 
 def segment_memos(store, transcript_id: int, coder: str) -> dict[int, str]:
     """segment id -> the coder's memo, for one transcript."""
     return store.segment_memos(transcript_id, coder)
-
-
-def undo_last(store, coder: str) -> str | None:
-    """Reverse the coder's most recent coding, removal or memo change not yet undone.
-
-    Repeated calls walk further back. Returns a description of what was
-    undone, or None when there is nothing left to undo.
-    """
-    with store.transaction():
-        undone = {e["detail"].get("undoes") for e in store.audit_entries(coder, ["undo"])}
-        entry = next((e for e in store.audit_entries(coder, UNDOABLE) if e["id"] not in undone), None)
-        if entry is None:
-            return None
-        d = entry["detail"]
-        if entry["action"] == "coding.apply":
-            store.remove_codings_from_segments(d["segment_ids"], d["code"], coder)
-            what = f"applying {d['code']} to {len(d['segment_ids'])} segment(s)"
-        elif entry["action"] == "coding.remove":
-            for sid, memo in zip(d["segment_ids"], d.get("memos") or [None] * len(d["segment_ids"])):
-                store.add_coding(sid, d["code"], coder, memo)
-            what = f"removing {d['code']} from {len(d['segment_ids'])} segment(s)"
-        else:
-            store.set_segment_memo(d["segment_id"], coder, d["old"])
-            what = "the memo change"
-        store.audit("undo", actor=coder, target=entry["target"], detail={"undoes": entry["id"], "what": what})
-    return "Undid " + what
 
 
 def visible_coders(store, transcript_id: int, viewer: str) -> list[str]:

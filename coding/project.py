@@ -1,30 +1,36 @@
-"""A project: the researcher's entry point to the library.
+"""A project: the researcher's entry point to the library, and its one public surface.
 
-``Project`` wraps one project file and offers the everyday operations as
-methods; each delegates to the module that does the work (``importing``,
-``codebook``, ``codings``), so the CLI, the app and a Python session share
-exactly the same code.
+``Project`` wraps one project file and offers every operation as a method:
+transcripts, codebook edits, coders, codings, undo, settings, matrices,
+agreement and consensus. Each method delegates to the module that does the
+work, so the CLI (whose commands are named after these methods), the app
+and a Python session share exactly the same code.
 
->>> from coding import Project
->>> project = Project.create("/tmp/doctest-project.qcode", overwrite=True)
->>> _ = open("/tmp/eksjo_coach.txt", "w", encoding="utf-8").write("Intervjuare: Hur är det?\\nSE-coach: Ensamt.\\n")
->>> project.import_files(["/tmp/eksjo_coach.txt"], attributes={"kommun": "Eksjö"}).imported
+>>> import pathlib, tempfile
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> study = Project.create(folder / "study.qcode")
+>>> _ = (folder / "eksjo_coach.txt").write_text("Intervjuare: Hur är det?\\nSE-coach: Ensamt.\\n", encoding="utf-8")
+>>> study.import_files([folder / "eksjo_coach.txt"], attributes={"kommun": "Eksjö"}).imported
 ['eksjo_coach.txt']
->>> [(s.position, s.speaker, s.text) for s in project.segments("eksjo_coach.txt")]
+>>> [(s.position, s.speaker, s.text) for s in study.segments("eksjo_coach.txt")]
 [(1, 'Intervjuare', 'Hur är det?'), (2, 'SE-coach', 'Ensamt.')]
->>> project.close()
+>>> study.close()
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from . import codebook as codebook_mod
 from . import codings as codings_mod
-from . import importing
+from .actions import DeleteTranscript, undo_last
 from .errors import QcodeError
 from .store import SegmentRow, Store
+
+if TYPE_CHECKING:  # imported lazily: pandas and numpy are heavy
+    from . import importing
+    from .actions import UndoResult
 
 
 class Project:
@@ -63,10 +69,26 @@ class Project:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    # transcripts
-    def import_files(self, paths: Sequence[str | Path], **options) -> importing.ImportResult:
+    def counts(self) -> dict[str, int]:
+        """How many transcripts, segments, codes, coders, codings … the project holds."""
+        return self.store.counts()
+
+    def change_counter(self) -> int:
+        """A number that grows with every change (a cache key for UIs)."""
+        return self.store.change_counter()
+
+    # ------------------------------------------------------------ transcripts
+    def import_files(self, paths: Sequence[str | Path], **options) -> "importing.ImportResult":
         """Import transcript files; see :func:`coding.importing.import_files` for the options."""
+        from . import importing
+
         return importing.import_files(self.store, paths, **options)
+
+    def import_uploads(self, uploads: Sequence[tuple[str, bytes]], **options) -> "importing.ImportResult":
+        """Import ``(file name, bytes)`` pairs (the app's uploads); see :func:`coding.importing.import_uploads`."""
+        from . import importing
+
+        return importing.import_uploads(self.store, uploads, **options)
 
     def transcripts(self) -> list[dict]:
         """Every transcript with its attributes, words, segments and done-markers."""
@@ -82,6 +104,10 @@ class Project:
         """The segments of one transcript, in order, with speaker, timestamps and text."""
         return self.store.segments(self.transcript_id(transcript))
 
+    def attribute_names(self) -> list[str]:
+        """The names of the attributes any transcript carries (kommun, roll …)."""
+        return self.store.attribute_names()
+
     def set_attributes(self, transcript: str, attributes: dict[str, str | None], *, actor: str | None = None) -> None:
         """Set attributes of a transcript (a value of None or "" removes the attribute)."""
         tid = self.transcript_id(transcript)
@@ -89,30 +115,258 @@ class Project:
             self.store.set_attributes(tid, attributes)
             self.store.audit("transcript.attributes", actor=actor, target=transcript, detail=attributes)
 
-    # codebook
+    def delete_transcript(self, transcript: str, *, actor: str | None = None) -> dict:
+        """Delete a transcript with its segments, codings, memos and done-markers (one audited step).
+
+        Returns what was deleted: ``{"name", "segments", "codings", "coders", …}``.
+
+        >>> project.delete_transcript("aneby_chef.txt", actor="anna")["codings"] > 0
+        True
+        >>> "aneby_chef.txt" in [t["name"] for t in project.transcripts()]
+        False
+        """
+        tid = self.transcript_id(transcript)
+        DeleteTranscript(transcript_id=tid, actor=actor).write(self.store)
+        return self.store.audit_log(limit=1)[0]["detail"]
+
+    # --------------------------------------------------------------- codebook
     def load_codebook(self, path: str | Path, *, replace: bool = False, actor: str | None = None) -> dict:
         """Read a YAML/CSV codebook and put it into the project."""
         book = codebook_mod.load_codebook(path)
         return codebook_mod.apply_codebook(self.store, book, replace=replace, actor=actor, source=str(path))
 
+    def apply_codebook(self, book: codebook_mod.Codebook, *, replace: bool = False, actor: str | None = None,
+                       source: str | None = None) -> dict:
+        """Put an already parsed codebook into the project (codes are matched by id)."""
+        return codebook_mod.apply_codebook(self.store, book, replace=replace, actor=actor, source=source)
+
     def codebook(self) -> codebook_mod.Codebook:
+        """The project's codebook (with deactivated codes)."""
         return codebook_mod.codebook_from_store(self.store)
 
-    # codings
+    def export_codebook(self, path: str | Path) -> Path:
+        """Write the codebook to ``path`` (.yaml, .yml or .csv)."""
+        return codebook_mod.save_codebook(self.codebook(), path)
+
+    def codes(self, *, include_inactive: bool = True):
+        """The codes as rows (``coding.store.CodeRow``) in codebook order."""
+        return self.store.codes(include_inactive=include_inactive)
+
+    def coded_code_ids(self) -> set[str]:
+        """Ids of the codes that carry at least one coding."""
+        return self.store.coded_code_ids()
+
+    def add_code(self, **fields) -> None:
+        """Add a code; see :func:`coding.codebook_edit.add_code`."""
+        from . import codebook_edit
+
+        codebook_edit.add_code(self.store, **fields)
+
+    def update_code(self, code_id: str, *, actor: str | None = None, **fields) -> None:
+        """Change labels, definition, rules, example or colour of a code."""
+        from . import codebook_edit
+
+        codebook_edit.update_code(self.store, code_id, actor=actor, **fields)
+
+    def move_code(self, code_id: str, new_parent: str | None, *, actor: str | None = None) -> None:
+        """Put a code (with everything below it) under ``new_parent``; cycles are refused."""
+        from . import codebook_edit
+
+        codebook_edit.move_code(self.store, code_id, new_parent, actor=actor)
+
+    def merge_codes(self, source_id: str, target_id: str, *, actor: str | None = None) -> int:
+        """Merge ``source_id`` into ``target_id`` (its codings move); returns codings moved."""
+        from . import codebook_edit
+
+        return codebook_edit.merge_codes(self.store, source_id, target_id, actor=actor)
+
+    def set_code_active(self, code_id: str, active: bool, *, actor: str | None = None) -> None:
+        """Deactivate a code (its codings stay) or activate it again."""
+        from . import codebook_edit
+
+        codebook_edit.set_code_active(self.store, code_id, active, actor=actor)
+
+    # ----------------------------------------------------------------- coders
+    def coders(self) -> list[dict]:
+        """Coders with ``name``, ``is_owner`` and ``has_password``."""
+        from .coders import list_coders
+
+        return list_coders(self.store)
+
+    def add_coder(self, name: str, *, password: str | None = None, owner: bool = False,
+                  actor: str | None = None) -> None:
+        """Add a coder (optionally with a password, optionally as project owner)."""
+        from .coders import add_coder
+
+        add_coder(self.store, name, password=password, owner=owner, actor=actor)
+
+    def set_password(self, name: str, password: str, *, actor: str | None = None) -> None:
+        """Set or change a coder's password (stored as a salted scrypt hash)."""
+        from .coders import set_password
+
+        set_password(self.store, name, password, actor=actor)
+
+    def check_password(self, name: str, password: str) -> bool:
+        """Whether ``password`` is the coder's password."""
+        from .coders import check_password
+
+        return check_password(self.store, name, password)
+
+    # --------------------------------------------------------------- settings
+    def blind_coding(self) -> bool:
+        """Whether coders are blind to each other's codes until both have marked a transcript done."""
+        from .settings import blind_coding
+
+        return blind_coding(self.store)
+
+    def set_blind_coding(self, on: bool, *, actor: str | None = None) -> None:
+        from .settings import set_blind_coding
+
+        set_blind_coding(self.store, on, actor=actor)
+
+    # ---------------------------------------------------------------- codings
     def apply_code(self, transcript: str, segment: int, code: str, *, coder: str, memo: str | None = None) -> bool:
+        """Apply ``code`` to segment number ``segment`` (1-based); False if it was applied already."""
         return codings_mod.apply_code(self.store, transcript, segment, code, coder=coder, memo=memo)
 
     def remove_code(self, transcript: str, segment: int, code: str, *, coder: str) -> bool:
+        """Remove one coding of ``coder``; False if there was none."""
         return codings_mod.remove_code(self.store, transcript, segment, code, coder=coder)
 
+    def apply_code_ids(self, segment_ids: Sequence[int], code: str, *, coder: str, memo: str | None = None) -> int:
+        """Apply a code to segments given by id (one undoable step); returns segments newly coded."""
+        return codings_mod.apply_code_ids(self.store, segment_ids, code, coder=coder, memo=memo)
+
+    def remove_code_ids(self, segment_ids: Sequence[int], code: str, *, coder: str) -> int:
+        """Remove the coder's code from segments given by id (one undoable step); returns how many."""
+        return codings_mod.remove_code_ids(self.store, segment_ids, code, coder=coder)
+
+    def segment_codes(self, transcript_id: int, coder: str) -> dict[int, list[str]]:
+        """segment id -> the code ids ``coder`` applied, for one transcript."""
+        return self.store.segment_codes(transcript_id, coder)
+
+    def segment_codes_by_coder(self, transcript_id: int, coders: Sequence[str]) -> dict[int, dict[str, list[str]]]:
+        """segment id -> coder -> code ids, for one transcript and the given coders."""
+        return codings_mod.segment_codes_by_coder(self.store, transcript_id, coders)
+
+    def segment_memos(self, transcript_id: int, coder: str) -> dict[int, str]:
+        """segment id -> the coder's memo, for one transcript."""
+        return self.store.segment_memos(transcript_id, coder)
+
+    def set_segment_memo(self, segment_id: int, coder: str, text: str | None) -> bool:
+        """Set the coder's memo on a segment (empty text deletes it); False if nothing changed."""
+        return codings_mod.set_segment_memo(self.store, segment_id, coder, text)
+
+    def undo(self, coder: str) -> "UndoResult | None":
+        """Undo the coder's newest coding, removal or memo change (from any entry point).
+
+        >>> project.apply_code("aneby_chef.txt", 2, "impl_hi_ensam_position", coder="sara")
+        True
+        >>> project.undo("sara").describe()
+        'Undid applying impl_hi_ensam_position to 1 segment(s) (aneby_chef.txt #2)'
+        """
+        return undo_last(self.store, coder)
+
     def codings(self, *, coder: str | None = None, transcript: str | None = None) -> list[dict]:
+        """Codings as dicts with transcript, segment (1-based), code, coder and memo."""
         return codings_mod.list_codings(self.store, coder=coder, transcript=transcript)
 
     def import_codings(self, path: str | Path, *, actor: str | None = None) -> dict:
+        """Import codings from CSV, all or nothing; see :func:`coding.codings.import_codings`."""
         return codings_mod.import_codings(self.store, path, actor=actor)
 
     def export_codings(self, out, *, coder: str | None = None) -> int:
+        """Write codings as CSV to a path or an open text file; returns the row count."""
         return codings_mod.export_codings(self.store, out, coder=coder)
 
     def mark_done(self, coder: str, transcripts: Sequence[str] | None = None, *, done: bool = True) -> int:
+        """Mark transcripts as finished by ``coder`` (None: all); returns markers changed."""
         return codings_mod.mark_done(self.store, coder, transcripts, done=done)
+
+    def coding_progress(self, coder: str) -> dict[int, tuple[int, int]]:
+        """transcript id -> (segments the coder has coded, segments in all)."""
+        return codings_mod.coding_progress(self.store, coder)
+
+    def visible_coders(self, transcript_id: int, viewer: str) -> list[str]:
+        """The coders whose codes ``viewer`` may see on this transcript (blind coding)."""
+        return codings_mod.visible_coders(self.store, transcript_id, viewer)
+
+    def blinded(self, viewer: str) -> bool:
+        """Whether project-wide views must hide other coders' codes from ``viewer``."""
+        return codings_mod.blinded(self.store, viewer)
+
+    def audit_log(self, *, limit: int | None = None, actor: str | None = None) -> list[dict]:
+        """The audit log, newest first."""
+        return self.store.audit_log(limit=limit, actor=actor)
+
+    # --------------------------------------------------------------- analyses
+    def matrix(self, *args, **options):
+        """A rows × codes matrix; see :func:`coding.matrix.build_matrix`.
+
+        >>> int(project.matrix(rows="kommun", measure="presence", coders=["anna"]).table.loc["Aneby",
+        ...     "impl_hi_ensam_position"])
+        1
+        """
+        from .matrix import build_matrix
+
+        return build_matrix(self.store, *args, **options)
+
+    def report_table(self, columns: Sequence[str], **options):
+        """The municipality × category report table; see :func:`coding.matrix.report_table`."""
+        from .matrix import report_table
+
+        return report_table(self.store, columns, **options)
+
+    def cooccurrence(self, **options):
+        """Code co-occurrence; see :func:`coding.matrix.cooccurrence`."""
+        from .matrix import cooccurrence
+
+        return cooccurrence(self.store, **options)
+
+    def cell_segments(self, row: str, column: str, **options) -> list[dict]:
+        """The coded segments behind one matrix cell; see :func:`coding.matrix.cell_segments`."""
+        from .matrix import cell_segments
+
+        return cell_segments(self.store, row, column, **options)
+
+    def agreement(self, coders, **options):
+        """Agreement per code and overall; see :func:`coding.project_agreement.agreement`."""
+        from .project_agreement import agreement
+
+        return agreement(self.store, coders, **options)
+
+    def disagreements(self, coders, **options) -> list[dict]:
+        """Segments where the coders differ; see :func:`coding.project_agreement.disagreements`."""
+        from .project_agreement import disagreements
+
+        return disagreements(self.store, coders, **options)
+
+    def decide(self, segment_id: int, codes, *, decided_by: str, **options) -> dict:
+        """Record the consensus codes of a segment; see :func:`coding.project_agreement.decide`."""
+        from .project_agreement import decide
+
+        return decide(self.store, segment_id, codes, decided_by=decided_by, **options)
+
+    def accept(self, segment_id: int, coder: str, *, decided_by: str, **options) -> dict:
+        """Take one coder's codes as the consensus of a segment."""
+        from .project_agreement import accept
+
+        return accept(self.store, segment_id, coder, decided_by=decided_by, **options)
+
+    def consensus_from_agreement(self, coders, *, decided_by: str, **options) -> dict:
+        """Copy every segment the coders agree on to the consensus."""
+        from .project_agreement import consensus_from_agreement
+
+        return consensus_from_agreement(self.store, coders, decided_by=decided_by, **options)
+
+    def import_consensus(self, path: str | Path, *, decided_by: str) -> dict:
+        """Import consensus decisions from CSV (transcript,segment,code)."""
+        from .project_agreement import import_consensus
+
+        return import_consensus(self.store, path, decided_by=decided_by)
+
+    def decisions(self, **options) -> list[dict]:
+        """The recorded consensus decisions."""
+        from .project_agreement import decisions
+
+        return decisions(self.store, **options)

@@ -318,3 +318,33 @@ def test_signed_in_coder_sees_and_changes_only_own_codings(tmp_path, app_env, mo
     codes_box(at, ids[2]).unselect("hi_tid")
     at = run(at)
     assert codings(path) == [(T, 2, "ff_pengar", "bertil")]
+
+
+def test_undo_in_the_app_reverses_a_coding_made_from_the_command_line(app_project):
+    """Regression: the CLI's audit entry had ``segment_id``; the app's Undo raised KeyError on it."""
+    from click.testing import CliRunner
+
+    from coding.cli import cli
+
+    result = CliRunner().invoke(cli, ["code", str(app_project), "--coder", "anna", "--transcript", T,
+                                      "--segment", "4", "--code", "hi_ensam"])
+    assert result.exit_code == 0, result.output
+    at = open_app()
+    at.button(key="qc_undo").click()
+    at = run(at)
+    assert codings(app_project) == []
+    toasts = messages(at.toast)
+    assert any("#4" in m and "1 segment" in m for m in toasts), toasts
+
+
+def test_a_library_error_in_a_callback_is_a_message_not_a_traceback(app_project):
+    at = find(pick(open_app(), 3), "pengar")
+    with Project.open(app_project) as p:  # meanwhile someone deletes the transcript on screen
+        p.delete_transcript(T, actor="erik")
+    at.button(key="qc_match_ff_pengar").click()
+    at = run(at)  # no exception
+    errors = messages(at.error)
+    assert any("no longer" in m for m in errors), errors
+    at.button(key="qc_undo").click()
+    at = run(at)
+    assert codings(app_project) == []

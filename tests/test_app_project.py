@@ -190,3 +190,31 @@ def test_audit_log_is_shown(app_project):
     at = open_app(page=PAGE)
     log = at.dataframe[-1].value
     assert "coding.apply" in list(log["Vad"])
+
+
+def test_owner_deletes_a_transcript_after_confirming_and_it_is_audited(app_project):
+    with Project.open(app_project) as p:
+        p.apply_code("aneby_se-coach.txt", 2, "hi_ensam", coder="anna")
+        before = {t["name"] for t in p.transcripts()}
+    at = open_app(page=PAGE)
+    at.selectbox(key="qc_delete_name").select("aneby_se-coach.txt")
+    at = run(at)
+    assert any("aneby_se-coach.txt" in m and "1 kodningar" in m for m in messages(at.warning))
+    assert at.button(key="qc_delete_btn").disabled  # nothing happens without the confirmation
+    at.checkbox(key="qc_delete_sure").check()
+    at = run(at)
+    at.button(key="qc_delete_btn").click()
+    at = run(at)
+    with Project.open(app_project) as p:
+        assert {t["name"] for t in p.transcripts()} == before - {"aneby_se-coach.txt"}
+        assert p.codings(coder="anna") == []
+        entry = p.audit_log(limit=1)[0]
+        assert (entry["action"], entry["actor"], entry["target"]) == ("transcript.delete", "anna",
+                                                                     "aneby_se-coach.txt")
+        assert entry["detail"]["codings"] == 1
+    assert any("togs bort" in m for m in messages(at.success))
+
+
+def test_a_coder_who_is_not_the_owner_cannot_delete_transcripts(app_project):
+    at = open_app("bertil", page=PAGE)
+    assert not [s for s in at.selectbox if s.key == "qc_delete_name"]

@@ -29,9 +29,12 @@ def test_apply_to_several_segments_and_undo_step_by_step(proj):
     assert codings.set_segment_memo(store, ids[0], "anna", "rubrik")
     state = lambda: sorted((c["segment"], c["code"]) for c in proj.codings(coder="anna"))  # noqa: E731
     assert state() == [(4, "ff_chef"), (4, "hi_ensam"), (6, "hi_ensam")]
-    assert codings.undo_last(store, "anna") == "Undid the memo change"
+    undone = codings.undo_last(store, "anna")
+    assert (undone.action, undone.code, undone.transcript, undone.positions) == ("memo.set", None, "aneby.txt", (1,))
     assert codings.segment_memos(store, proj.transcript_id("aneby.txt"), "anna") == {}
-    assert codings.undo_last(store, "anna").startswith("Undid removing hi_ensam")
+    undone = codings.undo_last(store, "anna")
+    assert (undone.action, undone.code, undone.positions) == ("coding.remove", "hi_ensam", (5,))
+    assert undone.describe() == "Undid removing hi_ensam from 1 segment(s) (aneby.txt #5)"
     assert state() == [(4, "ff_chef"), (4, "hi_ensam"), (5, "hi_ensam"), (6, "hi_ensam")]
     assert codings.undo_last(store, "erik") is None  # erik cannot undo anna's work
     codings.undo_last(store, "anna")
@@ -47,6 +50,50 @@ def test_undo_restores_the_memo_of_a_removed_coding(proj):
     codings.remove_code_ids(store, ids[2:3], "ff_natverk", coder="anna")
     codings.undo_last(store, "anna")
     assert proj.codings(coder="anna")[0]["memo"] == "viktigt"
+
+
+def test_undo_reverses_codings_made_from_python_and_the_cli(proj, tmp_path):
+    """Regression: apply_code (CLI/Python) wrote ``segment_id``, undo read ``segment_ids`` -> KeyError."""
+    from click.testing import CliRunner
+
+    from coding.cli import cli
+
+    store = proj.store
+    assert proj.apply_code("aneby.txt", 2, "hi_ensam", coder="anna", memo="m")
+    proj.close()
+    result = CliRunner().invoke(cli, ["code", str(proj.path), "--coder", "anna", "--transcript", "aneby.txt",
+                                      "--segment", "3", "--code", "ff_chef"])
+    assert result.exit_code == 0, result.output
+    from coding import Project
+
+    with Project.open(proj.path) as again:
+        store = again.store
+        assert codings.remove_code(store, "aneby.txt", 2, "hi_ensam", coder="anna")
+        state = lambda: sorted((c["segment"], c["code"], c["memo"]) for c in again.codings(coder="anna"))  # noqa
+        assert state() == [(3, "ff_chef", None)]
+        assert codings.undo_last(store, "anna").action == "coding.remove"
+        assert state() == [(2, "hi_ensam", "m"), (3, "ff_chef", None)]
+        assert codings.undo_last(store, "anna").positions == (3,)  # the CLI's coding
+        assert codings.undo_last(store, "anna").code == "hi_ensam"  # the Python coding
+        assert state() == []
+        assert codings.undo_last(store, "anna") is None
+
+
+def test_undo_reads_audit_entries_written_by_qcode_0_1(proj):
+    """Project files keep the old audit format: ``segment_id`` + ``added`` (CLI) must still undo."""
+    store = proj.store
+    sid = seg_ids(proj)[1]
+    with store.transaction():
+        store.ensure_coders(["anna"])
+        store.add_coding(sid, "hi_ensam", "anna")
+        store.audit("coding.apply", actor="anna", target="aneby.txt#2",
+                    detail={"segment_id": sid, "code": "hi_ensam", "memo": None, "added": True})
+        store.audit("coding.apply", actor="anna", target="aneby.txt#2",  # applied again: changed nothing
+                    detail={"segment_id": sid, "code": "hi_ensam", "memo": None, "added": False})
+    undone = codings.undo_last(store, "anna")
+    assert (undone.action, undone.positions) == ("coding.apply", (2,))
+    assert proj.codings(coder="anna") == []
+    assert codings.undo_last(store, "anna") is None
 
 
 def test_blind_coding_hides_other_coders_until_both_are_done(proj):

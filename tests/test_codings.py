@@ -28,7 +28,7 @@ def test_apply_and_remove_are_saved_and_audited(coded):
     assert not coded.remove_code("aneby.txt", 6, "hi_ensam", coder="anna")
     assert coded.codings() == []
     actions = [e["action"] for e in coded.store.audit_log(actor="anna")]
-    assert actions[:3] == ["coding.remove", "coding.apply", "coding.apply"]
+    assert actions[:2] == ["coding.remove", "coding.apply"]  # applying it again changed nothing: no entry
 
 
 def test_unknown_segment_and_code_are_errors(coded):
@@ -100,3 +100,26 @@ def test_csv_export_neutralises_formulas_and_reimports_them_unchanged(coded, tmp
     coded.store.conn.execute("DELETE FROM codings")
     coded.import_codings(out)
     assert coded.codings() == before
+
+
+def test_delete_transcript_removes_its_codings_keeps_totals_right_and_is_audited(tmp_path):
+    from coding import Project
+    from coding.store import aggregates
+
+    with Project.demo(tmp_path / "demo.qcode") as p:
+        before = p.counts()
+        gone = p.delete_transcript("aneby_chef.txt", actor="anna")
+        after = p.counts()
+        assert gone["name"] == "aneby_chef.txt" and gone["codings"] > 0 and gone["coders"] == ["anna", "erik"]
+        assert after["transcripts"] == before["transcripts"] - 1
+        assert after["codings"] == before["codings"] - gone["codings"]
+        assert after["segments"] == before["segments"] - gone["segments"]
+        assert not [c for c in p.codings() if c["transcript"] == "aneby_chef.txt"]
+        totals = sorted(p.store.conn.execute("SELECT * FROM attr_counts").fetchall())
+        with p.store.transaction():
+            aggregates.rebuild(p.store.conn)
+        assert sorted(p.store.conn.execute("SELECT * FROM attr_counts").fetchall()) == totals
+        entry = p.audit_log(limit=1)[0]
+        assert (entry["action"], entry["actor"], entry["target"]) == ("transcript.delete", "anna", "aneby_chef.txt")
+        with pytest.raises(QcodeError, match="no transcript named"):
+            p.delete_transcript("aneby_chef.txt")

@@ -11,6 +11,9 @@ from __future__ import annotations
 STRINGS: dict[str, tuple[str, str]] = {
     # navigation and sidebar
     "nav.work": ("Arbete", "Work"),
+    "app.db_error": ("Projektfilen kunde inte skrivas just nu ({error}). Ingenting sparades; försök igen om "
+                     "en stund.", "The project file could not be written just now ({error}). Nothing was saved; "
+                     "try again in a moment."),
     "nav.analysis": ("Analys", "Analysis"),
     "nav.coding": ("Kodning", "Coding"),
     "nav.project": ("Projekt", "Project"),
@@ -120,9 +123,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "coding.already": ("**{code}** fanns redan på markeringen", "**{code}** was already on the selection"),
     "coding.removed": ("**{code}** borttagen från {n} segment", "**{code}** removed from {n} segment(s)"),
     "coding.undone": ("Ångrat: {what}", "Undone: {what}"),
-    "coding.undo_apply": ("kod {code} på {n} segment", "code {code} on {n} segment(s)"),
-    "coding.undo_remove": ("borttagning av {code} från {n} segment", "removal of {code} from {n} segment(s)"),
-    "coding.undo_memo": ("memoändringen", "the memo change"),
+    "coding.undo_apply": ("kod {code} på {n} segment ({where})", "code {code} on {n} segment(s) ({where})"),
+    "coding.undo_remove": ("borttagning av {code} från {n} segment ({where})",
+                           "removal of {code} from {n} segment(s) ({where})"),
+    "coding.undo_memo": ("memoändringen ({where})", "the memo change ({where})"),
     "coding.nothing_to_undo": ("Inget att ångra.", "Nothing to undo."),
     "coding.all_coded": ("Alla segment har minst en kod.", "Every segment has at least one code."),
     # code fields
@@ -455,6 +459,20 @@ STRINGS: dict[str, tuple[str, str]] = {
                             "beslutade segment lämnas orörda.",
                             "Where every chosen coder applied exactly the same codes, the consensus gets the "
                             "same codes. Segments already decided are left alone."),
+    "project.delete": ("Ta bort ett transkript", "Delete a transcript"),
+    "project.delete_which": ("Transkript", "Transcript"),
+    "project.delete_pick": ("Välj transkriptet som ska tas bort", "Choose the transcript to delete"),
+    "project.delete_warning": ("**{name}** tas bort med sina {segments} segment och {codings} kodningar (alla "
+                               "kodares), memon och klarmarkeringar. Det loggas i granskningsloggen men kan inte "
+                               "ångras här.",
+                               "**{name}** is deleted with its {segments} segments and {codings} codings (every "
+                               "coder's), memos and done-markers. It is recorded in the audit log but cannot be "
+                               "undone here."),
+    "project.delete_sure": ("Ja, jag vill ta bort transkriptet och dess kodningar",
+                            "Yes, delete the transcript and its codings"),
+    "project.delete_button": ("Ta bort", "Delete"),
+    "project.deleted": ("{name} togs bort ({segments} segment, {codings} kodningar).",
+                        "{name} was deleted ({segments} segments, {codings} codings)."),
     "agreement.copied": ("{agreed} eniga segment i {transcripts} transkript; {written} segment med koder "
                          "kopierade ({codings} kodningar); {skipped} redan beslutade lämnades orörda.",
                          "{agreed} agreed segments in {transcripts} transcripts; {written} segments with codes "

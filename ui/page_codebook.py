@@ -6,8 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from coding import codebook_edit as edit
-from coding.codebook import apply_codebook, codebook_from_store, parse_csv, parse_yaml, to_csv, to_yaml
+from coding.codebook import parse_csv, parse_yaml, to_csv, to_yaml
 from coding.errors import QcodeError
 from coding.textsearch import filter_codes
 
@@ -37,9 +36,9 @@ def _flash(kind: str, message: str) -> None:
 def render() -> None:
     c = state.ctx()
     with state.open_project(c.path) as project:
-        codes = project.store.codes()
-        book_name = project.store.meta("codebook_name") or ""
-        used = project.store.coded_code_ids()
+        codes = project.codes()
+        book_name = project.codebook().name or ""
+        used = project.coded_code_ids()
     st.title(t("codebook.title"))
     if book_name:
         st.caption(md_escape(book_name))
@@ -131,11 +130,11 @@ def _edit_form(c, code, ids, fmt, is_used: bool) -> None:
     try:
         with state.open_project(c.path) as project:
             if changed:
-                edit.update_code(project.store, code.id, actor=c.coder, **changed)
+                project.update_code(code.id, actor=c.coder, **changed)
             if parent != code.parent_id:
-                edit.move_code(project.store, code.id, parent, actor=c.coder)
+                project.move_code(code.id, parent, actor=c.coder)
             if active != code.active:
-                edit.set_code_active(project.store, code.id, active, actor=c.coder)
+                project.set_code_active(code.id, active, actor=c.coder)
     except QcodeError as exc:
         st.error(md_escape(str(exc)))
         return
@@ -163,9 +162,9 @@ def _add_form(c, ids, fmt) -> None:
             return
     try:
         with state.open_project(c.path) as project:
-            edit.add_code(project.store, id=code_id, parent=parent, label_sv=label_sv, label_en=label_en,
-                          definition=definition, include=include, exclude=exclude, example=example,
-                          actor=c.coder)
+            project.add_code(id=code_id, parent=parent, label_sv=label_sv, label_en=label_en,
+                             definition=definition, include=include, exclude=exclude, example=example,
+                             actor=c.coder)
     except QcodeError as exc:
         st.error(md_escape(str(exc)))
         return
@@ -192,7 +191,7 @@ def _merge_form(c, ids, fmt) -> None:
         return
     try:
         with state.open_project(c.path) as project:
-            moved = edit.merge_codes(project.store, source, target, actor=c.coder)
+            moved = project.merge_codes(source, target, actor=c.coder)
     except QcodeError as exc:
         st.error(md_escape(str(exc)))
         return
@@ -216,7 +215,7 @@ def _import(c) -> None:
             parse = parse_csv if upload.name.lower().endswith(".csv") else parse_yaml
             book = parse(text, path=upload.name)
             with state.open_project(c.path) as project:
-                result = apply_codebook(project.store, book, replace=replace, actor=c.coder, source=upload.name)
+                result = project.apply_codebook(book, replace=replace, actor=c.coder, source=upload.name)
         except QcodeError as exc:
             st.error(md_escape(str(exc)).replace("\\\n", "\n"))
             return
@@ -228,7 +227,7 @@ def _import(c) -> None:
 def _export(c) -> None:
     st.subheader(t("codebook.export"))
     with state.open_project(c.path) as project:
-        book = codebook_from_store(project.store)
+        book = project.codebook()
     stem = c.path.stem + "-codebook"
     row = st.container(horizontal=True)
     row.download_button("YAML", to_yaml(book).encode("utf-8"), file_name=f"{stem}.yaml", mime="application/yaml",

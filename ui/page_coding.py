@@ -11,19 +11,16 @@ the database on every run, so a reload or a second tab shows the same state.
 from __future__ import annotations
 
 import os
-import re
 import sys
 import time
 import zlib
 
 import streamlit as st
 
-from coding import codings as lib
-from coding.errors import QcodeError
-from coding.settings import blind_coding
 from coding.textsearch import filter_codes, find_segments
 
 from . import coding_logic as logic
+from .actions import act
 from . import state
 from .i18n import t
 from .keys import FINDER_KEY, keyboard_helper
@@ -100,8 +97,9 @@ def cb_step(delta: int, extend: bool = False) -> None:
 def cb_next_uncoded() -> None:
     _mark_start()
     w = _w()
-    with state.open_project(w["path"]) as project:
-        coded = project.store.segment_codes(w["tid"], w["coder"])
+    coded = _act(lambda p: p.segment_codes(w["tid"], w["coder"]))
+    if coded is None:
+        return
     sid2pos = {sid: pos for pos, sid in w["pos2sid"].items()}
     pos = logic.next_uncoded(w["positions"], {sid2pos[s] for s in coded if s in sid2pos}, ss.get("qc_cursor"))
     if pos is None:
@@ -118,6 +116,11 @@ def cb_next_hit() -> None:
     _goto(logic.next_hit(w["hits"], ss.get("qc_cursor")))
 
 
+def _act(work):
+    """Run ``work(project)`` on this tab's project; a library error becomes a message (see ui.actions)."""
+    return act(_w()["path"], work, _flash)
+
+
 def apply_code(code_id: str) -> int:
     """Apply a code to the selected segments (one undoable step); returns segments newly coded."""
     w = _w()
@@ -125,11 +128,8 @@ def apply_code(code_id: str) -> int:
     if not sids:
         _flash("warning", t("coding.select_first"))
         return 0
-    try:
-        with state.open_project(w["path"]) as project:
-            n = lib.apply_code_ids(project.store, sids, code_id, coder=w["coder"])
-    except QcodeError as exc:
-        _flash("error", md_escape(str(exc)))
+    n = _act(lambda p: p.apply_code_ids(sids, code_id, coder=w["coder"]))
+    if n is None:
         return 0
     ss["qc_recent"] = logic.push_recent(ss.get("qc_recent", []), code_id)
     ss["qc_focus_code"] = code_id
@@ -165,8 +165,9 @@ def cb_remove(code_id: str) -> None:
     sids = _selected_sids()
     if not sids:
         return
-    with state.open_project(w["path"]) as project:
-        n = lib.remove_code_ids(project.store, sids, code_id, coder=w["coder"])
+    n = _act(lambda p: p.remove_code_ids(sids, code_id, coder=w["coder"]))
+    if n is None:
+        return
     _flash("toast", t("coding.removed", code=md_escape(_labels().get(code_id, code_id)), n=n))
 
 
@@ -186,57 +187,62 @@ def cb_segment_codes(sid: int, key: str) -> None:
     _mark_start()
     w = _w()
     new = list(ss.get(key) or [])
-    with state.open_project(w["path"]) as project:
-        old = project.store.segment_codes(w["tid"], w["coder"]).get(sid, [])
+
+    def work(project):
+        old = project.segment_codes(w["tid"], w["coder"]).get(sid, [])
         if key != synced_key(f"qc_codes_{sid}", [x for x in old if x in _labels()]):
             return  # an event of a box drawn before the last change: its value is stale
         for code in [c for c in new if c not in old]:
-            lib.apply_code_ids(project.store, [sid], code, coder=w["coder"])
+            project.apply_code_ids([sid], code, coder=w["coder"])
             ss["qc_recent"] = logic.push_recent(ss.get("qc_recent", []), code)
             ss["qc_focus_code"] = code
         for code in [c for c in old if c not in new]:
-            lib.remove_code_ids(project.store, [sid], code, coder=w["coder"])
+            project.remove_code_ids([sid], code, coder=w["coder"])
+
+    _act(work)
 
 
 def cb_memo(sid: int, key: str) -> None:
     w = _w()
-    with state.open_project(w["path"]) as project:
-        old = lib.segment_memos(project.store, w["tid"], w["coder"]).get(sid, "")
+
+    def work(project):
+        old = project.segment_memos(w["tid"], w["coder"]).get(sid, "")
         if key != synced_key(f"qc_memo_{sid}", old):
             _flash("warning", t("coding.memo_stale"))
-            return
-        changed = lib.set_segment_memo(project.store, sid, w["coder"], ss.get(key, ""))
-    if changed:
+            return False
+        return project.set_segment_memo(sid, w["coder"], ss.get(key, ""))
+
+    if _act(work):
         _flash("toast", t("coding.memo_saved"))
 
 
 def cb_undo() -> None:
     _mark_start()
     w = _w()
-    with state.open_project(w["path"]) as project:
-        what = lib.undo_last(project.store, w["coder"])
-    if what:
-        _flash("toast", t("coding.undone", what=md_escape(describe_undo(what, _labels()))))
-    else:
+    undone = _act(lambda p: p.undo(w["coder"]) or False)
+    if undone:
+        _flash("toast", t("coding.undone", what=md_escape(describe_undo(undone, _labels()))))
+    elif undone is False:
         _flash("info", t("coding.nothing_to_undo"))
 
 
-def describe_undo(what: str, labels: dict[str, str]) -> str:
-    """The library's description of an undone step, in the UI language with code labels."""
-    m = re.match(r"Undid (applying|removing) (\S+) (?:to|from) (\d+) segment", what)
-    if m:
-        kind = "coding.undo_apply" if m.group(1) == "applying" else "coding.undo_remove"
-        return t(kind, code=labels.get(m.group(2), m.group(2)), n=m.group(3))
-    if "memo" in what:
-        return t("coding.undo_memo")
-    return what
+def describe_undo(undone, labels: dict[str, str]) -> str:
+    """What was undone (a :class:`coding.actions.UndoResult`), in the UI language with code labels."""
+    where = f"{undone.transcript} #{', '.join(map(str, undone.positions))}"
+    if undone.action == "coding.apply":
+        return t("coding.undo_apply", code=labels.get(undone.code, undone.code), n=undone.n, where=where)
+    if undone.action == "coding.remove":
+        return t("coding.undo_remove", code=labels.get(undone.code, undone.code), n=undone.n, where=where)
+    return t("coding.undo_memo", where=where)
 
 
 def cb_done(path: str, name: str, coder: str, key: str, was: bool) -> None:
-    with state.open_project(path) as project:
+    def work(project):
         if (coder in [tr for tr in project.transcripts() if tr["name"] == name][0]["done_by"]) != was:
             return  # changed elsewhere meanwhile
         project.mark_done(coder, [name], done=bool(ss.get(key)))
+
+    act(path, work, _flash)
 
 
 # ------------------------------------------------------------------ page
@@ -252,8 +258,8 @@ def render() -> None:
     c = state.ctx()
     with state.open_project(c.path) as project:
         transcripts = project.transcripts()
-        progress = lib.coding_progress(project.store, c.coder)
-        blind = blind_coding(project.store)
+        progress = project.coding_progress(c.coder)
+        blind = project.blind_coding()
     if not transcripts:
         st.title(t("coding.title"))
         st.info(t("coding.no_transcripts"))
@@ -324,16 +330,15 @@ def workspace(path: str, tid: int, name: str, coder: str, lang: str) -> None:
 
 def _workspace(path: str, tid: int, name: str, coder: str, lang: str) -> None:
     with state.open_project(path) as project:
-        store = project.store
-        segments = store.segments(tid)
-        mine = store.segment_codes(tid, coder)
-        memos = lib.segment_memos(store, tid, coder)
-        others = [x for x in lib.visible_coders(store, tid, coder) if x != coder]
-        theirs = lib.segment_codes_by_coder(store, tid, others) if others else {}
-        all_codes = store.codes()
+        segments = project.segments(name)
+        mine = project.segment_codes(tid, coder)
+        memos = project.segment_memos(tid, coder)
+        others = [x for x in project.visible_coders(tid, coder) if x != coder]
+        theirs = project.segment_codes_by_coder(tid, others) if others else {}
+        all_codes = project.codes()
         if "qc_recent" not in ss:
             active_ids = {x.id for x in all_codes if x.active}
-            ss["qc_recent"] = logic.recent_codes(store.audit_log(limit=500, actor=coder), active_ids)
+            ss["qc_recent"] = logic.recent_codes(project.audit_log(limit=500, actor=coder), active_ids)
 
     if ss.get("qc_tid") != tid:  # another transcript: start at its top
         for key in ("qc_sel", "qc_cursor", "qc_anchor", "qc_page_want", "qc_search", "qc_only_hits"):

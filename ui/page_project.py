@@ -10,14 +10,11 @@ import pandas as pd
 import streamlit as st
 
 from coding import Project
-from coding import codings as lib
-from coding.coders import add_coder, list_coders, set_password
 from coding.errors import QcodeError
 from coding.importers import SUPPORTED_SUFFIXES
-from coding.importing import import_uploads
-from coding.settings import blind_coding, set_blind_coding
 
 from . import state
+from .actions import act
 from .i18n import t
 from .text import md_escape
 
@@ -44,12 +41,14 @@ def render() -> None:
             _open_or_create(None)
         return
     st.caption(t("project.current", path=md_escape(str(c.path))))
+    _show_reports()
     if not c.remote:
         with st.expander(t("project.switch"), icon=":material/swap_horiz:"):
             _open_or_create(c)
     _import_section(c)
     _attributes_section(c)
     _progress_section(c)
+    _delete_section(c)
     _coders_section(c)
     _audit_section(c)
 
@@ -118,7 +117,7 @@ def _create(path: str, owner: str) -> None:
     try:
         with Project.create(target) as project:
             if owner.strip():
-                add_coder(project.store, owner.strip(), owner=True, actor=owner.strip())
+                project.add_coder(owner.strip(), owner=True, actor=owner.strip())
     except QcodeError as exc:
         st.error(md_escape(str(exc)))
         return
@@ -159,9 +158,9 @@ def _import_section(c) -> None:
 
         try:
             with state.open_project(c.path) as project:
-                result = import_uploads(project.store, [(f.name, f.getvalue()) for f in files], unit=unit,
-                                        language=language, clean=clean, max_bytes=int(limit * 1024 * 1024),
-                                        actor=c.coder, progress=progress)
+                result = project.import_uploads([(f.name, f.getvalue()) for f in files], unit=unit,
+                                                language=language, clean=clean, max_bytes=int(limit * 1024 * 1024),
+                                                actor=c.coder, progress=progress)
         except QcodeError as exc:
             bar.empty()
             st.error(t("project.import_failed") + "\n\n" + md_escape(str(exc)))
@@ -214,7 +213,7 @@ def _attributes_section(c) -> None:
     st.subheader(t("project.attributes"), divider="gray")
     with state.open_project(c.path) as project:
         transcripts = project.transcripts()
-        columns = project.store.attribute_names()
+        columns = project.attribute_names()
     if not transcripts:
         st.info(t("project.no_transcripts"))
         return
@@ -242,8 +241,8 @@ def _progress_section(c) -> None:
     st.subheader(t("project.progress"), divider="gray")
     with state.open_project(c.path) as project:
         transcripts = project.transcripts()
-        coders = [x["name"] for x in list_coders(project.store)]
-        progress = {coder: lib.coding_progress(project.store, coder) for coder in coders}
+        coders = [x["name"] for x in project.coders()]
+        progress = {coder: project.coding_progress(coder) for coder in coders}
     if not transcripts or not coders:
         st.caption(t("project.no_progress"))
         return
@@ -258,13 +257,46 @@ def _progress_section(c) -> None:
     st.caption(t("project.progress_help"))
 
 
+# ---------------------------------------------------------------- deletion
+
+def _delete(path: str, name: str, actor: str) -> None:
+    deleted = act(path, lambda p: p.delete_transcript(name, actor=actor), _report)
+    if deleted is not None:
+        _report("success", t("project.deleted", name=md_escape(name), codings=deleted["codings"],
+                             segments=deleted["segments"]))
+    ss.pop("qc_delete_sure", None)
+
+
+def _delete_section(c) -> None:
+    """Delete a transcript with its codings: owners only, after naming what goes and a confirmation."""
+    if not c.can_admin:
+        return
+    with state.open_project(c.path) as project:
+        transcripts = project.transcripts()
+    if not transcripts:
+        return
+    with st.expander(t("project.delete"), icon=":material/delete:"):
+        names = [tr["name"] for tr in transcripts]
+        name = st.selectbox(t("project.delete_which"), names, index=None, key="qc_delete_name",
+                            placeholder=t("project.delete_pick"))
+        if name is None:
+            return
+        with state.open_project(c.path) as project:
+            n_codings = len(project.codings(transcript=name))
+        tr = transcripts[names.index(name)]
+        st.warning(t("project.delete_warning", name=md_escape(name), segments=tr["segments"], codings=n_codings))
+        sure = st.checkbox(t("project.delete_sure"), key="qc_delete_sure")
+        st.button(t("project.delete_button"), key="qc_delete_btn", type="primary", disabled=not sure,
+                  icon=":material/delete_forever:", on_click=_delete, args=(str(c.path), name, c.coder))
+
+
 # ------------------------------------------------------------------ coders
 
 def _coders_section(c) -> None:
     st.subheader(t("project.coders"), divider="gray")
     with state.open_project(c.path) as project:
-        coders = list_coders(project.store)
-        blind = blind_coding(project.store)
+        coders = project.coders()
+        blind = project.blind_coding()
     st.dataframe(pd.DataFrame([{t("project.coder"): x["name"], t("project.is_owner"): x["is_owner"],
                                 t("project.has_password"): x["has_password"]} for x in coders]),
                  hide_index=True)
@@ -287,7 +319,7 @@ def _coders_section(c) -> None:
                 else:
                     try:
                         with state.open_project(c.path) as project:
-                            add_coder(project.store, name, password=password or None, owner=owner, actor=c.coder)
+                            project.add_coder(name, password=password or None, owner=owner, actor=c.coder)
                         st.success(t("project.coder_added", name=md_escape(name.strip())))
                     except QcodeError as exc:
                         st.error(md_escape(str(exc)))
@@ -305,15 +337,23 @@ def _coders_section(c) -> None:
             else:
                 try:
                     with state.open_project(c.path) as project:
-                        set_password(project.store, who, password, actor=c.coder)
+                        project.set_password(who, password, actor=c.coder)
                     st.success(t("project.password_set", name=md_escape(who)))
                 except QcodeError as exc:
                     st.error(md_escape(str(exc)))
 
 
 def _set_blind(path: str, actor: str) -> None:
-    with state.open_project(path) as project:
-        set_blind_coding(project.store, bool(ss.get("qc_blind")), actor=actor)
+    act(path, lambda p: p.set_blind_coding(bool(ss.get("qc_blind")), actor=actor), _report)
+
+
+def _report(kind: str, message: str) -> None:
+    ss.setdefault("qc_project_msgs", []).append((kind, message))
+
+
+def _show_reports() -> None:
+    for kind, message in ss.pop("qc_project_msgs", []):
+        getattr(st, kind)(message)
 
 
 # ------------------------------------------------------------------- audit
@@ -321,7 +361,7 @@ def _set_blind(path: str, actor: str) -> None:
 def _audit_section(c) -> None:
     with st.expander(t("project.audit"), icon=":material/history:"):
         with state.open_project(c.path) as project:
-            entries = project.store.audit_log(limit=200)
+            entries = project.audit_log(limit=200)
         if not entries:
             st.caption(t("project.audit_empty"))
             return

@@ -7,7 +7,6 @@ from pathlib import Path
 import streamlit as st
 
 from coding import Project
-from coding.coders import add_coder, check_password, list_coders
 from coding.errors import QcodeError
 
 from . import state
@@ -68,7 +67,7 @@ def load_context() -> state.Ctx | None:
         return None
     try:
         with state.open_project(path) as project:
-            coders = list_coders(project.store)
+            coders = project.coders()
     except QcodeError as exc:
         st.session_state["qc_open_error"] = str(exc)
         return None
@@ -126,7 +125,7 @@ def identity_gate() -> None:
     """Choose a coder name (local machine) or sign in with a password (served beyond localhost)."""
     c = state.ctx()
     with state.open_project(c.path) as project:
-        coders = list_coders(project.store)
+        coders = project.coders()
     if c.remote:
         st.title(t("signin.title"))
         names = [x["name"] for x in coders if x["has_password"]]
@@ -139,7 +138,7 @@ def identity_gate() -> None:
             submitted = st.form_submit_button(t("signin.submit"), type="primary")
         if submitted:
             with state.open_project(c.path) as project:
-                ok = bool(name) and check_password(project.store, name, password)
+                ok = bool(name) and project.check_password(name, password)
             if ok:
                 state.set_coder(c.path, name)
                 st.rerun()
@@ -161,8 +160,8 @@ def identity_gate() -> None:
         if name not in names:
             try:
                 with state.open_project(c.path) as project:
-                    has_owner = any(x["is_owner"] for x in list_coders(project.store))
-                    add_coder(project.store, name, owner=not has_owner, actor=name)
+                    has_owner = any(x["is_owner"] for x in project.coders())
+                    project.add_coder(name, owner=not has_owner, actor=name)
             except QcodeError as exc:
                 st.error(md_escape(str(exc)))
                 return
