@@ -14,6 +14,10 @@ Every change is one transaction and one audit entry; codings are never lost
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import ClassVar
+
+from .actions import Action, Result
 from .codebook import _COLOR, _ID
 from .errors import CodebookProblem
 
@@ -26,10 +30,12 @@ def _codes(store) -> dict:
 
 def _is_below(codes: dict, node: str | None, ancestor: str) -> bool:
     """Whether ``node`` is ``ancestor`` or lies below it in the tree."""
-    while node is not None:
+    seen: set[str] = set()
+    while node is not None and node not in seen:  # a stored cycle (an old file) must not loop forever
         if node == ancestor:
             return True
-        node = codes[node].parent_id
+        seen.add(node)
+        node = codes[node].parent_id if node in codes else None
     return False
 
 
@@ -46,53 +52,148 @@ def _check_fields(fields: dict) -> dict:
     return clean
 
 
+@dataclass(frozen=True)
+class AddCode(Action):
+    """Add a code under ``parent`` (None: at the top level), after its siblings."""
+
+    ACTION: ClassVar[str] = "code.add"
+    id: str
+    label_sv: str
+    parent: str | None = None
+    label_en: str = ""
+    definition: str = ""
+    include: str = ""
+    exclude: str = ""
+    example: str = ""
+    color: str = ""
+    actor: str | None = None
+
+    def _apply(self, store) -> Result:
+        codes = _codes(store)  # read inside the write transaction: no other edit can slip in between
+        code_id = (self.id or "").strip()
+        if not _ID.match(code_id):
+            raise CodebookProblem(f"id {code_id!r} may hold only letters, digits, '_', '.' and '-'")
+        if code_id in codes:
+            raise CodebookProblem(f"a code with id {code_id!r} exists already")
+        if self.parent is not None and self.parent not in codes:
+            raise CodebookProblem(f"unknown parent {self.parent!r}")
+        fields = _check_fields({"label_sv": self.label_sv or self.label_en, "label_en": self.label_en or self.label_sv,
+                                "definition": self.definition, "include": self.include, "exclude": self.exclude,
+                                "example": self.example, "color": self.color})
+        store.upsert_codes([{"id": code_id, "parent_id": self.parent, "position": store.next_code_position(),
+                             "active": True, **fields}])
+        audit_id = store.audit(self.ACTION, actor=self.actor, target=code_id, detail={"parent": self.parent, **fields})
+        return Result(self.ACTION, (code_id,), audit_id)
+
+
+@dataclass(frozen=True)
+class UpdateCode(Action):
+    """Change labels, definition, include/exclude rules, example or colour of a code."""
+
+    ACTION: ClassVar[str] = "code.update"
+    code_id: str
+    fields: tuple[tuple[str, str], ...]
+    actor: str | None = None
+
+    def _apply(self, store) -> Result:
+        codes = _codes(store)
+        if self.code_id not in codes:
+            raise CodebookProblem(f"no code with id {self.code_id!r}")
+        clean = _check_fields(dict(self.fields))
+        before = {k: getattr(codes[self.code_id], k) for k in clean}
+        store.update_code(self.code_id, clean)
+        audit_id = store.audit(self.ACTION, actor=self.actor, target=self.code_id,
+                               detail={"from": before, "to": clean})
+        return Result(self.ACTION, (self.code_id,), audit_id)
+
+
+@dataclass(frozen=True)
+class MoveCode(Action):
+    """Put a code (with everything below it) under ``new_parent`` (None: top level); refuses cycles."""
+
+    ACTION: ClassVar[str] = "code.move"
+    code_id: str
+    new_parent: str | None
+    actor: str | None = None
+
+    def _apply(self, store) -> Result:
+        codes = _codes(store)
+        if self.code_id not in codes:
+            raise CodebookProblem(f"no code with id {self.code_id!r}")
+        if self.new_parent is not None:
+            if self.new_parent not in codes:
+                raise CodebookProblem(f"unknown parent {self.new_parent!r}")
+            if _is_below(codes, self.new_parent, self.code_id):
+                raise CodebookProblem(f"cannot move {self.code_id!r} under {self.new_parent!r}: "
+                                      "that would make a cycle")
+        store.update_code(self.code_id, {"parent_id": self.new_parent, "position": store.next_code_position()})
+        audit_id = store.audit(self.ACTION, actor=self.actor, target=self.code_id,
+                               detail={"from": codes[self.code_id].parent_id, "to": self.new_parent})
+        return Result(self.ACTION, (self.code_id,), audit_id)
+
+
+@dataclass(frozen=True)
+class MergeCodes(Action):
+    """Merge ``source_id`` into ``target_id``: its codings, memos and children move; it disappears."""
+
+    ACTION: ClassVar[str] = "code.merge"
+    source_id: str
+    target_id: str
+    actor: str | None = None
+
+    def _apply(self, store) -> Result:
+        codes = _codes(store)
+        for cid in (self.source_id, self.target_id):
+            if cid not in codes:
+                raise CodebookProblem(f"no code with id {cid!r} (was it merged or deleted meanwhile?)")
+        if self.source_id == self.target_id:
+            raise CodebookProblem("cannot merge a code into itself")
+        if _is_below(codes, self.target_id, self.source_id):
+            raise CodebookProblem(f"cannot merge {self.source_id!r} into its own descendant {self.target_id!r}")
+        moved = store.merge_code_into(self.source_id, self.target_id)
+        audit_id = store.audit(self.ACTION, actor=self.actor, target=self.target_id,
+                               detail={"merged": self.source_id, "codings": moved})
+        return Result(self.ACTION, tuple(range(moved)), audit_id)
+
+
+@dataclass(frozen=True)
+class SetCodeActive(Action):
+    """Deactivate a code (it leaves the picker; its codings stay) or activate it again."""
+
+    ACTION: ClassVar[str] = "code.activate"
+    code_id: str
+    active: bool
+    actor: str | None = None
+
+    def _apply(self, store) -> Result:
+        if self.code_id not in _codes(store):
+            raise CodebookProblem(f"no code with id {self.code_id!r}")
+        store.set_code_active([self.code_id], self.active)
+        audit_id = store.audit("code.activate" if self.active else "code.deactivate", actor=self.actor,
+                               target=self.code_id)
+        return Result(self.ACTION, (self.code_id,), audit_id)
+
+
 def add_code(store, *, id: str, parent: str | None = None, label_sv: str, label_en: str = "",
              definition: str = "", include: str = "", exclude: str = "", example: str = "", color: str = "",
              actor: str | None = None) -> None:
     """Add a code under ``parent`` (None: at the top level), after its siblings."""
-    codes = _codes(store)
-    code_id = (id or "").strip()
-    if not _ID.match(code_id):
-        raise CodebookProblem(f"id {code_id!r} may hold only letters, digits, '_', '.' and '-'")
-    if code_id in codes:
-        raise CodebookProblem(f"a code with id {code_id!r} exists already")
-    if parent is not None and parent not in codes:
-        raise CodebookProblem(f"unknown parent {parent!r}")
-    fields = _check_fields({"label_sv": label_sv or label_en, "label_en": label_en or label_sv,
-                            "definition": definition, "include": include, "exclude": exclude, "example": example,
-                            "color": color})
-    with store.transaction():
-        store.upsert_codes([{"id": code_id, "parent_id": parent, "position": store.next_code_position(),
-                             "active": True, **fields}])
-        store.audit("code.add", actor=actor, target=code_id, detail={"parent": parent, **fields})
+    AddCode(id=id, parent=parent, label_sv=label_sv, label_en=label_en, definition=definition, include=include,
+            exclude=exclude, example=example, color=color, actor=actor).write(store)
 
 
 def update_code(store, code_id: str, *, actor: str | None = None, **fields) -> None:
     """Change labels, definition, include/exclude rules, example or colour of a code."""
-    codes = _codes(store)
-    if code_id not in codes:
-        raise CodebookProblem(f"no code with id {code_id!r}")
-    clean = _check_fields(fields)
-    before = {k: getattr(codes[code_id], k) for k in clean}
-    with store.transaction():
-        store.update_code(code_id, clean)
-        store.audit("code.update", actor=actor, target=code_id, detail={"from": before, "to": clean})
+    UpdateCode(code_id=code_id, fields=tuple(fields.items()), actor=actor).write(store)
 
 
 def move_code(store, code_id: str, new_parent: str | None, *, actor: str | None = None) -> None:
-    """Put a code (with everything below it) under ``new_parent`` (None: top level); refuses cycles."""
-    codes = _codes(store)
-    if code_id not in codes:
-        raise CodebookProblem(f"no code with id {code_id!r}")
-    if new_parent is not None:
-        if new_parent not in codes:
-            raise CodebookProblem(f"unknown parent {new_parent!r}")
-        if _is_below(codes, new_parent, code_id):
-            raise CodebookProblem(f"cannot move {code_id!r} under {new_parent!r}: that would make a cycle")
-    with store.transaction():
-        store.update_code(code_id, {"parent_id": new_parent, "position": store.next_code_position()})
-        store.audit("code.move", actor=actor, target=code_id,
-                    detail={"from": codes[code_id].parent_id, "to": new_parent})
+    """Put a code (with everything below it) under ``new_parent`` (None: top level); refuses cycles.
+
+    The check runs inside the write transaction, so two owners moving two codes
+    under each other at the same moment cannot make a cycle: the second is refused.
+    """
+    MoveCode(code_id=code_id, new_parent=new_parent, actor=actor).write(store)
 
 
 def merge_codes(store, source_id: str, target_id: str, *, actor: str | None = None) -> int:
@@ -100,24 +201,9 @@ def merge_codes(store, source_id: str, target_id: str, *, actor: str | None = No
 
     Returns the number of codings moved (a coder's duplicate on the same segment is dropped).
     """
-    codes = _codes(store)
-    for cid in (source_id, target_id):
-        if cid not in codes:
-            raise CodebookProblem(f"no code with id {cid!r}")
-    if source_id == target_id:
-        raise CodebookProblem("cannot merge a code into itself")
-    if _is_below(codes, target_id, source_id):
-        raise CodebookProblem(f"cannot merge {source_id!r} into its own descendant {target_id!r}")
-    with store.transaction():
-        moved = store.merge_code_into(source_id, target_id)
-        store.audit("code.merge", actor=actor, target=target_id, detail={"merged": source_id, "codings": moved})
-    return moved
+    return MergeCodes(source_id=source_id, target_id=target_id, actor=actor).write(store).n
 
 
 def set_code_active(store, code_id: str, active: bool, *, actor: str | None = None) -> None:
     """Deactivate a code (it leaves the picker; its codings stay) or activate it again."""
-    if code_id not in _codes(store):
-        raise CodebookProblem(f"no code with id {code_id!r}")
-    with store.transaction():
-        store.set_code_active([code_id], active)
-        store.audit("code.activate" if active else "code.deactivate", actor=actor, target=code_id)
+    SetCodeActive(code_id=code_id, active=active, actor=actor).write(store)
