@@ -30,7 +30,6 @@ b,a,B,B,,,,,
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from dataclasses import dataclass, field
@@ -38,7 +37,7 @@ from pathlib import Path
 
 import yaml
 
-from .csvsafe import neutralise, unneutralise
+from .csvsafe import csv_records, csv_writer, safe_row, unneutralise
 from .errors import CodebookProblem
 
 FIELDS = ("id", "parent", "label_sv", "label_en", "definition", "include", "exclude", "example", "color")
@@ -215,8 +214,8 @@ def parse_yaml(text: str, path: str | None = None) -> Codebook:
 
 def parse_csv(text: str, path: str | None = None) -> Codebook:
     """Parse codebook CSV with the columns of :data:`FIELDS` (``id`` and a label required)."""
-    reader = csv.DictReader(io.StringIO(text))
-    columns = [c.strip() for c in (reader.fieldnames or [])]
+    records = csv_records(text, path=path, problem=CodebookProblem)
+    columns = [unneutralise(c.strip()) for c in (records[0][1] if records else [])]
     if "id" not in columns or not ({"label_sv", "label_en"} & set(columns)):
         raise CodebookProblem(f"needs the columns {','.join(FIELDS)} (found: {','.join(columns) or 'none'})",
                               path=path, line=1)
@@ -225,12 +224,12 @@ def parse_csv(text: str, path: str | None = None) -> Codebook:
     if unknown:
         problems.append((1, f"unknown column(s) {', '.join(unknown)}"))
     raw = []
-    for row in reader:
-        row = {(k or "").strip(): v for k, v in row.items()}
+    for line, cells in records[1:]:
+        row = dict(zip(columns, cells))
         if not any((v or "").strip() for k, v in row.items() if k):
             continue
         entry = {key: unneutralise((row.get(key) or "").strip()) for key in FIELDS}
-        entry["line"] = reader.line_num
+        entry["line"] = line
         raw.append(entry)
     return _build(raw, problems, path)
 
@@ -322,11 +321,11 @@ def to_yaml(book: Codebook) -> str:
 def to_csv(book: Codebook) -> str:
     """The codebook as CSV, one row per code, parents before children."""
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(FIELDS)
+    writer = csv_writer(buf)
+    writer.writerow(safe_row(FIELDS))
     for c in book.codes:
-        writer.writerow([neutralise(v) for v in (c.id, c.parent or "", c.label_sv, c.label_en, c.definition,
-                                                 c.include, c.exclude, c.example, c.color)])
+        writer.writerow(safe_row((c.id, c.parent or "", c.label_sv, c.label_en, c.definition,
+                                  c.include, c.exclude, c.example, c.color)))
     return buf.getvalue()
 
 

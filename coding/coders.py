@@ -20,6 +20,12 @@ from .errors import QcodeError
 # scrypt parameters (RFC 7914); n=2**14, r=8 takes ~50 ms and 16 MB: slow for guessing, quick for a sign-in.
 _N, _R, _P = 2 ** 14, 8, 1
 _NAME = re.compile(r"^[\w][\w .@-]{0,63}$")
+NAME_RULE = "1–64 letters, digits, spaces or . @ - _, starting with a letter or digit"
+
+
+def valid_name(name: str) -> bool:
+    """Whether ``name`` can be a coder's name (no markup, line breaks or control characters)."""
+    return bool(_NAME.fullmatch(name or ""))
 
 
 def hash_password(password: str) -> str:
@@ -52,8 +58,8 @@ def add_coder(store, name: str, *, password: str | None = None, owner: bool = Fa
               actor: str | None = None) -> None:
     """Add a coder (optionally with a password, optionally as project owner)."""
     name = (name or "").strip()
-    if not _NAME.match(name):
-        raise QcodeError(f"coder name {name!r} must be 1–64 letters, digits, spaces or . @ - _")
+    if not valid_name(name):
+        raise QcodeError(f"coder name {name!r} must be {NAME_RULE}")
     if name in store.coders():
         raise QcodeError(f"there is already a coder named {name!r}")
     with store.transaction():

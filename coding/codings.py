@@ -13,13 +13,11 @@ True
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 from typing import Iterable, TextIO
 
 from .actions import ApplyCode, MarkDone, RemoveCode, SetMemo, undo_last  # noqa: F401 (undo_last: public here too)
-from .csvsafe import neutralise, unneutralise
+from .csvsafe import csv_records, csv_writer, safe_row, unneutralise
 from .errors import CodingsProblem, QcodeError
 
 CSV_COLUMNS = ("transcript", "segment", "code", "coder", "memo")
@@ -86,8 +84,8 @@ def read_codings_csv(path: str | Path) -> list[tuple]:
 
 def parse_codings_csv(text: str, path: str | None = None) -> list[tuple]:
     """Parse codings CSV text; see :func:`read_codings_csv`."""
-    reader = csv.reader(io.StringIO(text))
-    header = [c.strip().lower() for c in next(reader, [])]
+    records = csv_records(text, path=path, problem=CodingsProblem)
+    header = [unneutralise(c.strip()).lower() for c in (records[0][1] if records else [])]
     missing = [c for c in CSV_COLUMNS[:4] if c not in header]
     if missing:
         problem = f"line 1: missing column(s) {', '.join(missing)}; expected {','.join(CSV_COLUMNS)}"
@@ -96,13 +94,13 @@ def parse_codings_csv(text: str, path: str | None = None) -> list[tuple]:
     memo_idx = header.index("memo") if "memo" in header else None
     width = len(header)
     rows = []
-    for row in reader:
+    for line, row in records[1:]:
         if len(row) < width:
             row = row + [""] * (width - len(row))
         t, s, c, k = (unneutralise(row[i].strip()) for i in idx)
         memo = unneutralise(row[memo_idx].strip()) if memo_idx is not None else ""
         if t or s or c or k or memo:
-            rows.append((reader.line_num, t, s, c, k, memo or None))
+            rows.append((line, t, s, c, k, memo or None))
     return rows
 
 
@@ -121,6 +119,20 @@ def import_codings(store, path: str | Path, *, actor: str | None = None) -> dict
     return import_codings_rows(store, rows, source=str(path), actor=actor)
 
 
+def _coder_problem(coder: str) -> str | None:
+    """Why ``coder`` cannot be a coder's name in a codings file (None when it can)."""
+    from .coders import NAME_RULE, valid_name
+
+    if not coder:
+        return "no coder"
+    if coder == CONSENSUS:
+        return ("coder 'consensus' is reserved for consensus decisions; import those with "
+                "'qcode consensus import' so each decision is recorded")
+    if not valid_name(coder):
+        return f"coder name {coder[:40]!r} is not allowed ({NAME_RULE})"
+    return None
+
+
 def import_codings_rows(store, rows: list[tuple], *, source: str | None = None, actor: str | None = None) -> dict:
     """Validate and insert already-read ``(line, transcript, segment, code, coder, memo)`` rows."""
     seg_ids = store.segment_ids_by_position()
@@ -129,17 +141,19 @@ def import_codings_rows(store, rows: list[tuple], *, source: str | None = None, 
     problems: list[str] = []
     good: list[tuple[int, int, str, str, str | None]] = []
     for line, name, pos, code, coder, memo in rows:
-        hit = seg_ids.get((name, int(pos))) if pos.isdigit() else None
-        if hit is not None and code in codes and coder:
+        number = int(pos) if pos.isascii() and pos.isdigit() and len(pos) <= 9 else None
+        hit = seg_ids.get((name, number)) if number is not None else None
+        bad_coder = _coder_problem(coder)
+        if hit is not None and code in codes and not bad_coder:
             good.append((hit[0], hit[1], code, coder, memo))
             continue
         row_problems = []
-        if not coder:
-            row_problems.append("no coder")
+        if bad_coder:
+            row_problems.append(bad_coder)
         if name not in transcripts:
             row_problems.append(f"unknown transcript {name!r}")
-        elif not pos.isdigit():
-            row_problems.append(f"segment {pos!r} is not a whole number")
+        elif number is None:
+            row_problems.append(f"segment {pos[:20]!r} is not a whole number")
         elif hit is None:
             row_problems.append(f"transcript {name!r} has no segment {pos}")
         if code not in codes:
@@ -164,11 +178,11 @@ def export_codings(store, out: TextIO | str | Path, *, coder: str | None = None)
     if isinstance(out, (str, Path)):
         with open(out, "w", encoding="utf-8", newline="") as fh:
             return export_codings(store, fh, coder=coder)
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    writer = csv_writer(out)
+    writer.writerow(safe_row(CSV_COLUMNS))
     n = 0
     for name, pos, code, k, memo, *_ in store.iter_codings_rows(coder=coder):
-        writer.writerow([neutralise(name), pos, code, neutralise(k), neutralise(memo or "")])
+        writer.writerow(safe_row([name, pos, code, k, memo]))
         n += 1
     return n
 

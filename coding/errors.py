@@ -44,9 +44,10 @@ class CodingsProblem(QcodeError):
     ``problems`` lists every problem found (each a string with its row number).
     """
 
-    def __init__(self, message: str, *, path: str | None = None, problems: list[str] | None = None):
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None,
+                 problems: list[str] | None = None):
         self.problems = list(problems or [])
-        super().__init__(message, path=path)
+        super().__init__(message, path=path, line=line)
 
 
 class ProjectProblem(QcodeError):

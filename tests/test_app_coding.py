@@ -117,8 +117,13 @@ def test_enter_in_the_finder_applies_the_best_match_for_the_typed_text(app_proje
     assert at.session_state["result"] == "hi_ensam"
     assert at.session_state["qc_code_q"] == ""  # the finder is cleared for the next code
     assert codings(app_project) == [(T, 5, "hi_ensam", "anna")]
-    # a category matches too, but codes without children come first: "stod" -> ff_natverk, not ff
+    # two codes match "stod" equally well (whole word): Enter applies neither, the matches stay in view
     at = AppTest.from_string(_handler_script(app_project, [7], "stod"), default_timeout=30).run()
+    assert at.session_state["result"] is None
+    assert at.session_state["qc_code_q"] == "stod"
+    assert codings(app_project) == [(T, 5, "hi_ensam", "anna")]
+    # one more word decides; the category ff ("Framgångsfaktorer") never beats a code
+    at = AppTest.from_string(_handler_script(app_project, [7], "stod natverk"), default_timeout=30).run()
     assert at.session_state["result"] == "ff_natverk"
     at = AppTest.from_string(_handler_script(app_project, [7], "finns inte"), default_timeout=30).run()
     assert at.session_state["result"] is None

@@ -196,3 +196,19 @@ def test_two_owners_moving_codes_under_each_other_at_once_never_make_a_cycle(tmp
         assert len(errors) == 1 and "cycle" in str(errors[0])
         refused += 1
     assert refused == 20
+
+
+def test_codebook_csv_round_trips_hostile_text_and_neutralises_every_cell(tmp_path):
+    book = cb.Codebook([cb.Code("a", label_sv="=cmd|' /C calc'!A0", label_en="'=already", definition="rad\r=två"),
+                        cb.Code("b", parent="a", label_sv="-minus", label_en="@at", example='"citat", komma\r\n+1')])
+    text = cb.to_csv(book)
+    rows = list(csv.reader(text.splitlines(keepends=True)))
+    assert all(not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for cell in row)
+    again = cb.parse_csv(text, path="book.csv")
+    assert [(c.id, c.parent, c.label_sv, c.label_en, c.definition, c.example) for c in again.codes] == \
+        [(c.id, c.parent, c.label_sv, c.label_en, c.definition, c.example) for c in book.codes]
+
+
+def test_a_codebook_csv_with_an_unclosed_quote_names_the_line(tmp_path):
+    with pytest.raises(CodebookProblem, match=r"book.csv:3: broken CSV"):
+        cb.parse_csv('id,label_sv\na,A\nb,"B\nc,C\n', path="book.csv")

@@ -167,3 +167,21 @@ def test_accent_insensitive_search(proj):
     segs = proj.segments("aneby.txt")
     assert find_segments(segs, "natverket") == [8]
     assert find_segments(segs, "SAMORDNINGSFORBUNDET") == [4]
+
+
+def test_code_finder_ranks_whole_words_first_on_the_shipped_codebook():
+    """Regression: a substring filter in codebook order made ``ensam`` + Enter apply "Gemensamt initiativ"."""
+    from coding.codebook import load_codebook
+    from coding.textsearch import ambiguous, rank_codes
+
+    book = load_codebook("codebooks/se_ips.yaml")
+    top = {q: rank_codes(book.codes, q) for q in ("ensam", "arbetsroll", "forankring", "stöd natverk")}
+    assert top["ensam"][0].code.label_sv == "Ensam position som SE-coach" and not ambiguous(top["ensam"])
+    assert top["arbetsroll"][0].code.label_sv == "Splittrad arbetsroll" and not ambiguous(top["arbetsroll"])
+    # the same word in two phases: equally good, so Enter must not choose
+    assert ambiguous(top["forankring"])
+    assert {m.code.id.split("_")[0] for m in top["forankring"][:2]} == {"impl", "prak"}
+    assert top["stöd natverk"][0].code.id == "impl_ff_stod_se_natverk"
+    # recent codes break ties (but a tie stays a tie for Enter)
+    again = rank_codes(book.codes, "forankring", recent=["prak_hi_legitimitet_forankring"])
+    assert again[0].code.id == "prak_hi_legitimitet_forankring" and ambiguous(again)

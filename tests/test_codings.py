@@ -123,3 +123,45 @@ def test_delete_transcript_removes_its_codings_keeps_totals_right_and_is_audited
         assert (entry["action"], entry["actor"], entry["target"]) == ("transcript.delete", "anna", "aneby_chef.txt")
         with pytest.raises(QcodeError, match="no transcript named"):
             p.delete_transcript("aneby_chef.txt")
+
+
+HOSTILE_MEMOS = ["rad ett\r=cmd|' /C calc'!A0", "=HYPERLINK(\"http://x\")", "'=redan skyddad", "'vanlig apostrof",
+                 "-5 poäng", "@summa", "\"citat\", med komma\r\noch radbrytning", "\tflik", "+46 70 123 45 67"]
+
+
+def test_codings_csv_round_trips_hostile_memos_and_no_cell_starts_a_formula(coded, tmp_path):
+    for i, memo in enumerate(HOSTILE_MEMOS, start=1):
+        coded.apply_code("aneby.txt", i, "hi_ensam", coder="anna", memo=memo)
+    out = tmp_path / "codings.csv"
+    assert coded.export_codings(out) == len(HOSTILE_MEMOS)
+    raw = out.read_bytes().decode("utf-8")
+    rows = list(csv.reader(io.StringIO(raw, newline="")))  # what an RFC 4180 reader (a spreadsheet) sees
+    assert len(rows) == 1 + len(HOSTILE_MEMOS)
+    for row in rows:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), row
+    assert "\r\n" in raw and "\n" not in raw.replace("\r\n", "")  # standard line ends, no bare LF rows
+    coded.store.conn.execute("DELETE FROM codings")
+    coded.import_codings(out)
+    assert sorted(c["memo"] for c in coded.codings()) == sorted(HOSTILE_MEMOS)
+
+
+def test_an_unclosed_quote_in_a_codings_csv_is_an_error_naming_the_line(coded, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text('transcript,segment,code,coder,memo\naneby.txt,1,hi_ensam,anna,"ok"\n'
+                   'aneby.txt,2,hi_ensam,anna,"oavslutat citat\naneby.txt,3,hi_ensam,anna,\n', encoding="utf-8")
+    with pytest.raises(CodingsProblem, match=r"bad.csv:3: broken CSV: a quoted cell is never closed"):
+        coded.import_codings(bad)
+    assert coded.codings() == []
+
+
+@pytest.mark.parametrize("coder, reason", [("consensus", "reserved"), ("<b>x</b>", "not allowed"),
+                                           ("anna\nerik", "not allowed"), ("a\x00b", "not allowed"),
+                                           ("", "no coder")])
+def test_codings_import_refuses_coder_names_that_are_reserved_or_hostile(coded, tmp_path, coder, reason):
+    path = tmp_path / "c.csv"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([["transcript", "segment", "code", "coder"], ["aneby.txt", "1", "hi_ensam", coder]])
+    with pytest.raises(CodingsProblem, match=reason):
+        coded.import_codings(path)
+    assert coded.codings() == []

@@ -152,7 +152,7 @@ def test_demo_project_screenshot_of_the_coding_page(tmp_path, browser):
     path = tmp_path / "demo.qcode"
     if demo_codebook_path().exists():
         Project.demo(path).close()
-        name, code, query = "aneby_chef.txt", None, "forankring"
+        name, code, query = "aneby_chef.txt", None, "lag forankring"
     else:
         make_project(path)
         name, code, query = "aneby_se-coach.txt", "ff_forankring", "forankring"

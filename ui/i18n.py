@@ -122,6 +122,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "coding.applied": ("**{code}** satt på {n} segment", "**{code}** applied to {n} segment(s)"),
     "coding.already": ("**{code}** fanns redan på markeringen", "**{code}** was already on the selection"),
     "coding.removed": ("**{code}** borttagen från {n} segment", "**{code}** removed from {n} segment(s)"),
+    "coding.ambiguous": ("Flera koder matchar ”{q}” lika bra: ingen kod lades till. Klicka på den du menar "
+                         "eller skriv mer.", "Several codes match “{q}” equally well: no code was applied. Click "
+                         "the one you mean or type more."),
+    "coding.ambiguous_hint": ("Flera lika bra träffar: välj med ett klick.", "Several equally good matches: "
+                              "pick one with a click."),
     "coding.undone": ("Ångrat: {what}", "Undone: {what}"),
     "coding.undo_apply": ("kod {code} på {n} segment ({where})", "code {code} on {n} segment(s) ({where})"),
     "coding.undo_remove": ("borttagning av {code} från {n} segment ({where})",

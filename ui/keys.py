@@ -56,8 +56,15 @@ export default function (component) {
       input.select();
     }
   };
+  // One listener per page, however often Streamlit mounts or re-renders the component: a second
+  // listener would apply the code once more for every Enter (and stack "already applied" toasts).
+  if (window.__qcodeKeys) document.removeEventListener('keydown', window.__qcodeKeys, true);
+  window.__qcodeKeys = onKey;
   document.addEventListener('keydown', onKey, true);
-  return () => document.removeEventListener('keydown', onKey, true);
+  return () => {
+    document.removeEventListener('keydown', onKey, true);
+    if (window.__qcodeKeys === onKey) window.__qcodeKeys = null;
+  };
 }
 """ % {"finder": FINDER_KEY}
 

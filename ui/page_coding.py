@@ -17,7 +17,7 @@ import zlib
 
 import streamlit as st
 
-from coding.textsearch import filter_codes, find_segments
+from coding.textsearch import ambiguous, find_segments, rank_codes
 
 from . import coding_logic as logic
 from .actions import act
@@ -141,15 +141,24 @@ def apply_code(code_id: str) -> int:
 
 
 def apply_best_match(text: str) -> str | None:
-    """Apply the best match of ``text`` in the code finder (Enter key); returns the code id applied."""
+    """Apply the best match of ``text`` in the code finder (Enter key); returns the code id applied.
+
+    When the best two matches are equally good (e.g. the same label in two phases) nothing is
+    applied: the matches stay on screen with their categories and the coder picks one.
+    """
     _mark_start()
-    matches = _matches(_w()["codes"], text)
-    ss[FINDER_KEY] = ""
-    if not matches:
+    ranked = _ranked(_w()["codes"], text)
+    if not ranked:
+        ss[FINDER_KEY] = ""
         _flash("warning", t("coding.no_match", q=md_escape(text)))
         return None
-    apply_code(matches[0].id)
-    return matches[0].id
+    if ambiguous(ranked):
+        ss[FINDER_KEY] = text  # keep the matches in view
+        _flash("warning", t("coding.ambiguous", q=md_escape(text)))
+        return None
+    ss[FINDER_KEY] = ""
+    apply_code(ranked[0].code.id)
+    return ranked[0].code.id
 
 
 def cb_apply(code_id: str, clear: bool = False) -> None:
@@ -247,11 +256,29 @@ def cb_done(path: str, name: str, coder: str, key: str, was: bool) -> None:
 
 # ------------------------------------------------------------------ page
 
+def _ranked(codes, query: str):
+    """The codes matching ``query``, best first (whole words before word starts before substrings,
+    labels before ids, codes before categories; ties go to my recent codes)."""
+    return rank_codes(codes, query, recent=ss.get("qc_recent", []))
+
+
 def _matches(codes, query: str):
-    found = filter_codes(codes, query)
-    parents = {c.parent_id for c in codes}
-    # Codes without children (the ones usually applied) before categories, otherwise in codebook order.
-    return sorted(found, key=lambda c: c.id in parents)
+    return [m.code for m in _ranked(codes, query)]
+
+
+def category_context(codes, lang: str) -> dict[str, str]:
+    """code id -> where it sits: the labels of its top two ancestors ("Implementering – inledande fas ›
+    Hinder"), so that near-identical labels of different phases or polarities are told apart."""
+    by_id = {c.id: c for c in codes}
+    out = {}
+    for c in codes:
+        chain, node = [], c.parent_id
+        while node in by_id and node not in chain:
+            chain.append(node)
+            node = by_id[node].parent_id
+        top = list(reversed(chain))[:2]
+        out[c.id] = " › ".join(code_label(by_id[x], lang) for x in top)
+    return out
 
 
 def render() -> None:
@@ -454,13 +481,19 @@ def _panel(segments, by_pos, mine, memos, codes, by_id, labels, lang) -> None:
 
     query = st.text_input(t("coding.find_code"), key=FINDER_KEY, live="150ms",
                           placeholder=t("coding.find_placeholder"), help=t("coding.find_help"))
-    matches = _matches(codes, query)[:MAX_MATCHES] if query.strip() else []
+    ranked = _ranked(codes, query)[:MAX_MATCHES] if query.strip() else []
+    matches = [m.code for m in ranked]
     if query.strip() and not matches:
         st.caption(t("coding.no_match", q=md_escape(query)))
+    elif ambiguous(ranked):
+        st.caption(t("coding.ambiguous_hint"))
+    where = category_context(codes, lang) if matches else {}
     for i, code in enumerate(matches):
-        st.button(md_escape(f"{labels[code.id]} · {code.id}"), key=f"qc_match_{code.id}",
-                  type="primary" if i == 0 else "secondary", on_click=cb_apply, args=(code.id, True),
-                  disabled=not sel, width="stretch", help=md_escape(code.definition) or None)
+        context = f" · _{md_escape(where[code.id])}_" if where.get(code.id) else ""
+        tip = md_escape(f"{code.id}: {code.definition}" if code.definition else code.id)
+        st.button(md_escape(labels[code.id]) + context, key=f"qc_match_{code.id}",
+                  type="primary" if i == 0 and not ambiguous(ranked) else "secondary", on_click=cb_apply,
+                  args=(code.id, True), disabled=not sel, width="stretch", help=tip)
 
     recent = [x for x in ss.get("qc_recent", []) if x in by_id and by_id[x].active]
     if recent:
