@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Sequence
 from . import codebook as codebook_mod
 from . import codings as codings_mod
 from .actions import DeleteTranscript, undo_last
+from .backup import auto_backup
 from .errors import QcodeError
 from .store import SegmentRow, Store
 
@@ -41,7 +42,13 @@ class Project:
 
     @classmethod
     def create(cls, path: str | Path, *, overwrite: bool = False) -> "Project":
-        """Create a new, empty project file."""
+        """Create a new, empty project file.
+
+        ``overwrite=True`` replaces an existing project, after an automatic backup of it
+        (see :mod:`coding.backup`).
+        """
+        if overwrite and Path(path).exists():
+            _backup_before(path, "overwrite")
         return cls(Store.create(path, overwrite=overwrite))
 
     @classmethod
@@ -76,6 +83,19 @@ class Project:
     def change_counter(self) -> int:
         """A number that grows with every change (a cache key for UIs)."""
         return self.store.change_counter()
+
+    # ---------------------------------------------------------------- backups
+    def backup(self, dest: str | Path, *, overwrite: bool = False):
+        """A consistent copy of the project at ``dest``, safe while coders work (see :mod:`coding.backup`)."""
+        from .backup import backup
+
+        return backup(self.store, dest, overwrite=overwrite)
+
+    def backup_if_due(self):
+        """The app's daily automatic backup: one if the newest is older than a day (else None)."""
+        from .backup import backup_due
+
+        return auto_backup(self.store, "daily") if backup_due(self.store) else None
 
     # ------------------------------------------------------------ transcripts
     def import_files(self, paths: Sequence[str | Path], **options) -> "importing.ImportResult":
@@ -126,6 +146,7 @@ class Project:
         False
         """
         tid = self.transcript_id(transcript)
+        auto_backup(self.store, "delete-transcript")
         DeleteTranscript(transcript_id=tid, actor=actor).write(self.store)
         return self.store.audit_log(limit=1)[0]["detail"]
 
@@ -133,11 +154,16 @@ class Project:
     def load_codebook(self, path: str | Path, *, replace: bool = False, actor: str | None = None) -> dict:
         """Read a YAML/CSV codebook and put it into the project."""
         book = codebook_mod.load_codebook(path)
-        return codebook_mod.apply_codebook(self.store, book, replace=replace, actor=actor, source=str(path))
+        return self.apply_codebook(book, replace=replace, actor=actor, source=str(path))
 
     def apply_codebook(self, book: codebook_mod.Codebook, *, replace: bool = False, actor: str | None = None,
                        source: str | None = None) -> dict:
-        """Put an already parsed codebook into the project (codes are matched by id)."""
+        """Put an already parsed codebook into the project (codes are matched by id).
+
+        ``replace=True`` first makes an automatic backup (codes missing from ``book`` go).
+        """
+        if replace:
+            auto_backup(self.store, "replace-codebook")
         return codebook_mod.apply_codebook(self.store, book, replace=replace, actor=actor, source=source)
 
     def codebook(self) -> codebook_mod.Codebook:
@@ -363,6 +389,7 @@ class Project:
         """Import consensus decisions from CSV (transcript,segment,code)."""
         from .project_agreement import import_consensus
 
+        auto_backup(self.store, "consensus-import")
         return import_consensus(self.store, path, decided_by=decided_by)
 
     def decisions(self, **options) -> list[dict]:
@@ -370,3 +397,15 @@ class Project:
         from .project_agreement import decisions
 
         return decisions(self.store, **options)
+
+
+def _backup_before(path: str | Path, reason: str) -> None:
+    """Back up an existing project before it is replaced; a file that is no project is left to Store.create."""
+    from .errors import ProjectProblem
+
+    try:
+        store = Store.open(path)
+    except ProjectProblem:
+        return
+    with store:
+        auto_backup(store, reason)

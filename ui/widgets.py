@@ -68,6 +68,9 @@ def load_context() -> state.Ctx | None:
     try:
         with state.open_project(path) as project:
             coders = project.coders()
+            if st.session_state.get("qc_backup_checked") != str(path):  # once per browser session
+                st.session_state["qc_backup_checked"] = str(path)
+                project.backup_if_due()
     except QcodeError as exc:
         st.session_state["qc_open_error"] = str(exc)
         return None
