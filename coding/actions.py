@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from .errors import QcodeError
+from .textclean import remove_controls
 
 UNDO = "undo"
 
@@ -119,18 +120,19 @@ class ApplyCode(Action):
     def _apply(self, store) -> Result:
         ids = _ids(self.segment_ids, store)
         _check_code(store, self.code)
+        memo = None if self.memo is None else remove_controls(self.memo)
         store.ensure_coders([self.coder])
-        added = tuple(store.add_codings_to_segments(ids, self.code, self.coder, self.memo))
+        added = tuple(store.add_codings_to_segments(ids, self.code, self.coder, memo))
         kept = [sid for sid in ids if sid not in added]
-        if kept and self.memo is not None:
+        if kept and memo is not None:
             for sid in kept:  # applied already: a given memo replaces the old one
-                store.add_coding(sid, self.code, self.coder, self.memo)
+                store.add_coding(sid, self.code, self.coder, memo)
         audit_id = None
-        if added or (kept and self.memo is not None):
+        if added or (kept and memo is not None):
             # only the newly added segments are undone; a memo written on an old coding is recorded, not undone
             audit_id = store.audit(self.ACTION, actor=self.coder, target=_target(store, added or kept),
-                                   detail={"segment_ids": list(added), "code": self.code, "memo": self.memo,
-                                           **({"memo_on": kept} if kept and self.memo is not None else {})})
+                                   detail={"segment_ids": list(added), "code": self.code, "memo": memo,
+                                           **({"memo_on": kept} if kept and memo is not None else {})})
         return Result(self.ACTION, added, audit_id)
 
     def reverse(self, store) -> None:
@@ -176,7 +178,7 @@ class SetMemo(Action):
     old: str | None = field(default=None, compare=False)
 
     def _apply(self, store) -> Result:
-        text = (self.text or "").strip() or None
+        text = remove_controls(self.text or "").strip() or None
         old = store.segment_memo(self.segment_id, self.coder)
         if old == text:
             return Result(self.ACTION)

@@ -38,8 +38,13 @@ from pathlib import Path
 import yaml
 
 from .csvsafe import csv_records, csv_writer, safe_row, unneutralise
+from .textclean import one_line, remove_controls
 from .errors import CodebookProblem
 
+MAX_BYTES = 5 * 1024 * 1024  # a codebook file larger than this is refused (the SE/IPS codebook is 0.1 MB)
+MAX_DEPTH = 20  # levels of codes below the top; deeper is refused (and could not be shown)
+MAX_YAML_NESTING = 100  # YAML collections inside each other, counting the keys and lists of every level
+_LONG_FIELDS = ("definition", "include", "exclude", "example")
 FIELDS = ("id", "parent", "label_sv", "label_en", "definition", "include", "exclude", "example", "color")
 _YAML_KEYS = set(FIELDS) | {"children"}
 _ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$")
@@ -113,7 +118,25 @@ class Codebook:
 # ----------------------------------------------------------------- reading
 
 class _LineLoader(yaml.SafeLoader):
-    """A safe YAML loader that remembers the line of every mapping as ``__line__``."""
+    """A safe YAML loader that remembers the line of every mapping as ``__line__``.
+
+    It refuses aliases (``*name``: a 2 KB "billion laughs" file would otherwise expand to
+    gigabytes) and collections nested deeper than :data:`MAX_YAML_NESTING`.
+    """
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed in a codebook",
+                                              event.start_mark)
+        self._depth = getattr(self, "_depth", 0) + 1
+        try:
+            if self._depth > MAX_YAML_NESTING:
+                raise yaml.composer.ComposerError(
+                    None, None, f"nested more than {MAX_YAML_NESTING} levels deep", self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 def _construct_mapping(loader, node, deep=False):
@@ -139,6 +162,9 @@ def load_codebook(path: str | Path) -> Codebook:
     path = Path(path)
     if not path.exists():
         raise CodebookProblem("no such file", path=str(path))
+    if path.stat().st_size > MAX_BYTES:
+        raise CodebookProblem(f"the file is larger than {MAX_BYTES // 2 ** 20} MB; that is no codebook",
+                              path=str(path))
     data = path.read_bytes()
     try:
         text = data.decode("utf-8-sig")
@@ -152,6 +178,11 @@ def load_codebook(path: str | Path) -> Codebook:
     raise CodebookProblem("unknown codebook format; use .yaml, .yml or .csv", path=str(path))
 
 
+def _check_length(text: str, path: str | None) -> None:
+    if len(text) > MAX_BYTES:
+        raise CodebookProblem(f"the text is larger than {MAX_BYTES // 2 ** 20} MB; that is no codebook", path=path)
+
+
 def _text(value) -> str:
     if value is None:
         return ""
@@ -162,6 +193,7 @@ def _text(value) -> str:
 
 def parse_yaml(text: str, path: str | None = None) -> Codebook:
     """Parse codebook YAML (nested ``children`` and/or ``parent`` keys)."""
+    _check_length(text, path)
     try:
         doc = yaml.load(text, Loader=_LineLoader)
     except yaml.YAMLError as exc:
@@ -214,6 +246,7 @@ def parse_yaml(text: str, path: str | None = None) -> Codebook:
 
 def parse_csv(text: str, path: str | None = None) -> Codebook:
     """Parse codebook CSV with the columns of :data:`FIELDS` (``id`` and a label required)."""
+    _check_length(text, path)
     records = csv_records(text, path=path, problem=CodebookProblem)
     columns = [unneutralise(c.strip()) for c in (records[0][1] if records else [])]
     if "id" not in columns or not ({"label_sv", "label_en"} & set(columns)):
@@ -235,6 +268,10 @@ def parse_csv(text: str, path: str | None = None) -> Codebook:
 
 
 def _build(raw: list[dict], problems: list, path: str | None, **header) -> Codebook:
+    for entry in raw:  # text from outside: no control characters; ids, labels and colours on one line
+        for key in FIELDS:
+            entry[key] = remove_controls(entry[key]).strip() if key in _LONG_FIELDS else one_line(entry[key])
+    header = {k: one_line(v) if k != "description" else remove_controls(v).strip() for k, v in header.items()}
     first_line: dict[str, int | None] = {}
     for entry in raw:
         cid, line = entry["id"], entry["line"]
@@ -256,22 +293,32 @@ def _build(raw: list[dict], problems: list, path: str | None, **header) -> Codeb
         if parent is not None and parent not in first_line:
             problems.append((entry["line"], f"code {entry['id']!r} names unknown parent {parent!r}"))
     parents = {e["id"]: (e["parent"] or None) for e in raw if e["id"]}
-    reported: set[str] = set()
+    checked: set[str] = set()  # codes whose chain of parents is known to end at the top: O(n) in all
     for cid in parents:
-        seen, node = [], cid
-        while node is not None and node in parents and node not in seen:
-            seen.append(node)
+        chain, on_chain, node = [], {}, cid
+        while node is not None and node in parents and node not in checked and node not in on_chain:
+            on_chain[node] = len(chain)
+            chain.append(node)
             node = parents[node]
-        if node is not None and node in seen:
-            loop = seen[seen.index(node):]
-            if not reported & set(loop):
-                reported.update(loop)
-                problems.append((first_line.get(cid), "cycle in parents: " + " -> ".join(loop + [node])))
+        if node is not None and node in on_chain:
+            loop = chain[on_chain[node]:]
+            problems.append((first_line.get(cid), "cycle in parents: " + " -> ".join(loop + [node])))
+        checked.update(chain)
+    if not problems:
+        for cid in parents:
+            depth, node = 0, parents[cid]
+            while node is not None and depth <= MAX_DEPTH:
+                depth, node = depth + 1, parents.get(node)
+            if depth > MAX_DEPTH:
+                problems.append((first_line.get(cid), f"code {cid!r} lies more than {MAX_DEPTH} levels deep; "
+                                                      "a codebook this deep cannot be shown or coded"))
+                break
     if problems:
         problems.sort(key=lambda p: (p[0] is None, p[0] or 0))
         lines = [f"line {ln}: {msg}" if ln else msg for ln, msg in problems]
+        more = f"\n  … and {len(lines) - 50} more" if len(lines) > 50 else ""
         message = (lines[0] if len(lines) == 1 else
-                   f"{len(lines)} problems in the codebook:\n  " + "\n  ".join(lines))
+                   f"{len(lines)} problems in the codebook:\n  " + "\n  ".join(lines[:50]) + more)
         raise CodebookProblem(message, path=path)
 
     codes = [Code(id=e["id"], parent=e["parent"] or None, label_sv=e["label_sv"] or e["label_en"],

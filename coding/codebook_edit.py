@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from .actions import Action, Result
-from .codebook import _COLOR, _ID
+from .codebook import _COLOR, _ID, _LONG_FIELDS
+from .textclean import one_line, remove_controls
 from .errors import CodebookProblem
 
 EDITABLE = ("label_sv", "label_en", "definition", "include", "exclude", "example", "color")
@@ -43,7 +44,8 @@ def _check_fields(fields: dict) -> dict:
     bad = set(fields) - set(EDITABLE)
     if bad:
         raise CodebookProblem(f"cannot edit {', '.join(sorted(bad))}; editable: {', '.join(EDITABLE)}")
-    clean = {k: ("" if v is None else str(v).strip()) for k, v in fields.items()}
+    clean = {k: ("" if v is None else remove_controls(str(v)).strip() if k in _LONG_FIELDS else one_line(str(v)))
+             for k, v in fields.items()}
     if clean.get("color") and not _COLOR.match(clean["color"]):
         raise CodebookProblem(f"colour {clean['color']!r} is not of the form #rrggbb")
     for key in ("label_sv", "label_en"):

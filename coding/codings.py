@@ -19,6 +19,7 @@ from typing import Iterable, TextIO
 from .actions import ApplyCode, MarkDone, RemoveCode, SetMemo, undo_last  # noqa: F401 (undo_last: public here too)
 from .csvsafe import csv_records, csv_writer, safe_row, unneutralise
 from .errors import CodingsProblem, QcodeError
+from .textclean import remove_controls
 
 CSV_COLUMNS = ("transcript", "segment", "code", "coder", "memo")
 CONSENSUS = "consensus"
@@ -98,7 +99,7 @@ def parse_codings_csv(text: str, path: str | None = None) -> list[tuple]:
         if len(row) < width:
             row = row + [""] * (width - len(row))
         t, s, c, k = (unneutralise(row[i].strip()) for i in idx)
-        memo = unneutralise(row[memo_idx].strip()) if memo_idx is not None else ""
+        memo = remove_controls(unneutralise(row[memo_idx].strip())) if memo_idx is not None else ""
         if t or s or c or k or memo:
             rows.append((line, t, s, c, k, memo or None))
     return rows

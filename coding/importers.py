@@ -70,7 +70,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .errors import ImportProblem
-from .textclean import clean_text, decode_text, normalise_newlines
+from .textclean import clean_text, decode_text, normalise_newlines, remove_controls
 
 __all__ = [
     "Turn", "ParsedTranscript", "SUPPORTED_SUFFIXES", "DEFAULT_MAX_BYTES",
@@ -381,6 +381,7 @@ def _read_docx(data: bytes, where: str) -> str:
     """
     import docx                      # python-docx; imported here to keep `import coding` light
 
+    _check_unpacked_size(data, where)
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as err:        # zip, XML and package errors of every kind
@@ -391,7 +392,28 @@ def _read_docx(data: bytes, where: str) -> str:
             lines.extend(_table_lines(block))
         else:
             lines.append(block.text)
-    return normalise_newlines("\n".join(lines))
+    return remove_controls(normalise_newlines("\n".join(lines)))
+
+
+MAX_DOCX_XML_BYTES = 64 * 1024 * 1024     # one XML part of a .docx, unpacked (a 300-page report has ~5 MB)
+MAX_DOCX_UNPACKED_BYTES = 512 * 1024 * 1024  # everything in a .docx, unpacked (pictures included)
+
+
+def _check_unpacked_size(data: bytes, where: str) -> None:
+    """Refuse a .docx whose parts unpack to more than the limits (a "zip bomb" of a few hundred KB
+    can hold gigabytes of XML), before any of it is unpacked."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return  # python-docx reports what is wrong with it
+    total = sum(p.file_size for p in parts)
+    xml = max((p.file_size for p in parts if p.filename.endswith((".xml", ".rels"))), default=0)
+    if xml > MAX_DOCX_XML_BYTES or total > MAX_DOCX_UNPACKED_BYTES:
+        raise ImportProblem(
+            f"unpacks to {_human_size(total)} ({_human_size(xml)} of XML in one part; limits "
+            f"{_human_size(MAX_DOCX_XML_BYTES)} and {_human_size(MAX_DOCX_UNPACKED_BYTES)}): "
+            "that is no ordinary Word document", path=where)
 
 
 def _docx_reason(data: bytes, err: Exception) -> str:

@@ -24,6 +24,7 @@ from typing import Callable, Iterable, Sequence
 from .errors import ImportProblem
 from .importers import DEFAULT_MAX_BYTES, ParsedTranscript, decode_text, read_transcript, read_transcript_bytes
 from .segmentation import count_words, segment_many
+from .textclean import one_line
 
 # Segment this many words at once: large enough for spaCy's batching, small enough for memory.
 _BATCH_WORDS = 200_000
@@ -51,9 +52,9 @@ def parse_attribute_pairs(pairs: Iterable[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
-        if not sep or not name.strip():
+        if not sep or not one_line(name):
             raise ImportProblem(f"attribute {pair!r} is not of the form NAME=VALUE")
-        out[name.strip()] = value.strip()
+        out[one_line(name)] = one_line(value)
     return out
 
 
@@ -71,8 +72,15 @@ def read_attributes_file(path: str | Path) -> dict[str, dict[str, str]]:
         dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    columns = [c.strip() for c in reader.fieldnames or []]
+    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect, strict=True)
+    try:
+        return _attribute_rows(reader, path)
+    except csv.Error as exc:
+        raise ImportProblem(f"broken CSV: {exc}", path=str(path), line=reader.line_num) from None
+
+
+def _attribute_rows(reader: csv.DictReader, path: Path) -> dict[str, dict[str, str]]:
+    columns = [one_line(c) for c in reader.fieldnames or []]
     lowered = [c.lower() for c in columns]
     key = next((columns[i] for i, c in enumerate(lowered) if c in ("file", "fil", "filename", "filnamn")), None)
     if key is None:
@@ -80,7 +88,7 @@ def read_attributes_file(path: str | Path) -> dict[str, dict[str, str]]:
                             path=str(path), line=1)
     out: dict[str, dict[str, str]] = {}
     for row in reader:
-        row = {(k or "").strip(): (v or "").strip() for k, v in row.items() if k is not None}
+        row = {one_line(k or ""): one_line(v or "") for k, v in row.items() if isinstance(v, str) and k is not None}
         name = Path(row.get(key, "")).name
         if not name:
             continue

@@ -130,7 +130,13 @@ class Project:
 
     def set_attributes(self, transcript: str, attributes: dict[str, str | None], *, actor: str | None = None) -> None:
         """Set attributes of a transcript (a value of None or "" removes the attribute)."""
+        from .textclean import one_line
+
         tid = self.transcript_id(transcript)
+        attributes = {one_line(str(k)): (None if v is None else one_line(str(v)) or None)
+                      for k, v in attributes.items()}
+        if not all(attributes):
+            raise QcodeError("an attribute needs a name")
         with self.store.transaction():
             self.store.set_attributes(tid, attributes)
             self.store.audit("transcript.attributes", actor=actor, target=transcript, detail=attributes)

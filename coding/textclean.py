@@ -69,7 +69,7 @@ def decode_text(data: bytes, path=None) -> tuple[str, str]:
     if not data or data.isspace():
         raise ImportProblem("the file is empty", path=path)
     text, encoding = _decode(data, path)
-    text = normalise_newlines(text)
+    text = remove_controls(normalise_newlines(text))
     if not text.strip():
         raise ImportProblem("the file is empty", path=path)
     return text, encoding
@@ -82,6 +82,33 @@ def normalise_newlines(text: str) -> str:
     if "\f" in text or "\v" in text:
         text = text.replace("\f", "\n").replace("\v", "\n")
     return text
+
+
+# Characters no text of ours may hold: C0/C1 controls (tab and LF are handled by the callers), DEL,
+# lone surrogates and the non-characters U+FFFE/U+FFFF. Renderers (SVG/PNG, XLSX, DOCX) abort on them.
+_UNWANTED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_UNWANTED_IN_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def remove_controls(text: str) -> str:
+    """``text`` without control characters; tab and line feed stay (for transcripts, definitions, memos),
+    other line breaks (CR, CRLF, form feed) become line feeds.
+
+    >>> remove_controls("Ensam\\x1b[31m position\\x00\\tsom\\nSE-coach\\x85")
+    'Ensam[31m position\\tsom\\nSE-coach'
+    """
+    text = normalise_newlines(text)
+    return _UNWANTED.sub("", text) if _UNWANTED.search(text) else text
+
+
+def one_line(text: str) -> str:
+    """``text`` as one clean line (labels, names, attribute values): controls go, runs of white space
+    (tabs and line breaks included) become one space.
+
+    >>> one_line("  Aneby\\r\\n kommun\\x1b ")
+    'Aneby kommun'
+    """
+    return " ".join(_UNWANTED_IN_LINE.sub(" ", text).split())
 
 
 def _decode(data: bytes, path) -> tuple[str, str]:
