@@ -34,6 +34,7 @@ from typing import Iterable
 from . import agreement_statistics as registry
 from .codings import CONSENSUS
 from .errors import QcodeError
+from .segmentation import LANGUAGES
 
 __all__ = ["AGREEMENT_UNITS", "CASE_ATTRIBUTES", "CODE_LEVELS", "LANGUAGES", "MEASURES", "AgreementSpec",
            "MatrixSpec", "check_coders", "human_coders"]
@@ -47,8 +48,6 @@ CODE_LEVELS: tuple[str, ...] = ("code", "category")
 AGREEMENT_UNITS: tuple[str, ...] = ("segment", "case")
 #: attributes whose values are the cases by default
 CASE_ATTRIBUTES: tuple[str, ...] = ("kommun", "municipality")
-#: languages of code labels
-LANGUAGES: tuple[str, ...] = ("sv", "en")
 #: ``by`` values meaning "one scope: the whole project"
 _PROJECT_SCOPES = ("", "code", "project", "all")
 
