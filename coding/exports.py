@@ -8,7 +8,7 @@ matrix page's download buttons list it, so a new format is one
 >>> [e.name for e in exporters()]
 ['csv', 'json', 'md', 'xlsx', 'docx', 'png', 'svg']
 >>> export_matrix(store, MatrixSpec(measure="presence", coders=("anna",)), "csv").decode().splitlines()[1][:30]
-'Aneby,1,0,1,0,0,0,0,0,1,1,1,1,'
+'Aneby,1,0,0,1,0,0,1,0,0,0,0,0,'
 
 Spreadsheet safety: every text cell that a spreadsheet would run as a formula
 (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is
