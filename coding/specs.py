@@ -15,8 +15,11 @@ The rules live here too: **"all coders" means every coder except**
 ``consensus``: the consensus coding is a coding of its own, counted only when
 asked for by name.
 
->>> MatrixSpec(measure="presence", coders="anna", where=["roll=Chef"])
-MatrixSpec(rows=None, measure='presence', coders=('anna',), level='code', where=(('roll', ('Chef',)),), under=(), language='sv', margins=False)
+>>> spec = MatrixSpec(measure="presence", coders="anna", where=["roll=Chef"])
+>>> spec.coders, spec.where, spec.level
+(('anna',), (('roll', ('Chef',)),), 'code')
+>>> spec == MatrixSpec(measure="presence", coders=["anna"], where={"roll": "Chef"})
+True
 >>> MatrixSpec().coders_for(store) is None  # the demo has no consensus coding: simply every coder
 True
 >>> store.ensure_coders(["consensus"])     # once it has one, "all coders" leaves it out

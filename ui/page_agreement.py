@@ -402,5 +402,5 @@ def _disagreement(rec: dict, path: str, coders, decider: str, lang: str, labels:
                    args=(path, sid, box, decider), icon=":material/save:")
 
 
-__all__ = ["BAND_COLOURS", "RELIABLE", "TENTATIVE", "agreement_table", "spec_from_choices", "band", "display_frame", "done_counts",
-           "render", "review", "styled"]
+__all__ = ["BAND_COLOURS", "RELIABLE", "TENTATIVE", "agreement_table", "band", "display_frame", "done_counts",
+           "render", "review", "spec_from_choices", "stat_label", "styled"]

@@ -4,9 +4,9 @@ SE evaluation (Gustafsson 2014).
 
 Everything shown comes from ``coding.matrix`` and ``coding.exports``; this module only collects the
 choices into a :class:`coding.specs.MatrixSpec` (the same spec ``qcode matrix`` builds from its options),
-calls the library and displays the results; the download buttons list the exporters' registry. Downloads are built when clicked (``st.download_button``
-with a callable): :func:`matrix_download` and :func:`report_download` open the project themselves, so
-the tests call them as plain functions.
+calls the library and displays the results; the download buttons list the exporters' registry.
+Downloads are built when clicked (``st.download_button`` with a callable): :func:`matrix_download` and
+:func:`report_download` open the project themselves, so the tests call them as plain functions.
 """
 
 from __future__ import annotations
@@ -366,5 +366,5 @@ def _report(path, spec: MatrixSpec, categories: list[str], labels: dict[str, str
                                on_click="ignore", icon=":material/download:")
 
 
-__all__ = ["MatrixSpec", "build", "cell_options", "spec_from_choices", "default_report_columns", "matrix_bytes", "matrix_download",
-           "render", "report_bytes", "report_download"]
+__all__ = ["MatrixSpec", "build", "cell_options", "default_report_columns", "matrix_bytes", "matrix_download",
+           "render", "report_bytes", "report_download", "spec_from_choices"]
