@@ -174,7 +174,7 @@ def test_the_downloads_hold_the_matrix(demo):
     assert with_totals.splitlines()[-1].startswith("Total,")
 
 
-def test_report_table_shows_the_municipalities_and_seed_labels(demo):
+def test_report_table_shows_the_municipalities_and_their_labels(demo):
     at = open_app(page=PAGE)
     assert at.multiselect(key="qc_mx_report").value == ["impl.ff", "impl.hi"]
     frame = at.dataframe[1].value
