@@ -6,7 +6,7 @@ every transcript done for the three coders (``--not-done`` leaves a share of
 each coder's transcripts unfinished, to exercise missing data) and then, in
 the same run and on the same data:
 
-* **qcode**: :func:`coding.project_agreement.agreement` -- alpha for every code,
+* **qcode**: :func:`coding.agreement_design.agreement` -- alpha for every code,
   *including* reading the codings from SQLite and building the arrays;
 * **baseline**: ``krippendorff.alpha`` (PyPI) once per code on units x coders
   arrays built independently here from the store's plain listing of codings
@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench_core import median_time  # noqa: E402  (bench/ is on sys.path when run as a script)
-from coding import project_agreement as pa  # noqa: E402
+from coding import agreement_design as pa  # noqa: E402
 from coding.codings import mark_done  # noqa: E402
 from coding.store import Store  # noqa: E402
 

@@ -53,7 +53,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
-    "LEVELS",
+    "MEASUREMENT_LEVELS",
     "alpha_per_column_binary",
     "bootstrap_alpha",
     "brennan_prediger",
@@ -66,7 +66,8 @@ __all__ = [
 ]
 
 Level = Literal["nominal", "ordinal", "interval", "ratio"]
-LEVELS: tuple[str, ...] = ("nominal", "ordinal", "interval", "ratio")
+#: Krippendorff's levels of measurement (how far apart two values are)
+MEASUREMENT_LEVELS: tuple[str, ...] = ("nominal", "ordinal", "interval", "ratio")
 
 # pandas' names for sequences of plain numbers (see pandas.api.types.infer_dtype)
 _NUMERIC_KINDS = frozenset({"integer", "floating", "mixed-integer-float", "boolean", "decimal"})
@@ -282,8 +283,8 @@ def _two_coders(coded: _Coded, name: str) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _check_level(level: str) -> str:
-    if level not in LEVELS:
-        raise ValueError(f"level must be one of {', '.join(LEVELS)}; got {level!r}")
+    if level not in MEASUREMENT_LEVELS:
+        raise ValueError(f"level must be one of {', '.join(MEASUREMENT_LEVELS)}; got {level!r}")
     return level
 
 

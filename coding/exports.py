@@ -1,5 +1,15 @@
 """Write matrices, report tables and coded segments to CSV, JSON, Markdown, XLSX, DOCX, PNG and SVG.
 
+The matrix formats are a registry (:data:`EXPORTERS`: format -> writer, file
+suffix, MIME type, binary?, description): ``qcode matrix --format`` and the
+matrix page's download buttons list it, so a new format is one
+:func:`register_exporter` call plus its tests.
+
+>>> [e.name for e in exporters()]
+['csv', 'json', 'md', 'xlsx', 'docx', 'png', 'svg']
+>>> export_matrix(store, MatrixSpec(measure="presence", coders=("anna",)), "csv").decode().splitlines()[1][:30]
+'Aneby,1,0,0,1,0,0,1,0,0,0,0,0,'
+
 Spreadsheet safety: every text cell that a spreadsheet would run as a formula
 (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is
 written with a leading apostrophe, in CSV and in Excel alike.
@@ -16,16 +26,18 @@ import csv
 import io
 import json
 import math
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
-
-import pandas as pd
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from .csvsafe import neutralise
 from .errors import QcodeError
 from .matrix import Matrix, ReportTable
+from .specs import MatrixSpec
 
-MATRIX_FORMATS = ("csv", "json", "md", "xlsx", "docx", "png", "svg")
+if TYPE_CHECKING:  # pandas is imported where a frame is made: importing this module stays light
+    import pandas as pd
 
 
 def _plain(value):
@@ -111,6 +123,8 @@ def matrix_docx(matrix: Matrix, path: str | Path, *, language: str = "sv", margi
 
 def segments_frame(segments: list[dict]) -> pd.DataFrame:
     """Coded segments (from :func:`coding.matrix.cell_segments` or similar) as a flat table."""
+    import pandas as pd
+
     return pd.DataFrame([{"row": s.get("row"), "column": s.get("column"), "transcript": s["transcript"],
                           "segment": s["position"], "speaker": s.get("speaker"), "codes": ", ".join(s["codes"]),
                           "coders": ", ".join(s["coders"]), "text": s["text"]} for s in segments],
@@ -164,7 +178,8 @@ def report_markdown(report: ReportTable, separator: str = "; ") -> str:
 
 
 def report_docx(report: ReportTable, path: str | Path, *, title: str | None = None) -> Path:
-    """The report table as a Word table: one paragraph per label in each cell (as in seed 000)."""
+    """The report table as a Word table: one paragraph per label in each cell (as in the municipality tables
+    of the Jönköping SE evaluation, Gustafsson 2014)."""
     return _docx_table(path, [report.row_header, *report.headers],
                        [[[label], *cells] for label, cells in report.rows], title=title)
 
@@ -227,16 +242,149 @@ def heatmap(matrix: Matrix, *, language: str = "sv", title: str | None = None):
     return chart
 
 
-def save_chart(chart, path: str | Path) -> Path:
-    """Save an Altair chart as .png or .svg without a network (vl-convert renders locally)."""
+def chart_bytes(chart, fmt: str) -> bytes:
+    """An Altair chart as PNG or SVG bytes, without a network (vl-convert renders locally)."""
     import vl_convert as vlc
 
-    path = Path(path)
     spec = chart.to_json()
-    if path.suffix.lower() == ".svg":
-        path.write_text(vlc.vegalite_to_svg(spec), encoding="utf-8")
-    elif path.suffix.lower() == ".png":
-        path.write_bytes(vlc.vegalite_to_png(spec, scale=2))
-    else:
+    if fmt == "svg":
+        return vlc.vegalite_to_svg(spec).encode("utf-8")
+    if fmt == "png":
+        return bytes(vlc.vegalite_to_png(spec, scale=2))
+    raise QcodeError(f"cannot save a chart as {fmt!r}; use png or svg")
+
+
+def save_chart(chart, path: str | Path) -> Path:
+    """Save an Altair chart as .png or .svg without a network (vl-convert renders locally)."""
+    path = Path(path)
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt not in ("png", "svg"):
         raise QcodeError(f"cannot save a chart as {path.suffix!r}; use .png or .svg", path=str(path))
+    path.write_bytes(chart_bytes(chart, fmt))
     return path
+
+
+# ------------------------------------------------------------ the registry
+
+@dataclass(frozen=True)
+class Exporter:
+    """One matrix format: ``render(store, spec)`` returns the file's bytes (text formats: UTF-8)."""
+
+    name: str
+    suffix: str
+    mime: str
+    binary: bool
+    description: str
+    render: Callable[[object, MatrixSpec], bytes]
+    label: str = ""
+
+    @property
+    def title(self) -> str:
+        """The name shown on a button (``label``, else the format in capitals)."""
+        return self.label or self.name.upper()
+
+
+EXPORTERS: dict[str, Exporter] = {}
+
+
+def register_exporter(exporter: Exporter) -> Exporter:
+    """Add a matrix format (or replace one of the same name): a CLI ``--format`` choice and a download button."""
+    EXPORTERS[exporter.name] = exporter
+    return exporter
+
+
+def exporters() -> list[Exporter]:
+    """Every matrix format, in registry order."""
+    return list(EXPORTERS.values())
+
+
+def get_exporter(name: str) -> Exporter:
+    try:
+        return EXPORTERS[name]
+    except KeyError:
+        raise QcodeError(f"unknown format {name!r}; choose one of {', '.join(EXPORTERS)}") from None
+
+
+def format_for(path: str | Path | None, fmt: str | None = None, default: str = "csv") -> str:
+    """``fmt``, else the format of ``path``'s suffix when one is registered, else ``default``."""
+    if fmt:
+        return get_exporter(fmt).name
+    if path:
+        suffix = Path(path).suffix.lower().lstrip(".")
+        for e in EXPORTERS.values():
+            if e.suffix == suffix:
+                return e.name
+    return default
+
+
+def export_matrix(store, spec: MatrixSpec, fmt: str) -> bytes:
+    """The matrix of ``spec`` in format ``fmt``, as the bytes of the file."""
+    return get_exporter(fmt).render(store, spec)
+
+
+def write_matrix(store, spec: MatrixSpec, path: str | Path, fmt: str | None = None) -> Path:
+    """Write the matrix of ``spec`` to ``path`` (format: ``fmt``, else from the suffix, else CSV)."""
+    path = Path(path)
+    path.write_bytes(export_matrix(store, spec, format_for(path, fmt)))
+    return path
+
+
+def _build(store, spec: MatrixSpec) -> Matrix:
+    from .matrix import build_matrix
+
+    return build_matrix(store, spec)
+
+
+def _render_csv(store, spec: MatrixSpec) -> bytes:
+    return matrix_csv(_build(store, spec), margins=spec.margins).encode("utf-8")
+
+
+def _render_json(store, spec: MatrixSpec) -> bytes:
+    return (matrix_json(_build(store, spec), language=spec.language, margins=spec.margins) + "\n").encode("utf-8")
+
+
+def _render_md(store, spec: MatrixSpec) -> bytes:
+    return matrix_markdown(_build(store, spec), language=spec.language, margins=spec.margins).encode("utf-8")
+
+
+def _render_xlsx(store, spec: MatrixSpec) -> bytes:
+    from .matrix import MEASURES, matrix_segments
+
+    matrices = {m: _build(store, spec.replace(measure=m)) for m in MEASURES}
+    segments = matrix_segments(store, matrices[spec.measure], coders=spec.coders, level=spec.level,
+                               where=spec.where_dict() or None)
+    with tempfile.TemporaryDirectory() as tmp:
+        return matrix_xlsx(matrices, segments, Path(tmp) / "matrix.xlsx", language=spec.language).read_bytes()
+
+
+def _render_docx(store, spec: MatrixSpec) -> bytes:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = matrix_docx(_build(store, spec), Path(tmp) / "matrix.docx", language=spec.language,
+                           margins=spec.margins)
+        return path.read_bytes()
+
+
+def _render_chart(fmt: str) -> Callable[[object, MatrixSpec], bytes]:
+    def render(store, spec: MatrixSpec) -> bytes:
+        return chart_bytes(heatmap(_build(store, spec), language=spec.language), fmt)
+    return render
+
+
+for _e in (
+    Exporter("csv", "csv", "text/csv", False, "CSV: the row label first, then one column per code id", _render_csv),
+    Exporter("json", "json", "application/json", False, "JSON: one record per row, keyed by code id",
+             _render_json),
+    Exporter("md", "md", "text/markdown", False, "Markdown table with the code labels", _render_md,
+             label="Markdown"),
+    Exporter("xlsx", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", True,
+             "Excel workbook: one sheet per measure (with totals) plus the coded segments", _render_xlsx),
+    Exporter("docx", "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", True,
+             "Word document with the matrix as a table", _render_docx),
+    Exporter("png", "png", "image/png", True, "heat map as a PNG image", _render_chart("png")),
+    Exporter("svg", "svg", "image/svg+xml", True, "heat map as an SVG image", _render_chart("svg")),
+):
+    register_exporter(_e)
+del _e
+
+#: the registered matrix formats (kept for older callers; the registry is :data:`EXPORTERS`)
+MATRIX_FORMATS = tuple(EXPORTERS)

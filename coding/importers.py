@@ -67,18 +67,17 @@ import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 from .errors import ImportProblem
 from .textclean import clean_text, decode_text, normalise_newlines, remove_controls
 
 __all__ = [
-    "Turn", "ParsedTranscript", "SUPPORTED_SUFFIXES", "DEFAULT_MAX_BYTES",
+    "Turn", "ParsedTranscript", "Reader", "READERS", "SUPPORTED_SUFFIXES", "DEFAULT_MAX_BYTES",
     "read_transcript", "read_transcript_bytes", "decode_text", "clean_document_text",
-    "split_turns", "parse_time",
+    "split_turns", "parse_time", "readers", "register_reader", "supported_suffixes",
 ]
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".docx", ".vtt", ".srt", ".csv")
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 _HINTS = {
@@ -115,6 +114,46 @@ class ParsedTranscript:
     encoding: str | None
     sha256: str
     warnings: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- the registry of readers
+
+@dataclass(frozen=True)
+class Reader:
+    """One transcript format: the file suffixes it reads, how, and a line for help texts.
+
+    ``read(data, fmt, where, clean, warnings)`` gets the file's bytes, the
+    suffix without its dot, the file's name for messages, the ``clean`` flag
+    and a list to append warnings to; it returns ``(text, turns, encoding)``
+    and raises :class:`ImportProblem` for a bad file.
+    """
+
+    suffixes: tuple[str, ...]
+    read: Callable[[bytes, str, str, bool, list[str]], tuple[str, list, str | None]]
+    description: str
+
+
+#: suffix (".txt") -> reader; :func:`register_reader` adds to it
+READERS: dict[str, Reader] = {}
+
+
+def register_reader(reader: Reader) -> Reader:
+    """Add a transcript format: ``qcode import``, the app's upload box and :func:`read_transcript` accept it."""
+    for suffix in reader.suffixes:
+        if not suffix.startswith(".") or suffix != suffix.lower():
+            raise ValueError(f"a suffix is lower case and starts with a dot: {suffix!r}")
+        READERS[suffix] = reader
+    return reader
+
+
+def readers() -> list[Reader]:
+    """Every registered reader once, in registry order."""
+    return list(dict.fromkeys(READERS.values()))
+
+
+def supported_suffixes() -> tuple[str, ...]:
+    """The suffixes qcode reads, e.g. ``(".txt", ".md", ...)``."""
+    return tuple(READERS)
 
 
 # --------------------------------------------------------------------------- entry points
@@ -171,11 +210,11 @@ def clean_document_text(text: str) -> str:
 def _suffix(filename: str, where: str) -> str:
     """The lower-cased suffix of ``filename``; raise for unsupported types."""
     suffix = os.path.splitext(filename)[1].lower()
-    if suffix not in SUPPORTED_SUFFIXES:
+    if suffix not in READERS:
         hint = f"; {_HINTS[suffix]}" if suffix in _HINTS else ""
         kind = f"'{suffix}'" if suffix else "without a suffix"
         raise ImportProblem(
-            f"unsupported file type {kind}: qcode reads {', '.join(SUPPORTED_SUFFIXES)}{hint}", path=where)
+            f"unsupported file type {kind}: qcode reads {', '.join(READERS)}{hint}", path=where)
     return suffix
 
 
@@ -197,23 +236,10 @@ def _human_size(n: int) -> str:
 
 
 def _parse(data: bytes, name: str, suffix: str, clean: bool, where: str) -> ParsedTranscript:
-    """Dispatch on the suffix and fill in the common fields."""
+    """Read with the suffix's registered reader and fill in the common fields."""
     fmt = suffix[1:]
     warnings: list[str] = []
-    if fmt == "docx":
-        text, encoding = _read_docx(data, where), None
-    else:
-        text, encoding = decode_text(data, where)
-    if fmt in ("txt", "md", "docx"):
-        if clean:
-            text, cleaned = clean_text(text, keep=_starts_with_label)
-            warnings.extend(cleaned)
-        turns = split_turns(text)
-    else:
-        if clean:
-            warnings.append(f"clean ignored: .{fmt} files have no pages to clean")
-        reader = _read_csv if fmt == "csv" else _read_captions
-        text, turns = reader(text, fmt, where, warnings)
+    text, turns, encoding = READERS[suffix].read(data, fmt, where, clean, warnings)
     if not turns:
         raise ImportProblem("the file is empty (no text found)", path=where)
     return ParsedTranscript(name=name, text=text, turns=turns, format=fmt, encoding=encoding,
@@ -664,3 +690,45 @@ def _speakers_from_prefixes(pieces: list[_Piece]) -> list[_Piece]:
         if rest and _is_speaker(c.label, counts[c.label], c.stamped):
             out[i] = pieces[i]._replace(speaker=c.label, text=rest)
     return out
+
+
+# --------------------------------------------------------------------------- the built-in readers
+
+def _document_turns(text: str, clean: bool, warnings: list[str]) -> tuple[str, list[Turn]]:
+    """A document's text (optionally cleaned) and its turns from the speaker labels."""
+    if clean:
+        text, cleaned = clean_text(text, keep=_starts_with_label)
+        warnings.extend(cleaned)
+    return text, split_turns(text)
+
+
+def _read_text_document(data: bytes, fmt: str, where: str, clean: bool, warnings: list[str]):
+    text, encoding = decode_text(data, where)
+    return (*_document_turns(text, clean, warnings), encoding)
+
+
+def _read_word_document(data: bytes, fmt: str, where: str, clean: bool, warnings: list[str]):
+    return (*_document_turns(_read_docx(data, where), clean, warnings), None)
+
+
+def _rows_reader(parse):
+    """A reader for formats of rows or cues: decoded text in, turns from ``parse``; nothing to clean."""
+    def read(data: bytes, fmt: str, where: str, clean: bool, warnings: list[str]):
+        text, encoding = decode_text(data, where)
+        if clean:
+            warnings.append(f"clean ignored: .{fmt} files have no pages to clean")
+        return (*parse(text, fmt, where, warnings), encoding)
+    return read
+
+
+for _reader in (
+    Reader((".txt", ".md"), _read_text_document, "plain text or Markdown, speaker labels such as 'Name: text'"),
+    Reader((".docx",), _read_word_document, "Word document, speaker labels as in .txt"),
+    Reader((".vtt", ".srt"), _rows_reader(_read_captions), "subtitles (WebVTT, SubRip): cues with voices and times"),
+    Reader((".csv",), _rows_reader(_read_csv), "table with a header row, one row per turn (speaker, text, start)"),
+):
+    register_reader(_reader)
+del _reader
+
+#: the suffixes of the built-in readers (the registry :data:`READERS` may hold more: see :func:`supported_suffixes`)
+SUPPORTED_SUFFIXES = supported_suffixes()

@@ -17,26 +17,36 @@ Margins (``Matrix.with_margins()``) add a ``Total`` row and column holding
 sums; for ``share`` the total row holds the share over all transcripts in
 scope and the total column is left empty.
 
->>> from coding import Project
->>> project = Project.demo("/tmp/doctest-matrix.qcode", overwrite=True)
->>> m = build_matrix(project.store, rows="kommun", measure="presence", coders=["anna"])
+Every option is a field of :class:`coding.specs.MatrixSpec`; :func:`build_matrix`
+takes a spec or the same options as keyword arguments. Without chosen coders
+every coder counts except ``consensus`` (name it to count the consensus
+coding): the CLI, the app and Python agree on that because the spec decides it.
+
+>>> m = build_matrix(project.store, MatrixSpec(rows="kommun", measure="presence", coders=("anna",)))
 >>> int(m.table.loc["Aneby", "impl_hi_ensam_position"])
 1
+>>> build_matrix(project.store, rows="kommun", measure="presence", coders=["anna"]).table.equals(m.table)
+True
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
-
-import pandas as pd
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 from .codebook import Code, Codebook, codebook_from_store
 from .errors import QcodeError
+from .specs import CASE_ATTRIBUTES, MEASURES, MatrixSpec
 
-MEASURES = ("count", "presence", "transcripts", "share")
+if TYPE_CHECKING:  # pandas is imported where a table is built, so that importing this module stays light
+    import pandas as pd
+
+__all__ = ["MEASURES", "MISSING", "TOTAL", "Matrix", "MatrixSpec", "ReportTable", "build_matrix", "cell_segments",
+           "column_map", "cooccurrence", "default_rows", "matrix_segments", "parse_where", "report_table",
+           "swedish_sort_key", "transcripts_in_scope"]
+
 SPECIAL_ROWS = ("transcript", "speaker")
-DEFAULT_ROW_ATTRIBUTES = ("kommun", "municipality")
+DEFAULT_ROW_ATTRIBUTES = CASE_ATTRIBUTES
 MISSING = "—"
 TOTAL = "Total"
 
@@ -50,8 +60,12 @@ def swedish_sort_key(value) -> str:
 
 def default_rows(store) -> str:
     """``kommun`` or ``municipality`` if transcripts carry one, else ``transcript``."""
-    names = store.attribute_names()
-    return next((n for n in DEFAULT_ROW_ATTRIBUTES if n in names), "transcript")
+    return MatrixSpec().rows_for(store)
+
+
+def _coders(store, coders) -> list[str] | None:
+    """Whose codings count: the chosen coders, else every coder except ``consensus`` (see MatrixSpec)."""
+    return MatrixSpec(coders=coders).coders_for(store)
 
 
 @dataclass
@@ -75,6 +89,8 @@ class Matrix:
 
     def with_margins(self) -> pd.DataFrame:
         """The table with a ``Total`` row and column (sums; for share see the module doc)."""
+        import pandas as pd
+
         table = self.table.copy()
         if self.measure == "share":
             overall = {}
@@ -184,29 +200,32 @@ def _row_of_transcript(store, rows: str, scope: dict[int, str]) -> dict[int, str
 
 # ------------------------------------------------------------------- matrix
 
-def build_matrix(store, rows: str | None = None, measure: str = "count", *, coders: Sequence[str] | None = None,
-                 level="code", where=None, under: Iterable[str] | None = None,
+def build_matrix(store, rows: str | MatrixSpec | None = None, measure: str = "count", *,
+                 coders: Sequence[str] | None = None, level="code", where=None, under: Iterable[str] | None = None,
                  book: Codebook | None = None) -> Matrix:
     """Build a rows × codes matrix of one measure (see the module doc).
 
-    ``coders``: whose codings count (None: every coder; ``["consensus"]``:
-    the consensus coding). ``where``: attribute filters such as
-    ``{"roll": "SE-coach"}`` or ``["fas=inledande"]``. ``under``: only
-    codes below these categories.
+    Pass a :class:`~coding.specs.MatrixSpec`, or its options as keyword
+    arguments: ``coders``: whose codings count (None: every coder except
+    ``consensus``; ``["consensus"]``: the consensus coding). ``where``:
+    attribute filters such as ``{"roll": "SE-coach"}`` or ``["fas=inledande"]``.
+    ``under``: only codes below these categories.
 
     >>> m = build_matrix(project.store, "kommun", "count", where=["roll=Chef"])
     """
-    if measure not in MEASURES:
-        raise QcodeError(f"unknown measure {measure!r}; choose one of {', '.join(MEASURES)}")
-    rows = rows or default_rows(store)
-    coders = list(coders) if coders else None
-    if coders:
-        unknown = sorted(set(coders) - set(store.coders()))
-        if unknown:
-            raise QcodeError("no coder named " + ", ".join(repr(u) for u in unknown) + " in the project")
+    import pandas as pd
+
+    if isinstance(rows, MatrixSpec):
+        spec = rows
+    else:
+        spec = MatrixSpec(rows=rows, measure=measure, coders=coders, level=level, where=where, under=under)
+    measure, level = spec.measure, spec.level
+    rows = spec.rows_for(store)
+    coders = spec.coders_for(store)
+    under = list(spec.under) or None
     book = book or codebook_from_store(store)
     mapping, columns = column_map(book, level, under)
-    filters = parse_where(where)
+    filters = spec.where_dict()
     scope = transcripts_in_scope(store, filters)
     single = coders is None or len(coders) == 1
 
@@ -219,7 +238,10 @@ def build_matrix(store, rows: str | None = None, measure: str = "count", *, code
         n_transcripts[row] = n_transcripts.get(row, 0) + 1
     row_names = sorted(set(row_of.values()), key=swedish_sort_key)
 
-    if rows not in SPECIAL_ROWS and level == "code" and single and not filters and MISSING not in n_transcripts:
+    if coders == []:
+        # Only the consensus coder has coded, and "all coders" leaves it out: nothing counts.
+        table = pd.DataFrame()
+    elif rows not in SPECIAL_ROWS and level == "code" and single and not filters and MISSING not in n_transcripts:
         # Fastest: the running totals per attribute value (coding.store.aggregates).
         key = coders[0] if coders else ""
         keyed = [(value, code, segments if measure == "count" else transcripts)
@@ -267,6 +289,8 @@ def build_matrix(store, rows: str | None = None, measure: str = "count", *, code
 
 def _pivot(keyed: list[tuple]) -> pd.DataFrame:
     """(row, column, value) triples -> a rows × columns frame (sums of the values)."""
+    import pandas as pd
+
     frame = pd.DataFrame(keyed, columns=["row", "col", "n"])
     if frame.empty:
         return pd.DataFrame()
@@ -284,11 +308,14 @@ def cell_segments(store, row: str, column: str, *, rows: str | None = None, code
     and ``before`` / ``after`` (lists of ``{position, speaker, text}``).
     """
     rows = rows or default_rows(store)
+    coders = _coders(store, coders)
     book = book or codebook_from_store(store)
     mapping, _ = column_map(book, level)
     codes = [c for c, col in mapping.items() if col == column]
     if not codes:
         raise QcodeError(f"no column {column!r} at level {level!r}")
+    if coders == []:
+        return []
     scope = transcripts_in_scope(store, parse_where(where))
     if rows == "speaker":
         tids = list(scope)
@@ -325,12 +352,15 @@ def cooccurrence(store, *, scope: str = "segment", coders: Sequence[str] | None 
 
     The diagonal holds the number of units with that code. Symmetric.
     """
+    import pandas as pd
+
     if scope not in ("segment", "transcript"):
         raise QcodeError("scope must be 'segment' or 'transcript'")
+    coders = _coders(store, coders)
     book = book or codebook_from_store(store)
     mapping, columns = column_map(book, level, under)
     tids = transcripts_in_scope(store, parse_where(where)) if where else None
-    pairs = store.cooccurrence_counts(list(coders) if coders else None, mapping, scope, tids)
+    pairs = [] if coders == [] else store.cooccurrence_counts(coders, mapping, scope, tids)
     used = {a for a, _, _ in pairs} | {b for _, b, _ in pairs}
     order = {c.id: i for i, c in enumerate(book.codes)}
     columns = sorted(set(columns) | used, key=lambda c: order.get(c, len(order)))
@@ -345,13 +375,16 @@ def cooccurrence(store, *, scope: str = "segment", coders: Sequence[str] | None 
 
 @dataclass
 class ReportTable:
-    """Seed-000 style: one row per case, one column per category, cells list the codes present."""
+    """One row per case, one column per category, cells list the codes present (the layout of the
+    municipality tables of the Jönköping SE evaluation, Gustafsson 2014)."""
 
     row_header: str
     headers: list[str]
     rows: list[tuple[str, list[list[str]]]]  # (row label, [labels present, per column])
 
     def to_frame(self, separator: str = "; ") -> pd.DataFrame:
+        import pandas as pd
+
         data = [[label, *(separator.join(cell) for cell in cells)] for label, cells in self.rows]
         return pd.DataFrame(data, columns=[self.row_header, *self.headers])
 
@@ -392,6 +425,9 @@ def matrix_segments(store, matrix: Matrix, *, coders: Sequence[str] | None = Non
                     where=None) -> list[dict]:
     """Every coded segment behind a matrix (no context): transcript, position, speaker, text, the
     matrix row and columns it counts for, its codes and coders. For the XLSX export."""
+    coders = _coders(store, coders)
+    if coders == []:
+        return []
     book = matrix.book or codebook_from_store(store)
     mapping, _ = column_map(book, level)
     wanted = {c.id for c in matrix.columns}

@@ -26,7 +26,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Sequence
 
-UNITS = ("sentence", "paragraph", "turn")
+#: what a transcript is split into: sentences, paragraphs or speaker turns
+SEGMENT_UNITS = ("sentence", "paragraph", "turn")
+UNITS = SEGMENT_UNITS  # the former name, kept until coding.cli imports SEGMENT_UNITS
 LANGUAGES = ("sv", "en")
 
 _LINE = re.compile(r"[^\n]+")
@@ -126,8 +128,8 @@ def segment_many(documents: Sequence[tuple[str, Sequence]], unit: str = "sentenc
     ``documents`` holds ``(text, turns)`` pairs; turns need ``start``, ``end``,
     ``speaker``, ``t_start`` and ``t_end``. Returns one list of segments per document.
     """
-    if unit not in UNITS:
-        raise ValueError(f"unknown segmentation unit {unit!r}; choose one of {', '.join(UNITS)}")
+    if unit not in SEGMENT_UNITS:
+        raise ValueError(f"unknown segmentation unit {unit!r}; choose one of {', '.join(SEGMENT_UNITS)}")
     results: list[list[Segment]] = [[] for _ in documents]
     # Collect the pieces of work: (document index, turn, paragraph start, paragraph end).
     pieces: list[tuple[int, object, int, int]] = []

@@ -20,7 +20,7 @@ import pytest
 
 from coding import agreement
 from coding.agreement import (
-    LEVELS,
+    MEASUREMENT_LEVELS,
     alpha_per_column_binary,
     bootstrap_alpha,
     brennan_prediger,
@@ -418,7 +418,7 @@ def test_declared_categories():
 # --------------------------------------------------------------------------- #
 
 
-@pytest.mark.parametrize("level", LEVELS)
+@pytest.mark.parametrize("level", MEASUREMENT_LEVELS)
 @pytest.mark.filterwarnings("ignore:invalid value encountered:RuntimeWarning")  # the package's 0/0
 def test_alpha_matches_krippendorff_package_on_random_data(level):
     rng = np.random.default_rng(sum(map(ord, level)))
@@ -457,7 +457,7 @@ def test_alpha_undefined_cases_are_nan():
     assert math.isnan(krippendorff_alpha([[1, None], [None, 2]]))  # no pairable unit
     assert math.isnan(krippendorff_alpha(np.empty((0, 3))))
     assert math.isnan(krippendorff_alpha([[1, 1], [2, None]], "interval"))  # the only pairable values agree
-    for level in LEVELS:
+    for level in MEASUREMENT_LEVELS:
         assert math.isnan(krippendorff_alpha([[3, 3, 3], [3, 3, None]], level))
 
 
@@ -613,7 +613,7 @@ def test_bootstrap_multiplicities_equal_explicit_resampling():
     # multiplicities must equal alpha on the explicitly repeated rows.
     rng = np.random.default_rng(9)
     table = random_table(rng, 40, 4, 3, missing=0.3)
-    for level in LEVELS:
+    for level in MEASUREMENT_LEVELS:
         coded = agreement._encode(table)
         for trial in range(5):
             multiplicity = rng.multinomial(40, np.full(40, 1 / 40))

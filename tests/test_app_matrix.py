@@ -142,10 +142,10 @@ def test_download_buttons_for_every_format(demo):
 
 
 def test_the_downloads_hold_the_matrix(demo):
-    spec = pm.MatrixSpec(rows="kommun", measure="presence", lang="en")
+    spec = pm.MatrixSpec(rows="kommun", measure="presence", language="en")
     with Project.open(demo) as p:
         m = build_matrix(p.store, "kommun", "presence")
-        data = {f: pm.matrix_bytes(p.store, spec, f) for f in pm.FORMATS}
+        data = {f: pm.matrix_bytes(p.store, spec, f) for f in exports.EXPORTERS}
     assert data["csv"].decode() == exports.matrix_csv(m)
     records = json.loads(data["json"])
     assert records[0]["kommun"] == "Aneby" and records[0]["impl_hi_ensam_position"] == 1
@@ -174,7 +174,7 @@ def test_the_downloads_hold_the_matrix(demo):
     assert with_totals.splitlines()[-1].startswith("Total,")
 
 
-def test_report_table_shows_the_municipalities_and_seed_labels(demo):
+def test_report_table_shows_the_municipalities_and_their_labels(demo):
     at = open_app(page=PAGE)
     assert at.multiselect(key="qc_mx_report").value == ["impl.ff", "impl.hi"]
     frame = at.dataframe[1].value

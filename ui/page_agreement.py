@@ -1,11 +1,13 @@
 """The agreement page: intercoder agreement per code (colour-coded by Krippendorff's thresholds), and
 the disagreement review where the team settles each segment with one click.
 
-The figures come from ``coding.project_agreement`` (``agreement_by_code``); the review and the
-consensus decisions go through ``disagreements``, ``accept``, ``decide`` and
-``consensus_from_agreement``, which record who decided what and when in the audit log. This module
-computes no statistic: it collects the choices, shows the library's tables and maps each value to
-a colour band.
+The figures come from ``coding.agreement_design`` (``agreement_by_code``) for a
+:class:`coding.specs.AgreementSpec` built from the widgets (the same spec ``qcode agreement`` builds
+from its options); the statistics offered are the registry's (``coding.agreement_statistics``). The
+review and the consensus decisions go through ``coding.disagreements`` and ``coding.consensus``
+(``disagreements``, ``accept``, ``decide`` and ``consensus_from_agreement``), which record who decided
+what and when in the audit log. This module computes no statistic: it collects the choices, shows the
+library's tables and maps each value to a colour band.
 """
 
 from __future__ import annotations
@@ -16,19 +18,14 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from coding import agreement_statistics as registry
+from coding.agreement_design import MEAN, POOLED, agreement_by_code
 from coding.codings import CONSENSUS
-from coding.errors import QcodeError
+from coding.consensus import accept, consensus_from_agreement, decide
 from coding.csvsafe import neutralise
-from coding.project_agreement import (
-    MEAN,
-    POOLED,
-    STATISTICS,
-    accept,
-    agreement_by_code,
-    consensus_from_agreement,
-    decide,
-    disagreements,
-)
+from coding.disagreements import disagreements
+from coding.errors import QcodeError
+from coding.specs import AgreementSpec
 from coding.codings import blinded as coding_blinded
 
 from . import state
@@ -44,8 +41,8 @@ PAGE_SIZE = 20
 RELIABLE, TENTATIVE = 0.800, 0.667
 #: background colours of the bands (light, with dark text, readable in both themes)
 BAND_COLOURS = {"reliable": "#c8e6c9", "tentative": "#ffe0b2", "unreliable": "#ffcdd2", "na": "#e0e0e0"}
-#: statistics coloured by the convention (percent agreement is not chance-corrected: not coloured)
-COLOURED = ("alpha", "kappa", "fleiss", "ac1", "bp")
+#: statistics coloured by the convention: the chance-corrected ones (percent agreement is not coloured)
+COLOURED = tuple(s.name for s in registry.statistics() if s.chance_corrected)
 DEFAULT_STATISTICS = ("alpha", "kappa", "percent")
 
 _CSS = """
@@ -58,6 +55,14 @@ _CSS = """
 
 
 # ------------------------------------------------------------ plain helpers
+
+def stat_label(name: str) -> str:
+    """A statistic's name in the app's language; one without a translation shows the registry's label."""
+    from .i18n import STRINGS
+
+    key = f"agreement.stat_{name}"
+    return t(key) if key in STRINGS else registry.get_statistic(name).label
+
 
 def band(value) -> str:
     """The colour band of one coefficient: ``reliable``, ``tentative``, ``unreliable`` or ``na``."""
@@ -74,45 +79,38 @@ def band_style(value) -> str:
     return f"background-color: {BAND_COLOURS[band(value)]}; color: #1b1b1b"
 
 
-def agreement_table(store, coders, statistics, *, scope: str | None, level: str, unit: str,
-                    case_attribute: str | None) -> pd.DataFrame:
-    """The library's per-code table for the page's choices (``scope``: None, "transcript" or an attribute)."""
-    return agreement_by_code(store, list(coders), statistics=list(statistics), by=scope, level=level, unit=unit,
-                             case_attribute=case_attribute if unit == "case" else None)
+def spec_from_choices(coders, statistics, *, scope: str | None, level: str | None, unit: str | None,
+                      case_attribute: str | None) -> AgreementSpec:
+    """The spec of the page's widgets (``scope``: "all", "transcript" or an attribute)."""
+    return AgreementSpec(coders=tuple(coders), statistics=tuple(statistics),
+                         by=None if scope in (None, "all") else scope, level=level or "code", unit=unit or "segment",
+                         case_attribute=case_attribute)
 
 
-def project_signature(store, path: str | Path) -> tuple:
-    """What changes whenever the project's data may have: the newest audit entry and the file stamps
-    of the database and of its write-ahead log (an empty log is left out: every connection touches it)."""
-    newest = store.audit_log(limit=1)
-    stamps = []
-    for f in (Path(path), Path(str(path) + "-wal")):
-        try:
-            info = f.stat()
-        except OSError:
-            stamps.append(None)
-            continue
-        stamps.append((info.st_mtime_ns, info.st_size) if info.st_size else None)
-    return (newest[0]["id"] if newest else 0, *stamps)
+def agreement_table(store, spec: AgreementSpec) -> pd.DataFrame:
+    """The library's per-code table for the page's spec."""
+    return agreement_by_code(store, spec)
+
+
+def project_signature(store) -> int:
+    """What changes whenever the project's data may have: the store's change counter (newest audit id)."""
+    return store.change_counter()
 
 
 @st.cache_data(max_entries=24, show_spinner=False)
-def _cached_table(path: str, signature: tuple, coders: tuple, statistics: tuple, scope, level: str, unit: str,
-                  case_attribute) -> pd.DataFrame:
+def _cached_table(path: str, signature: int, spec: AgreementSpec) -> pd.DataFrame:
     """The agreement table for one state of the project (``signature``); only data frames are kept,
     never a connection."""
     with state.open_project(path) as project:
-        return agreement_table(project.store, coders, statistics, scope=scope, level=level, unit=unit,
-                               case_attribute=case_attribute)
+        return agreement_table(project.store, spec)
 
 
-def cached_agreement_table(path: str | Path, coders, statistics, **options) -> pd.DataFrame:
+def cached_agreement_table(path: str | Path, spec: AgreementSpec) -> pd.DataFrame:
     """:func:`agreement_table`, reused while the project is unchanged (switching a toggle or the language
     does not recompute it)."""
     with state.open_project(path) as project:
-        signature = project_signature(project.store, path)
-    return _cached_table(str(Path(path).resolve()), signature, tuple(coders), tuple(statistics),
-                         options.get("scope"), options["level"], options["unit"], options.get("case_attribute"))
+        signature = project_signature(project.store)
+    return _cached_table(str(Path(path).resolve()), signature, spec)
 
 
 def display_frame(table: pd.DataFrame, statistics, lang: str, *, show_scope: bool) -> pd.DataFrame:
@@ -128,7 +126,7 @@ def display_frame(table: pd.DataFrame, statistics, lang: str, *, show_scope: boo
         t("agreement.col_coded"): table["coded"].astype(int),
     })
     for s in statistics:
-        out[t(f"agreement.stat_{s}")] = table[s].astype(float)
+        out[stat_label(s)] = table[s].astype(float)
     if not show_scope:
         out = out.drop(columns=[t("agreement.col_scope")])
     return out.reset_index(drop=True)
@@ -136,8 +134,8 @@ def display_frame(table: pd.DataFrame, statistics, lang: str, *, show_scope: boo
 
 def styled(frame: pd.DataFrame, statistics):
     """Three decimals, n/a for undefined values, chance-corrected statistics coloured by band."""
-    names = [t(f"agreement.stat_{s}") for s in statistics]
-    coloured = [t(f"agreement.stat_{s}") for s in statistics if s in COLOURED]
+    names = [stat_label(s) for s in statistics]
+    coloured = [stat_label(s) for s in statistics if s in COLOURED]
     return (frame.style.format("{:.3f}", subset=names, na_rep="n/a")
             .map(band_style, subset=coloured))
 
@@ -246,19 +244,19 @@ def render() -> None:
                                   index=case_options.index(default_case), key="qc_ag_case", width=180)
     level = bar.segmented_control(t("agreement.level"), ["code", "category"], default="code", key="qc_ag_level",
                                   required=True, format_func=lambda v: t(f"matrix.level_{v}"))
-    stat_options = [s for s in STATISTICS if s != "kappa" or len(coders) == 2]
+    stat_options = list(registry.applicable(len(coders)))
     ss["qc_ag_stats"] = [s for s in ss.get("qc_ag_stats", DEFAULT_STATISTICS) if s in stat_options]
     statistics = bar.multiselect(t("agreement.statistics"), stat_options, key="qc_ag_stats", width=420,
-                                 format_func=lambda s: t(f"agreement.stat_{s}"),
+                                 format_func=stat_label,
                                  help=None if len(coders) == 2 else t("agreement.kappa_two"))
     if not statistics:
         st.warning(t("agreement.pick_stat"))
         return
-    statistics = [s for s in STATISTICS if s in statistics]  # the library's order
+    statistics = [s for s in registry.statistic_names() if s in statistics]  # the registry's order
 
     try:
-        table = cached_agreement_table(c.path, coders, statistics, scope=None if scope == "all" else scope,
-                                       level=level or "code", unit=unit or "segment", case_attribute=case_attr)
+        spec = spec_from_choices(coders, statistics, scope=scope, level=level, unit=unit, case_attribute=case_attr)
+        table = cached_agreement_table(c.path, spec)
     except QcodeError as exc:
         st.error(md_escape(str(exc)))
         return
@@ -405,4 +403,4 @@ def _disagreement(rec: dict, path: str, coders, decider: str, lang: str, labels:
 
 
 __all__ = ["BAND_COLOURS", "RELIABLE", "TENTATIVE", "agreement_table", "band", "display_frame", "done_counts",
-           "render", "review", "styled"]
+           "render", "review", "spec_from_choices", "stat_label", "styled"]

@@ -1,17 +1,18 @@
 """The matrix page: rows × codes tables (municipality × factor), their heat map, the segments behind a
-cell, every export format, and the seed-000 style report table.
+cell, every export format, and the report table laid out like the municipality tables of the Jönköping
+SE evaluation (Gustafsson 2014).
 
 Everything shown comes from ``coding.matrix`` and ``coding.exports``; this module only collects the
-choices, calls them and displays the results. Downloads are built when clicked (``st.download_button``
-with a callable): :func:`matrix_download` and :func:`report_download` open the project themselves, so
-the tests call them as plain functions.
+choices into a :class:`coding.specs.MatrixSpec` (the same spec ``qcode matrix`` builds from its options),
+calls the library and displays the results; the download buttons list the exporters' registry.
+Downloads are built when clicked (``st.download_button`` with a callable): :func:`matrix_download` and
+:func:`report_download` open the project themselves, so the tests call them as plain functions.
 """
 
 from __future__ import annotations
 
 import tempfile
 import zlib
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -22,17 +23,15 @@ from coding import exports
 from coding.codings import CONSENSUS
 from coding.errors import QcodeError
 from coding.matrix import (
-    MEASURES,
     TOTAL,
     build_matrix,
     cell_segments,
     default_rows,
-    matrix_segments,
-    parse_where,
     report_table,
     swedish_sort_key,
     transcripts_in_scope,
 )
+from coding.specs import MEASURES, MatrixSpec
 from coding.codings import blinded as coding_blinded
 
 from . import state
@@ -43,18 +42,7 @@ ss = st.session_state
 ALL = "__all__"
 MAX_SEGMENTS = 50  # shown under a cell (the count says how many there are)
 
-#: format -> (file suffix, MIME type)
-FORMATS = {
-    "csv": ("csv", "text/csv"),
-    "json": ("json", "application/json"),
-    "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    "md": ("md", "text/markdown"),
-    "docx": ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    "png": ("png", "image/png"),
-    "svg": ("svg", "image/svg+xml"),
-}
-FORMAT_LABELS = {"csv": "CSV", "json": "JSON", "xlsx": "XLSX", "md": "Markdown", "docx": "DOCX", "png": "PNG",
-                 "svg": "SVG"}
+#: the formats of the report table (their suffix and MIME type come from the exporters' registry)
 REPORT_FORMATS = ("docx", "md")
 
 # Static style rules only (no data is ever put into HTML).
@@ -67,63 +55,19 @@ _CSS = """
 """
 
 
-@dataclass(frozen=True)
-class MatrixSpec:
-    """The choices that define one matrix (hashable: it keys widgets and downloads)."""
-
-    rows: str
-    measure: str = "count"
-    coders: tuple[str, ...] | None = None
-    level: str = "code"
-    where: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    under: tuple[str, ...] = ()
-    margins: bool = False
-    lang: str = "sv"
-
-    def options(self) -> dict:
-        """Keyword arguments for :func:`coding.matrix.build_matrix`."""
-        return {"coders": list(self.coders) if self.coders else None, "level": self.level,
-                "where": {k: list(v) for k, v in self.where} or None, "under": list(self.under) or None}
-
-    def cell_options(self) -> dict:
-        """Keyword arguments for :func:`coding.matrix.cell_segments` and ``matrix_segments``."""
-        o = self.options()
-        return {"coders": o["coders"], "level": self.level, "where": o["where"]}
-
-    def file_stem(self) -> str:
-        return f"matrix-{self.rows}-{self.measure}"
-
-
 def build(store, spec: MatrixSpec, measure: str | None = None):
-    return build_matrix(store, spec.rows, measure or spec.measure, **spec.options())
+    """The matrix of ``spec`` (or of ``spec`` with another ``measure``)."""
+    return build_matrix(store, spec.replace(measure=measure) if measure else spec)
 
 
-def _read(path: Path) -> bytes:
-    return Path(path).read_bytes()
+def cell_options(spec: MatrixSpec) -> dict:
+    """Keyword arguments for :func:`coding.matrix.cell_segments` from the spec."""
+    return {"coders": spec.coders, "level": spec.level, "where": spec.where_dict() or None}
 
 
 def matrix_bytes(store, spec: MatrixSpec, fmt: str) -> bytes:
     """The matrix of ``spec`` in one export format, as the bytes of the downloaded file."""
-    if fmt not in FORMATS:
-        raise QcodeError(f"unknown format {fmt!r}")
-    lang = spec.lang
-    if fmt == "xlsx":
-        matrices = {m: build(store, spec, m) for m in MEASURES}
-        segments = matrix_segments(store, matrices[spec.measure], **spec.cell_options())
-        with tempfile.TemporaryDirectory() as tmp:
-            return _read(exports.matrix_xlsx(matrices, segments, Path(tmp) / "matrix.xlsx", language=lang))
-    m = build(store, spec)
-    if fmt == "csv":
-        return exports.matrix_csv(m, margins=spec.margins).encode("utf-8")
-    if fmt == "json":
-        return exports.matrix_json(m, language=lang, margins=spec.margins).encode("utf-8")
-    if fmt == "md":
-        return exports.matrix_markdown(m, language=lang, margins=spec.margins).encode("utf-8")
-    with tempfile.TemporaryDirectory() as tmp:
-        if fmt == "docx":
-            return _read(exports.matrix_docx(m, Path(tmp) / "matrix.docx", language=lang, margins=spec.margins))
-        chart = exports.heatmap(m, language=lang)
-        return _read(exports.save_chart(chart, Path(tmp) / f"heatmap.{fmt}"))
+    return exports.export_matrix(store, spec, fmt)
 
 
 def matrix_download(path: str | Path, spec: MatrixSpec, fmt: str) -> bytes:
@@ -132,15 +76,22 @@ def matrix_download(path: str | Path, spec: MatrixSpec, fmt: str) -> bytes:
         return matrix_bytes(project.store, spec, fmt)
 
 
+def spec_from_choices(rows: str, measure: str, who: str, level: str | None, where: dict[str, list[str]],
+                      under, margins: bool, lang: str) -> MatrixSpec:
+    """The spec of the page's widgets: ``who`` is ALL (every coder except consensus) or one coder."""
+    return MatrixSpec(rows=rows, measure=measure, coders=None if who == ALL else (who,), level=level or "code",
+                      where=where, under=tuple(under or ()), margins=bool(margins), language=lang)
+
+
 def report_bytes(store, spec: MatrixSpec, columns: list[str], fmt: str, title: str | None = None) -> bytes:
     """The report table (rows of ``spec``, ``columns`` = category ids) as DOCX or Markdown bytes."""
-    report = report_table(store, columns, rows=spec.rows, coders=spec.options()["coders"],
-                          where=spec.options()["where"], language=spec.lang)
+    report = report_table(store, columns, rows=spec.rows, coders=spec.coders, where=spec.where_dict() or None,
+                          language=spec.language)
     if fmt == "md":
         return exports.report_markdown(report).encode("utf-8")
     if fmt == "docx":
         with tempfile.TemporaryDirectory() as tmp:
-            return _read(exports.report_docx(report, Path(tmp) / "report.docx", title=title))
+            return exports.report_docx(report, Path(tmp) / "report.docx", title=title).read_bytes()
     raise QcodeError(f"unknown report format {fmt!r}; use docx or md")
 
 
@@ -151,7 +102,8 @@ def report_download(path: str | Path, spec: MatrixSpec, columns: list[str], fmt:
 
 
 def default_report_columns(categories: list[str]) -> list[str]:
-    """The first seed table's columns when the codebook has them, else the first two categories."""
+    """The columns of the Jönköping evaluation's first table (impl.ff, impl.hi) when the codebook has them,
+    else the first two categories."""
     for wanted in (["impl.ff", "impl.hi"], ["ff", "hi"]):
         if all(c in categories for c in wanted):
             return wanted
@@ -264,16 +216,12 @@ def render() -> None:
                                format_func=lambda x: f"{labels.get(x, x)} · {x}")
     margins = bar.toggle(t("matrix.margins"), key="qc_mx_margins", help=t("matrix.margins_help"))
 
-    humans = tuple(x for x in coders if x != CONSENSUS)
-    # "All coders" are the people who code; the consensus coding is a coding of its own.
-    everyone = humans if CONSENSUS in coders and humans else None
-    spec = MatrixSpec(rows=rows, measure=measure, coders=everyone if who == ALL else (who,), level=level or "code",
-                      where=tuple(sorted((k, tuple(sorted(v))) for k, v in where.items())),
-                      under=tuple(under), margins=bool(margins), lang=lang)
+    # "All coders" (every coder except consensus) is the spec's rule, as in `qcode matrix`.
+    spec = spec_from_choices(rows, measure, who, level, where, under, margins, lang)
     try:
         with state.open_project(c.path) as project:
             m = build(project.store, spec)
-            n_transcripts = len(transcripts_in_scope(project.store, parse_where(spec.options()["where"])))
+            n_transcripts = len(transcripts_in_scope(project.store, spec.where_dict()))
     except QcodeError as exc:
         st.error(md_escape(str(exc)))
         return
@@ -321,9 +269,9 @@ def render() -> None:
     # ----------------------------------------------------------- downloads
     st.caption(t("matrix.download"), help=t("matrix.download_help"))
     row_dl = st.container(horizontal=True, gap="small")
-    for f, (suffix, mime) in FORMATS.items():
-        row_dl.download_button(FORMAT_LABELS[f], data=partial(matrix_download, str(c.path), spec, f),
-                               file_name=f"{spec.file_stem()}.{suffix}", mime=mime, key=f"qc_mx_dl_{f}",
+    for e in exports.exporters():
+        row_dl.download_button(e.title, data=partial(matrix_download, str(c.path), spec, e.name),
+                               file_name=f"{spec.file_stem()}.{e.suffix}", mime=e.mime, key=f"qc_mx_dl_{e.name}",
                                on_click="ignore", icon=":material/download:")
 
     # ----------------------------------------------------------- drill-down
@@ -351,7 +299,7 @@ def _cell(path, spec: MatrixSpec, m, row: str, col: str, lang: str, labels: dict
     index = {str(r): r for r in m.table.index}
     try:
         with state.open_project(path) as project:
-            segs = cell_segments(project.store, row, col, rows=spec.rows, context=1, **spec.cell_options())
+            segs = cell_segments(project.store, row, col, rows=spec.rows, context=1, **cell_options(spec))
     except QcodeError as exc:
         st.error(md_escape(str(exc)))
         return
@@ -395,8 +343,8 @@ def _report(path, spec: MatrixSpec, categories: list[str], labels: dict[str, str
         return
     try:
         with state.open_project(path) as project:
-            report = report_table(project.store, columns, rows=spec.rows, coders=spec.options()["coders"],
-                                  where=spec.options()["where"], language=spec.lang)
+            report = report_table(project.store, columns, rows=spec.rows, coders=spec.coders,
+                                  where=spec.where_dict() or None, language=spec.language)
     except QcodeError as exc:
         st.error(md_escape(str(exc)))
         return
@@ -410,12 +358,13 @@ def _report(path, spec: MatrixSpec, categories: list[str], labels: dict[str, str
     row_dl = st.container(horizontal=True, gap="small")
     title = " · ".join(report.headers)
     for f in REPORT_FORMATS:
-        suffix, mime = FORMATS[f]
-        row_dl.download_button(t("matrix.report_download") + f" ({FORMAT_LABELS[f]})",
+        e = exports.get_exporter(f)
+        suffix, mime = e.suffix, e.mime
+        row_dl.download_button(t("matrix.report_download") + f" ({e.title})",
                                data=partial(report_download, str(path), spec, list(columns), f, title),
                                file_name=f"report-{spec.rows}.{suffix}", mime=mime, key=f"qc_mx_rep_dl_{f}",
                                on_click="ignore", icon=":material/download:")
 
 
-__all__ = ["FORMATS", "MatrixSpec", "build", "default_report_columns", "matrix_bytes", "matrix_download",
-           "render", "report_bytes", "report_download"]
+__all__ = ["MatrixSpec", "build", "cell_options", "default_report_columns", "matrix_bytes", "matrix_download",
+           "render", "report_bytes", "report_download", "spec_from_choices"]

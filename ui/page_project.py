@@ -11,7 +11,7 @@ import streamlit as st
 
 from coding import Project
 from coding.errors import QcodeError
-from coding.importers import SUPPORTED_SUFFIXES
+from coding.importers import supported_suffixes
 
 from . import state
 from .actions import act
@@ -132,8 +132,8 @@ def _import_section(c) -> None:
     st.subheader(t("project.import"), divider="gray")
     limit = max_upload_mb()
     version = ss.get("qc_upload_version", 0)
-    files = st.file_uploader(t("project.files", types=", ".join(SUPPORTED_SUFFIXES), mb=f"{limit:g}"),
-                             type=[s.lstrip(".") for s in SUPPORTED_SUFFIXES], accept_multiple_files=True,
+    files = st.file_uploader(t("project.files", types=", ".join(supported_suffixes()), mb=f"{limit:g}"),
+                             type=[s.lstrip(".") for s in supported_suffixes()], accept_multiple_files=True,
                              key=f"qc_upload_{version}")
     cols = st.columns(3)
     unit = cols[0].selectbox(t("project.unit"), ["sentence", "paragraph", "turn"], key="qc_unit",

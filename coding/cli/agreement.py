@@ -7,9 +7,10 @@ import math
 
 import click
 
-from .. import project_agreement as pa
+from .. import agreement_statistics as registry
 from . import _emit, _open, cli, format_option
 from ..errors import QcodeError
+from ..specs import AGREEMENT_UNITS, CODE_LEVELS, AgreementSpec
 
 AGREEMENT_COLUMNS = ["scope", "code", "statistic", "value", "units"]
 
@@ -34,19 +35,31 @@ def _shown(value, fmt: str):
     return value
 
 
+def _statistic_help() -> str:
+    """The --statistic help, from the registry of statistics."""
+    parts = [f"{s.name} = {s.label}" + (" (2 coders)" if s.two_coders_only else "") for s in registry.statistics()]
+    return "; ".join(parts) + f"; or {registry.ALL}."
+
+
+def agreement_spec(coders, statistic="alpha", by="code", level="code", unit="segment", case_attribute=None,
+                   ci=False, boot=1000, seed=0) -> AgreementSpec:
+    """The spec of ``qcode agreement``'s options (the app builds the same spec from its widgets)."""
+    return AgreementSpec(coders=coders, statistics=statistic, by=by, level=level, unit=unit,
+                         case_attribute=case_attribute, ci=ci, n_boot=boot, seed=seed)
+
+
 @cli.command("agreement")
 @click.argument("project", type=click.Path(exists=True, dir_okay=False))
 @click.option("--coders", required=True, metavar="A,B[,C…]", help="Two or more coders, comma-separated.")
-@click.option("--statistic", type=click.Choice((*pa.STATISTICS, "all")), default="alpha", show_default=True,
-              help="alpha = Krippendorff (nominal), kappa = Cohen (2 coders), fleiss, percent, "
-                   "ac1 = Gwet, bp = Brennan-Prediger, or all.")
+@click.option("--statistic", type=click.Choice((*registry.statistic_names(), registry.ALL)), default="alpha",
+              show_default=True, help=_statistic_help())
 @click.option("--by", default="code", show_default=True, metavar="code|transcript|ATTRIBUTE",
               help="code: per code over the whole project; transcript: per transcript; an attribute "
                    "(e.g. kommun): per value of it.")
-@click.option("--level", type=click.Choice(pa.LEVELS), default="code", show_default=True,
+@click.option("--level", type=click.Choice(CODE_LEVELS), default="code", show_default=True,
               help="code: each code; category: every code with children, present if it or any code "
                    "below it is applied.")
-@click.option("--unit", type=click.Choice(pa.UNITS), default="segment", show_default=True,
+@click.option("--unit", type=click.Choice(AGREEMENT_UNITS), default="segment", show_default=True,
               help="segment: agreement on segments; case: on case x code presence (did both coders "
                    "find the code in the case's interviews?).")
 @click.option("--case-attribute", default=None, metavar="NAME",
@@ -76,18 +89,22 @@ def agreement_cmd(project, coders, statistic, by, level, unit, case_attribute, c
       qcode agreement demo.qcode --coders anna,erik --by kommun --format csv
       qcode agreement demo.qcode --coders anna,erik --unit case --ci --seed 1
     """
+    from .. import agreement_design as ad
+
+    spec = agreement_spec(coders, statistic, by, level, unit, case_attribute, ci, boot, seed)
     with _open(project) as p:
-        names = pa.check_coders(p.store, coders)
+        names = list(spec.validated(p.store).coders)
         for name in names:
             if not p.store.done_transcripts(name):
                 click.echo(f"Note: {name} has marked no transcript as done, so has no values; only finished "
                            f"transcripts count (qcode done {project} --coder {name} --transcript …).", err=True)
-        if statistic == "all" and len(names) != 2:
-            click.echo(f"Note: Cohen's kappa is left out: it is defined for 2 coders, not {len(names)}.", err=True)
-        table = pa.agreement(p.store, names, statistics=statistic, by=by, level=level, unit=unit,
-                             case_attribute=case_attribute, ci=ci, n_boot=boot, seed=seed)
+        if statistic == registry.ALL:
+            for left_out in (s for s in registry.statistics() if s.name not in spec.statistics):
+                click.echo(f"Note: {left_out.label} is left out: it is defined for 2 coders, not {len(names)}.",
+                           err=True)
+        table = ad.agreement(p.store, spec)
     if used_only:
-        table = table[(table.coded > 0) | table.code.isin([pa.POOLED, pa.MEAN])]
+        table = table[(table.coded > 0) | table.code.isin([ad.POOLED, ad.MEAN])]
     columns = list(AGREEMENT_COLUMNS)
     if details:
         columns += ["coded", "codes", "label_sv"]
@@ -117,9 +134,12 @@ def disagreements_cmd(project, coders, transcript, language, fmt):
       qcode disagreements demo.qcode --coders anna,erik
       qcode disagreements demo.qcode --coders anna,erik --transcript aneby_chef.txt --format json
     """
+    from ..disagreements import disagreements
+    from ..specs import check_coders
+
     with _open(project) as p:
-        names = pa.check_coders(p.store, coders)
-        found = pa.disagreements(p.store, names, transcript=transcript)
+        names = check_coders(p.store, coders)
+        found = disagreements(p.store, names, transcript=transcript)
     if fmt == "json":
         click.echo(json.dumps(found, ensure_ascii=False, indent=2))
         return
@@ -175,21 +195,23 @@ def consensus_cmd(project, csv_file, agreed, accept_coder, list_, coders, transc
         raise click.UsageError("give exactly one of --from-csv FILE, --agreed, --accept CODER or --list")
     if not list_ and not (decided_by or "").strip():
         raise click.UsageError("say who decides with --by NAME")
+    from .. import consensus as cons
+
     with _open(project) as p:
         store = p.store
         if list_:
             rows = [{**r, "codes": ",".join(r["codes"]) or "(no code)", "before": ",".join(r["before"])}
-                    for r in pa.decisions(store, transcript=transcript)]
+                    for r in cons.decisions(store, transcript=transcript)]
             _emit(rows, ["decided_at", "decided_by", "transcript", "segment", "codes", "before", "how"], fmt)
             return
         if csv_file:
-            result = pa.import_consensus(store, csv_file, decided_by=decided_by)
+            result = cons.import_consensus(store, csv_file, decided_by=decided_by)
             click.echo(f"Recorded {result['segments']} decision(s) ({result['codings']} code(s)) "
                        f"from {result['rows']} row(s) of {csv_file}")
         elif agreed:
             if not coders:
                 raise click.UsageError("--agreed needs --coders A,B")
-            result = pa.consensus_from_agreement(store, coders, decided_by=decided_by,
+            result = cons.consensus_from_agreement(store, coders, decided_by=decided_by,
                                                  transcripts=[transcript] if transcript else None,
                                                  overwrite=overwrite)
             click.echo(f"Consensus from agreement in {result['transcripts']} transcript(s): "
@@ -205,6 +227,6 @@ def consensus_cmd(project, csv_file, agreed, accept_coder, list_, coders, transc
             sid = store.segment_id(tid, segment)
             if sid is None:
                 raise QcodeError(f"transcript {transcript!r} has no segment {segment}")
-            result = pa.accept(store, sid, accept_coder, decided_by=decided_by)
+            result = cons.accept(store, sid, accept_coder, decided_by=decided_by)
             click.echo(f"Consensus on {transcript} #{segment}: {', '.join(result['codes']) or '(no code)'} "
                        f"(from {accept_coder}, decided by {decided_by})")

@@ -8,12 +8,9 @@ from pathlib import Path
 import click
 
 from .. import exports
-from .. import matrix as matrix_mod
 from . import _emit, _open, cli
 from ..errors import QcodeError
-from ..segmentation import LANGUAGES
-
-_BINARY = ("xlsx", "docx", "png", "svg")
+from ..specs import LANGUAGES, MEASURES, MatrixSpec
 
 
 def _coders(coder: tuple[str, ...]) -> list[str] | None:
@@ -25,12 +22,16 @@ def _level(value: str):
     return int(value) if value.isdigit() else value
 
 
-def _format_from(output: str | None, fmt: str | None, default: str) -> str:
-    if fmt:
-        return fmt
-    if output and Path(output).suffix.lower().lstrip(".") in exports.MATRIX_FORMATS:
-        return Path(output).suffix.lower().lstrip(".")
-    return default
+def matrix_spec(measure="count", rows=None, coder=(), level="code", where=(), under=(), language="sv",
+                margins=False) -> MatrixSpec:
+    """The spec of ``qcode matrix``'s options (the app builds the same spec from its widgets)."""
+    return MatrixSpec(rows=rows, measure=measure, coders=_coders(coder), level=level, where=list(where),
+                      under=list(under), language=language, margins=margins)
+
+
+def _format_help() -> str:
+    return "Output format (default: from the -o suffix, else csv): " + "; ".join(
+        f"{e.name} = {e.description}" for e in exports.exporters()) + "."
 
 
 def _write_text(text: str, output: str | None) -> None:
@@ -45,7 +46,8 @@ matrix_options = [
     click.option("--rows", default=None, help="Attribute for the rows (default: kommun/municipality), or "
                                               "'transcript' or 'speaker'."),
     click.option("--coder", multiple=True, help="Only these coders' codings (repeatable or A,B; 'consensus' "
-                                                "for the consensus coding). Default: every coder."),
+                                                "for the consensus coding). Default: every coder except "
+                                                "consensus."),
     click.option("--level", default="code", show_default=True,
                  help="Columns: code, category (roll leaves up to their parent) or a depth (0 = top level)."),
     click.option("--where", multiple=True, metavar="ATTR=VALUE", help="Only transcripts with this attribute "
@@ -67,11 +69,10 @@ def _with_options(options):
 
 @cli.command()
 @click.argument("project", type=click.Path(exists=True, dir_okay=False))
-@click.option("--measure", type=click.Choice(matrix_mod.MEASURES), default="count", show_default=True)
+@click.option("--measure", type=click.Choice(MEASURES), default="count", show_default=True)
 @_with_options(matrix_options)
 @click.option("--margins", is_flag=True, help="Add a Total row and column.")
-@click.option("--format", "fmt", type=click.Choice(exports.MATRIX_FORMATS), default=None,
-              help="Output format (default: from the -o suffix, else csv).")
+@click.option("--format", "fmt", type=click.Choice(tuple(exports.EXPORTERS)), default=None, help=_format_help())
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: standard output).")
 def matrix(project, measure, rows, coder, level, where, under, language, margins, fmt, output):
     """A rows × codes matrix: coded segments, presence, interviews or share of interviews.
@@ -85,31 +86,18 @@ def matrix(project, measure, rows, coder, level, where, under, language, margins
       qcode matrix demo.qcode --rows roll --coder anna --level category -o roles.xlsx
       qcode matrix demo.qcode --measure share --where roll=SE-coach -o heatmap.png
     """
-    fmt = _format_from(output, fmt, "csv")
-    if fmt in _BINARY and not output:
+    fmt = exports.format_for(output, fmt, "csv")
+    exporter = exports.get_exporter(fmt)
+    if exporter.binary and not output:
         raise click.UsageError(f"--format {fmt} needs -o FILE")
+    spec = matrix_spec(measure, rows, coder, level, where, under, language, margins)
     with _open(project) as p:
-        store = p.store
-        kwargs = dict(coders=_coders(coder), level=_level(level), where=list(where), under=list(under) or None)
-        m = matrix_mod.build_matrix(store, rows, measure, **kwargs)
-        if fmt == "csv":
-            _write_text(exports.matrix_csv(m, margins=margins), output)
-        elif fmt == "json":
-            _write_text(exports.matrix_json(m, language=language, margins=margins) + "\n", output)
-        elif fmt == "md":
-            _write_text(exports.matrix_markdown(m, language=language, margins=margins), output)
-        elif fmt == "docx":
-            exports.matrix_docx(m, output, language=language, margins=margins)
-        elif fmt in ("png", "svg"):
-            exports.save_chart(exports.heatmap(m, language=language), output)
-        else:
-            matrices = {ms: (m if ms == measure else matrix_mod.build_matrix(store, rows, ms, **kwargs))
-                        for ms in matrix_mod.MEASURES}
-            segments = matrix_mod.matrix_segments(store, m, coders=kwargs["coders"], level=kwargs["level"],
-                                                  where=kwargs["where"])
-            exports.matrix_xlsx(matrices, segments, output, language=language, margins=True)
-    if fmt in _BINARY:
+        data = exports.export_matrix(p.store, spec, fmt)
+    if exporter.binary:
+        Path(output).write_bytes(data)
         click.echo(f"Wrote {output}", err=True)
+    else:
+        _write_text(data.decode("utf-8"), output)
 
 
 @cli.command()
@@ -117,20 +105,24 @@ def matrix(project, measure, rows, coder, level, where, under, language, margins
 @click.option("--columns", required=True, metavar="CATEGORY,...",
               help="Categories for the columns, e.g. impl.ff,impl.hi or prak.ff,prak.hi,prak.on.")
 @click.option("--rows", default=None, help="Attribute for the rows (default: kommun/municipality).")
-@click.option("--coder", multiple=True, help="Only these coders (or 'consensus'). Default: every coder.")
+@click.option("--coder", multiple=True, help="Only these coders (or 'consensus'). Default: every coder except "
+                                            "consensus.")
 @click.option("--where", multiple=True, metavar="ATTR=VALUE", help="Only transcripts with this value.")
 @click.option("--lang", "language", type=click.Choice(LANGUAGES), default="sv", show_default=True)
 @click.option("--title", default=None, help="A heading above the table (docx).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="FILE.docx or FILE.md (default: Markdown "
                                                                       "on standard output).")
 def report(project, columns, rows, coder, where, language, title, output):
-    """The report table of seed 000: per municipality, the factors present in each chosen category.
+    """The report table: per municipality, the factors present in each chosen category (the layout of the
+    municipality tables of the Jönköping SE evaluation, Gustafsson 2014).
 
     \b
     Examples:
       qcode report demo.qcode --columns impl.ff,impl.hi -o inledande_fas.docx
       qcode report demo.qcode --columns prak.ff,prak.hi,prak.on --coder consensus -o praktik.md
     """
+    from .. import matrix as matrix_mod
+
     cols = [c.strip() for c in columns.split(",") if c.strip()]
     with _open(project) as p:
         table = matrix_mod.report_table(p.store, cols, rows=rows, coders=_coders(coder), where=list(where),
@@ -148,7 +140,7 @@ def report(project, columns, rows, coder, where, language, title, output):
 @click.argument("project", type=click.Path(exists=True, dir_okay=False))
 @click.option("--scope", type=click.Choice(("segment", "transcript")), default="segment", show_default=True,
               help="Count segments or transcripts where both codes occur.")
-@click.option("--coder", multiple=True, help="Only these coders. Default: every coder.")
+@click.option("--coder", multiple=True, help="Only these coders. Default: every coder except consensus.")
 @click.option("--level", default="code", show_default=True, help="code, category or a depth.")
 @click.option("--where", multiple=True, metavar="ATTR=VALUE")
 @click.option("--under", multiple=True, metavar="CATEGORY")
@@ -161,6 +153,8 @@ def cooccurrence(project, scope, coder, level, where, under, fmt, output):
     Example:
       qcode cooccurrence demo.qcode --scope transcript --under impl.hi --format md
     """
+    from .. import matrix as matrix_mod
+
     with _open(project) as p:
         table = matrix_mod.cooccurrence(p.store, scope=scope, coders=_coders(coder), level=_level(level),
                                         where=list(where), under=list(under) or None)
@@ -193,6 +187,8 @@ def cell(project, row, column, rows, coder, level, where, context, fmt):
     Example:
       qcode cell demo.qcode Aneby impl_hi_ensam_position --context 2
     """
+    from .. import matrix as matrix_mod
+
     with _open(project) as p:
         segs = matrix_mod.cell_segments(p.store, row, column, rows=rows, coders=_coders(coder),
                                         level=_level(level), where=list(where), context=context)
