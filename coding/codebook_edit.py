@@ -3,13 +3,10 @@
 Every change is one transaction and one audit entry; codings are never lost
 (merging moves them, deactivating keeps them).
 
->>> from coding.store import Store
->>> store = Store.create("/tmp/doctest-edit.qcode", overwrite=True)
->>> add_code(store, id="hi", label_sv="Hinder", label_en="Obstacles")
->>> add_code(store, id="hi_ensam", parent="hi", label_sv="Ensam position", label_en="Lonely role")
->>> update_code(store, "hi_ensam", label_sv="Ensam position som SE-coach")
->>> [c.label_sv for c in store.codes()]
-['Hinder', 'Ensam position som SE-coach']
+>>> add_code(store, id="hi_nytt", parent="impl.hi", label_sv="Nytt hinder", label_en="New obstacle")
+>>> update_code(store, "hi_nytt", label_sv="Nytt hinder i inledningen")
+>>> [c.label_sv for c in store.codes() if c.id == "hi_nytt"]
+['Nytt hinder i inledningen']
 """
 
 from __future__ import annotations

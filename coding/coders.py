@@ -1,9 +1,7 @@
 """Coders and their passwords (salted scrypt hashes; the password itself is never stored).
 
->>> from coding.store import Store
->>> store = Store.create("/tmp/doctest-coders.qcode", overwrite=True)
->>> add_coder(store, "anna", password="hemligt ord", owner=True)
->>> check_password(store, "anna", "hemligt ord"), check_password(store, "anna", "fel")
+>>> add_coder(store, "sara", password="hemligt ord", owner=True)
+>>> check_password(store, "sara", "hemligt ord"), check_password(store, "sara", "fel")
 (True, False)
 """
 

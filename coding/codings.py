@@ -5,8 +5,6 @@ once and recorded in the audit log. Whole files of codings move in and out
 as CSV with the columns ``transcript,segment,code,coder,memo`` where
 ``segment`` is the 1-based position of the segment in its transcript.
 
->>> from coding.project import Project
->>> project = Project.demo("/tmp/doctest-codings.qcode", overwrite=True)
 >>> apply_code(project.store, "aneby_chef.txt", 3, "impl_hi_ensam_position", coder="anna")
 True
 """

@@ -5,10 +5,11 @@ the top of the source tree (see ``transcripts/README.md``). Set
 ``QCODE_DATA_DIR`` to a folder holding both if the package is installed
 elsewhere.
 
->>> from coding.demo import build_demo
->>> project = build_demo("/tmp/doctest-demo.qcode", overwrite=True)
->>> len(project.transcripts()) >= 12
+>>> import pathlib, tempfile
+>>> demo = build_demo(pathlib.Path(tempfile.mkdtemp()) / "demo.qcode")
+>>> len(demo.transcripts()) >= 12
 True
+>>> demo.close()
 """
 
 from __future__ import annotations

@@ -333,7 +333,8 @@ class Project:
 
     # --------------------------------------------------------------- analyses
     def matrix(self, *args, **options):
-        """A rows × codes matrix; see :func:`coding.matrix.build_matrix`.
+        """A rows × codes matrix for a :class:`coding.specs.MatrixSpec` (or its options as keywords);
+        see :func:`coding.matrix.build_matrix`.
 
         >>> int(project.matrix(rows="kommun", measure="presence", coders=["anna"]).table.loc["Aneby",
         ...     "impl_hi_ensam_position"])
@@ -361,46 +362,47 @@ class Project:
 
         return cell_segments(self.store, row, column, **options)
 
-    def agreement(self, coders, **options):
-        """Agreement per code and overall; see :func:`coding.project_agreement.agreement`."""
-        from .project_agreement import agreement
+    def agreement(self, coders=None, **options):
+        """Agreement per code and overall for an :class:`coding.specs.AgreementSpec` (or coders and options);
+        see :func:`coding.agreement_design.agreement`."""
+        from .agreement_design import agreement
 
         return agreement(self.store, coders, **options)
 
     def disagreements(self, coders, **options) -> list[dict]:
-        """Segments where the coders differ; see :func:`coding.project_agreement.disagreements`."""
-        from .project_agreement import disagreements
+        """Segments where the coders differ; see :func:`coding.disagreements.disagreements`."""
+        from .disagreements import disagreements
 
         return disagreements(self.store, coders, **options)
 
     def decide(self, segment_id: int, codes, *, decided_by: str, **options) -> dict:
-        """Record the consensus codes of a segment; see :func:`coding.project_agreement.decide`."""
-        from .project_agreement import decide
+        """Record the consensus codes of a segment; see :func:`coding.consensus.decide`."""
+        from .consensus import decide
 
         return decide(self.store, segment_id, codes, decided_by=decided_by, **options)
 
     def accept(self, segment_id: int, coder: str, *, decided_by: str, **options) -> dict:
         """Take one coder's codes as the consensus of a segment."""
-        from .project_agreement import accept
+        from .consensus import accept
 
         return accept(self.store, segment_id, coder, decided_by=decided_by, **options)
 
     def consensus_from_agreement(self, coders, *, decided_by: str, **options) -> dict:
         """Copy every segment the coders agree on to the consensus."""
-        from .project_agreement import consensus_from_agreement
+        from .consensus import consensus_from_agreement
 
         return consensus_from_agreement(self.store, coders, decided_by=decided_by, **options)
 
     def import_consensus(self, path: str | Path, *, decided_by: str) -> dict:
         """Import consensus decisions from CSV (transcript,segment,code)."""
-        from .project_agreement import import_consensus
+        from .consensus import import_consensus
 
         auto_backup(self.store, "consensus-import")
         return import_consensus(self.store, path, decided_by=decided_by)
 
     def decisions(self, **options) -> list[dict]:
         """The recorded consensus decisions."""
-        from .project_agreement import decisions
+        from .consensus import decisions
 
         return decisions(self.store, **options)
 

@@ -1,8 +1,6 @@
 """Project settings kept in the project file (e.g. blind coding).
 
->>> from coding.store import Store
->>> store = Store.create("/tmp/doctest-settings.qcode", overwrite=True)
->>> blind_coding(store)
+>>> blind_coding(store)   # the demo project
 True
 >>> set_blind_coding(store, False, actor="owner")
 >>> blind_coding(store)

@@ -60,12 +60,14 @@ def test_threshold_legend_and_colours(demo):
     assert "0.800 reliable" in legend and "unreliable" in legend and "tentative" in legend
     assert pa.band(0.8) == "reliable" and pa.band(0.7999) == "tentative" and pa.band(0.667) == "tentative"
     assert pa.band(0.6669) == "unreliable" and pa.band(float("nan")) == "na" and pa.band(None) == "na"
-    frame = pd.DataFrame({"id": ["a", "b", "c", "d"], "α Krippendorff": [0.9, 0.7, 0.1, float("nan")],
-                          "% överens": [0.5, 0.5, 0.5, 0.5]})
-    html = pa.styled(frame, ["alpha", "percent"]).to_html()
+    frame = pd.DataFrame({"id": ["a", "b", "c", "d", "e"], "α Krippendorff": [0.9, 0.7, 0.1, float("nan"), 0.7998],
+                          "% överens": [0.5, 0.5, 0.5, 0.5, 0.5]})
+    html = pa.styled(frame, ["alpha", "percent"]).to_html()  # outside a run: Swedish, with a decimal comma
     for colour in pa.BAND_COLOURS.values():
         assert colour in html
-    assert "n/a" in html and "0.900" in html
+    assert "n/a" in html and "0,900" in html
+    # regression: 0.7998 showed as "0.800" in the tentative colour; the number shown now matches its band
+    assert "0,799" in html and "0,800" not in html and pa.band(0.7998) == "tentative"
     # percent agreement is not coloured: four coloured cells, one per alpha value
     assert sum(html.count(c) for c in pa.BAND_COLOURS.values()) == 4
 

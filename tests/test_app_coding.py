@@ -353,3 +353,27 @@ def test_a_library_error_in_a_callback_is_a_message_not_a_traceback(app_project)
     at.button(key="qc_undo").click()
     at = run(at)
     assert codings(app_project) == []
+
+
+def test_the_url_keeps_transcript_and_segment_so_a_reload_returns_there(app_project):
+    at = open_app()
+    at.selectbox(key="qc_transcript").select("eksjo_chef.txt")
+    at = run(at)
+    at = pick(at, 7)
+    assert (at.query_params["t"], at.query_params["s"]) == ("eksjo_chef.txt", "7")
+    # a new browser session (a reload) with that URL opens the same place
+    again = AppTest.from_file(APP, default_timeout=60)
+    again.session_state["qc_coder"] = "anna"
+    again.query_params["t"] = "eksjo_chef.txt"
+    again.query_params["s"] = "7"
+    again.run()
+    assert not again.exception
+    assert again.selectbox(key="qc_transcript").value == "eksjo_chef.txt"
+    assert again.session_state["qc_sel"] == [7]
+    # a URL naming nothing that exists opens the first transcript, without an error
+    odd = AppTest.from_file(APP, default_timeout=60)
+    odd.session_state["qc_coder"] = "anna"
+    odd.query_params["t"] = "<script>"
+    odd.query_params["s"] = "²"
+    odd.run()
+    assert not odd.exception

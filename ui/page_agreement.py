@@ -21,7 +21,6 @@ import streamlit as st
 from coding import agreement_statistics as registry
 from coding.agreement_design import MEAN, POOLED, agreement_by_code
 from coding.codings import CONSENSUS
-from coding.consensus import accept, consensus_from_agreement, decide
 from coding.csvsafe import neutralise
 from coding.disagreements import disagreements
 from coding.errors import QcodeError
@@ -29,9 +28,10 @@ from coding.specs import AgreementSpec
 from coding.codings import blinded as coding_blinded
 
 from . import state
+from .actions import act
 from .i18n import t
 from .page_coding import synced_key
-from .text import code_label, md_escape
+from .text import code_label, fmt_coefficient, md_escape
 
 ss = st.session_state
 PAGE_SIZE = 20
@@ -136,7 +136,8 @@ def styled(frame: pd.DataFrame, statistics):
     """Three decimals, n/a for undefined values, chance-corrected statistics coloured by band."""
     names = [stat_label(s) for s in statistics]
     coloured = [stat_label(s) for s in statistics if s in COLOURED]
-    return (frame.style.format("{:.3f}", subset=names, na_rep="n/a")
+    lang = state.language()
+    return (frame.style.format(lambda v: fmt_coefficient(v, lang), subset=names)
             .map(band_style, subset=coloured))
 
 
@@ -167,15 +168,15 @@ def _where(rec: dict) -> str:
 
 
 def cb_accept(path: str, segment_id: int, coder: str, decider: str) -> None:
-    with state.open_project(path) as project:
-        done = accept(project.store, segment_id, coder, decided_by=decider)
-    _flash("toast", t("agreement.saved", where=md_escape(_where(done))))
+    done = act(path, lambda p: p.accept(segment_id, coder, decided_by=decider), _flash)
+    if done is not None:
+        _flash("toast", t("agreement.saved", where=md_escape(_where(done))))
 
 
 def cb_decide(path: str, segment_id: int, codes: list[str], decider: str, how: str) -> None:
-    with state.open_project(path) as project:
-        done = decide(project.store, segment_id, codes, decided_by=decider, how=how)
-    _flash("toast", t("agreement.saved", where=md_escape(_where(done))))
+    done = act(path, lambda p: p.decide(segment_id, codes, decided_by=decider, how=how), _flash)
+    if done is not None:
+        _flash("toast", t("agreement.saved", where=md_escape(_where(done))))
 
 
 def cb_decide_widget(path: str, segment_id: int, key: str, decider: str) -> None:
@@ -183,14 +184,10 @@ def cb_decide_widget(path: str, segment_id: int, key: str, decider: str) -> None
 
 
 def cb_copy_agreed(path: str, coders: tuple[str, ...], decider: str) -> None:
-    try:
-        with state.open_project(path) as project:
-            r = consensus_from_agreement(project.store, list(coders), decided_by=decider)
-    except QcodeError as exc:
-        _flash("error", md_escape(str(exc)))
-        return
-    _flash("success", t("agreement.copied", **{k: r[k] for k in ("agreed", "transcripts", "written", "codings",
-                                                                   "skipped")}))
+    r = act(path, lambda p: p.consensus_from_agreement(list(coders), decided_by=decider), _flash)
+    if r is not None:
+        _flash("success", t("agreement.copied", **{k: r[k] for k in ("agreed", "transcripts", "written", "codings",
+                                                                       "skipped")}))
 
 
 # --------------------------------------------------------------------- page

@@ -281,6 +281,28 @@ def category_context(codes, lang: str) -> dict[str, str]:
     return out
 
 
+def _read_url(by_name: dict) -> None:
+    """Once per browser session: open the transcript and segment the URL names (``?t=NAME&s=12``), so a
+    reload, a bookmark or back/forward returns to the same place."""
+    if ss.get("qc_url_read"):
+        return
+    ss["qc_url_read"] = True
+    name = st.query_params.get("t")
+    if name in by_name:
+        ss["qc_transcript"] = name
+        segment = st.query_params.get("s", "")
+        if segment.isascii() and segment.isdigit() and len(segment) < 9:
+            ss["qc_url_segment"] = int(segment)
+            ss.pop("qc_tid", None)
+
+
+def _write_url(name: str, cursor: int | None) -> None:
+    """Keep the URL in step with the transcript and the selected segment."""
+    want = {"t": name, **({"s": str(cursor)} if cursor else {})}
+    if {k: st.query_params.get(k) for k in ("t", "s")} != {"t": want["t"], "s": want.get("s")}:
+        st.query_params.from_dict(want)
+
+
 def render() -> None:
     c = state.ctx()
     with state.open_project(c.path) as project:
@@ -322,6 +344,7 @@ def render() -> None:
         return f"{name} — {done_n}/{total} ({pct} %){mark}"
 
     names = list(by_name)
+    _read_url(by_name)
     if ss.get("qc_transcript") not in by_name:
         ss["qc_transcript"] = names[0]
     name = top.selectbox(t("coding.transcript"), names, key="qc_transcript", format_func=fmt,
@@ -367,10 +390,15 @@ def _workspace(path: str, tid: int, name: str, coder: str, lang: str) -> None:
             active_ids = {x.id for x in all_codes if x.active}
             ss["qc_recent"] = logic.recent_codes(project.audit_log(limit=500, actor=coder), active_ids)
 
-    if ss.get("qc_tid") != tid:  # another transcript: start at its top
+    if ss.get("qc_tid") != tid:  # another transcript: start at its top (or at the segment the URL names)
         for key in ("qc_sel", "qc_cursor", "qc_anchor", "qc_page_want", "qc_search", "qc_only_hits"):
             ss.pop(key, None)
         ss["qc_tid"] = tid
+        wanted = ss.pop("qc_url_segment", None)
+        if wanted in {s.position for s in segments}:
+            ss["qc_sel"], ss["qc_cursor"], ss["qc_anchor"] = [wanted], wanted, wanted
+            ss["qc_page_want"] = (wanted - 1) // logic.PAGE_SIZE + 1
+            ss["qc_page_gen"] = ss.get("qc_page_gen", 0) + 1
     codes = [x for x in all_codes if x.active]
     by_id = {x.id: x for x in all_codes}
     labels = {x.id: code_label(x, lang) for x in all_codes}
@@ -437,6 +465,7 @@ def _workspace(path: str, tid: int, name: str, coder: str, lang: str) -> None:
         _panel(segments, by_pos, mine, memos, codes, by_id, labels, lang)
 
     keyboard_helper(apply_best_match, ss.get("qc_cursor"))
+    _write_url(name, ss.get("qc_cursor"))
 
 
 def _segment(seg, selected, hit, mine, memos, theirs, recent, by_id, labels) -> None:
