@@ -238,6 +238,12 @@ class Project:
 
         set_password(self.store, name, password, actor=actor)
 
+    def sign_in(self, name: str, password: str, *, client: str | None = None) -> str:
+        """Check a sign-in with lockout after repeated failures, audited; ``"ok"``, ``"failed"`` or ``"locked"``."""
+        from .coders import sign_in
+
+        return sign_in(self.store, name, password, client=client)
+
     def check_password(self, name: str, password: str) -> bool:
         """Whether ``password`` is the coder's password."""
         from .coders import check_password

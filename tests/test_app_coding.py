@@ -303,12 +303,13 @@ def test_signed_in_coder_sees_and_changes_only_own_codings(tmp_path, app_env, mo
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert at.text_input(key="qc_signin_pw")
     assert not [b for b in at.button if b.key and b.key.startswith("qc_pick_")]
-    at.selectbox(key="qc_signin_name").select("anna")
+    assert not at.selectbox  # the page lists no coder names
+    at.text_input(key="qc_signin_name").input("anna")
     at.text_input(key="qc_signin_pw").input("fel")
     at.form_submit_button[0].click()
     at = run(at)
     assert any("Fel namn eller lösenord" in e.value for e in at.error)
-    at.selectbox(key="qc_signin_name").select("anna")
+    at.text_input(key="qc_signin_name").input(" anna ")
     at.text_input(key="qc_signin_pw").input("hemligt ord")
     at.form_submit_button[0].click()
     at = run(at)
@@ -377,3 +378,40 @@ def test_the_url_keeps_transcript_and_segment_so_a_reload_returns_there(app_proj
     odd.query_params["s"] = "²"
     odd.run()
     assert not odd.exception
+
+
+def test_sign_in_locks_a_name_after_five_wrong_passwords_and_audits_every_attempt(tmp_path, app_env, monkeypatch):
+    path = make_project(tmp_path / "team.qcode", passwords={"anna": "hemligt ord"})
+    monkeypatch.setenv("QCODE_PROJECT", str(path))
+    monkeypatch.setenv("QCODE_SIGNIN", "1")
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    for attempt in ["fel"] * 5 + ["hemligt ord"]:
+        at.text_input(key="qc_signin_name").input("anna")
+        at.text_input(key="qc_signin_pw").input(attempt)
+        at.form_submit_button[0].click()
+        at = run(at)
+    assert any("spärrad" in e.value for e in at.error)  # even the right password waits now
+    assert not [b for b in at.button if b.key and b.key.startswith("qc_pick_")]
+    with Project.open(path) as p:
+        actions = [e["action"] for e in p.audit_log(actor="anna")]
+    assert actions[:6] == ["signin.locked"] + ["signin.failed"] * 5
+
+
+def test_a_foreign_host_name_or_a_forwarding_proxy_is_never_local(monkeypatch):
+    """DNS rebinding (a foreign name resolving to 127.0.0.1) and same-host proxies must not get local mode."""
+    import streamlit as st
+
+    from ui import state
+
+    class Context:
+        ip_address = None  # the loopback peer, as Streamlit reports it
+
+        def __init__(self, headers):
+            self.headers = headers
+
+    monkeypatch.delenv("QCODE_SIGNIN", raising=False)
+    for headers, remote in (({"Host": "localhost:8501"}, False), ({"Host": "127.0.0.1:8501"}, False),
+                            ({"Host": "[::1]:8501"}, False), ({"Host": "evil.example:8501"}, True),
+                            ({"Host": "localhost:8501", "X-Forwarded-For": "192.0.2.7"}, True)):
+        monkeypatch.setattr(st, "context", Context(headers))
+        assert state.is_remote() is remote, headers

@@ -43,6 +43,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "signin.password": ("Lösenord", "Password"),
     "signin.submit": ("Logga in", "Sign in"),
     "signin.failed": ("Fel namn eller lösenord.", "Wrong name or password."),
+    "signin.locked": ("För många felaktiga försök: inloggningen för det namnet är spärrad en kvart. Fråga "
+                      "projektägaren om du har glömt lösenordet.", "Too many wrong attempts: sign-in for that "
+                      "name is locked for a quarter of an hour. Ask the project owner if you forgot the password."),
     "signin.no_passwords": (
         "Ingen kodare har ett lösenord än. Projektägaren lägger till kodare med lösenord på sidan Projekt "
         "(öppna appen på servern själv, via localhost).",

@@ -127,15 +127,69 @@ def open_project(path: str | Path) -> Iterator[Project]:
 
 # ------------------------------------------------------------ who and where
 
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]", "::1")
+SESSION_HOURS = 8  # a remote sign-in lasts this long without use (QCODE_SESSION_HOURS)
+
+
 def is_remote() -> bool:
-    """Whether coders must sign in with a password (served beyond localhost)."""
+    """Whether coders must sign in with a password.
+
+    Local (password-free, owner rights on a project without owner) only when the browser is
+    on this machine (loopback peer address), the page was asked for under a local host name
+    (a foreign name resolving to 127.0.0.1 is DNS rebinding) and no proxy forwarded the
+    request. ``QCODE_SIGNIN=1`` always asks for a password (a proxy on the same machine, an
+    SSH tunnel); ``make run ADDRESS=0.0.0.0`` sets it.
+    """
     if os.environ.get("QCODE_SIGNIN", "").strip().lower() in ("1", "true", "yes", "on"):
         return True
     try:
         ip = st.context.ip_address  # None for 127.0.0.1 and ::1
+        headers = st.context.headers
     except Exception:  # no client context (e.g. bare script runs)
         return False
-    return isinstance(ip, str) and bool(ip) and not is_loopback(ip)
+    if isinstance(ip, str) and bool(ip) and not is_loopback(ip):
+        return True
+    if headers is None or not hasattr(headers, "get"):
+        return False
+    if any(isinstance(headers.get(h), str) and headers.get(h) for h in ("X-Forwarded-For", "X-Real-Ip", "Forwarded")):
+        return True
+    host = headers.get("Host")
+    return isinstance(host, str) and bool(host.strip()) and _host_name(host.strip().lower()) not in LOCAL_HOSTS
+
+
+def _host_name(host: str) -> str:
+    """The Host header without its port: ``localhost:8501`` -> ``localhost``, ``[::1]:8501`` -> ``[::1]``."""
+    if host.startswith("["):
+        return host.split("]", 1)[0] + "]"
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+def client_address() -> str | None:
+    """The browser's address as the server sees it (for the audit log of sign-ins)."""
+    try:
+        headers = st.context.headers
+        forwarded = headers.get("X-Forwarded-For") if headers is not None else None
+        address = st.context.ip_address
+    except Exception:
+        return None
+    for value in (forwarded, address):
+        if isinstance(value, str) and value:
+            return value[:100]
+    return "local"
+
+
+def session_expired() -> bool:
+    """Whether this tab's remote sign-in has been unused for longer than :data:`SESSION_HOURS`."""
+    import time
+
+    try:
+        hours = float(os.environ.get("QCODE_SESSION_HOURS", SESSION_HOURS))
+    except ValueError:
+        hours = SESSION_HOURS
+    now = time.time()
+    last = st.session_state.get("qc_seen_at")
+    st.session_state["qc_seen_at"] = now
+    return last is not None and now - last > hours * 3600
 
 
 def is_loopback(ip: str) -> bool:

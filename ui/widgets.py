@@ -7,6 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from coding import Project
+from coding.coders import one_line_name
 from coding.errors import QcodeError
 
 from . import state
@@ -81,7 +82,8 @@ def load_context() -> state.Ctx | None:
         coder = state.remembered_coder(path)
         if coder:
             st.session_state["qc_coder"] = coder
-    if remote and coder and not any(c["name"] == coder and c["has_password"] for c in coders):
+    if remote and coder and (not any(c["name"] == coder and c["has_password"] for c in coders)
+                             or state.session_expired()):
         coder = None
         st.session_state.pop("qc_coder", None)
     owners = {c["name"] for c in coders if c["is_owner"]}
@@ -131,21 +133,22 @@ def identity_gate() -> None:
         coders = project.coders()
     if c.remote:
         st.title(t("signin.title"))
-        names = [x["name"] for x in coders if x["has_password"]]
-        if not names:
+        if not any(x["has_password"] for x in coders):
             st.warning(t("signin.no_passwords"))
             return
+        # The name is typed, never chosen from a list: the page does not tell who has an account.
         with st.form("qc_signin_form"):
-            name = st.selectbox(t("signin.name"), names, index=None, key="qc_signin_name")
-            password = st.text_input(t("signin.password"), type="password", key="qc_signin_pw")
+            name = st.text_input(t("signin.name"), key="qc_signin_name", autocomplete="username")
+            password = st.text_input(t("signin.password"), type="password", key="qc_signin_pw",
+                                     autocomplete="current-password")
             submitted = st.form_submit_button(t("signin.submit"), type="primary")
         if submitted:
             with state.open_project(c.path) as project:
-                ok = bool(name) and project.check_password(name, password)
-            if ok:
-                state.set_coder(c.path, name)
+                outcome = project.sign_in(name, password, client=state.client_address())
+            if outcome == "ok":
+                state.set_coder(c.path, one_line_name(name))
                 st.rerun()
-            st.error(t("signin.failed"))
+            st.error(t("signin.locked") if outcome == "locked" else t("signin.failed"))
         return
     st.title(t("who.title"))
     st.write(t("who.intro"))
