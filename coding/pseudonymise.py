@@ -439,7 +439,10 @@ def _looks_like_name(value: str, keep: _Keep) -> bool:
     for p in parts:
         if p in _PARTICLES.split("|"):
             continue
-        if not re.fullmatch(_NAME_WORD, p) or _norm(p) in keep or _norm(p) in words.NOT_NAMES:
+        k = _norm(p)
+        if not re.fullmatch(_NAME_WORD, p) or k in words.NOT_NAMES:
+            return False
+        if k in keep and not (k in words.SURNAMES or k in words.FIRST_NAMES):     # "Lena Berg", not "Eksjö"
             return False
     return True
 
@@ -469,13 +472,16 @@ class _Registry:
             self.persons[ph] = _PersonState(ph, p["name"], "key", False)
             self.next = max(self.next, _number(ph) + 1)
             self.by_name.setdefault(_norm(p["name"]), ph)
+            listed = p.get("source") == "names"
             for v in [p["name"], *p.get("variants", [])]:
-                self._variant(ph, v, explicit=True)
+                self._variant(ph, v, force=True, explicit=listed and _norm(v) == _norm(p["name"]))
 
-    def _variant(self, ph: str, form: str, *, explicit: bool = False) -> None:
+    def _variant(self, ph: str, form: str, *, force: bool = False, explicit: bool = False) -> None:
+        """Register one form of a person's name (``force``: even a kept or ordinary word; ``explicit``:
+        the caller named it, so it counts even where an ordinary word would not)."""
         k = _norm(form)
         single = " " not in k
-        if len(k) < 2 or (single and not explicit and (k in self.keep or k in words.NOT_NAMES or k in _ROLE)):
+        if len(k) < 2 or (single and not force and (k in self.keep or k in words.NOT_NAMES or k in _ROLE)):
             return
         owner = self.by_variant.get(k)
         if owner is not None and owner != ph:
@@ -507,11 +513,9 @@ class _Registry:
         forms = [name]
         if len(parts) >= 2:
             forms += [parts[0], parts[-1], f"{parts[0]} {parts[-1]}"]
-        self._variant(ph, name, explicit=True)
+        self._variant(ph, name, force=True, explicit=explicit)
         for form in forms[1:]:
             self._variant(ph, form)
-        if explicit:
-            self.explicit.add(k)
         return ph
 
     def lookup(self, form: str) -> str | None:
@@ -769,7 +773,7 @@ def propose(project_or_store, transcript: str | Sequence[str] | None = None, *, 
 
     >>> plan = propose(project, names=["Sara Holmgren"])
     >>> plan.persons[0].name, plan.persons[0].placeholder, plan.persons[0].findings
-    ('Sara Holmgren', '[Person 1]', 11)
+    ('Sara Holmgren', '[Person 1]', 10)
     """
     store = _store(project_or_store)
     rw = _rewriter(store)
@@ -860,7 +864,7 @@ def detect_text(text: str, *, names: Iterable[str] = (), keep: Iterable[str] = (
 
 
 def _renumbered(plan: Plan) -> Plan:
-    """Number the new persons that still have findings without gaps, after the key's numbers."""
+    """Number the new persons that still have findings in order of appearance, after the key's numbers."""
     counts: dict[str, int] = {}
     for f in plan.findings:
         if f.kind == PERSON:
@@ -869,7 +873,10 @@ def _renumbered(plan: Plan) -> Plan:
     nxt = max((_number(p.placeholder) for p in old), default=0) + 1
     mapping: dict[str, str] = {}
     persons = [replace(p, findings=counts.get(p.placeholder, 0)) for p in old]
-    for p in sorted((p for p in plan.persons if p.new), key=lambda p: _number(p.placeholder)):
+    first_seen: dict[str, int] = {}
+    for i, f in enumerate(plan.findings):
+        first_seen.setdefault(f.placeholder, i)
+    for p in sorted((p for p in plan.persons if p.new), key=lambda p: first_seen.get(p.placeholder, len(first_seen))):
         if counts.get(p.placeholder):
             mapping[p.placeholder] = f"[Person {nxt}]"
             persons.append(replace(p, placeholder=f"[Person {nxt}]", findings=counts[p.placeholder]))
@@ -944,7 +951,8 @@ class _Scrubber:
             for m in self.pattern.finditer(text):
                 name = m["name"]
                 k = _norm(name)
-                if " " not in k and not name[0].isupper():
+                if " " not in k and (not name[0].isupper() or (k in words.COMMON_WORD_NAMES
+                                                                and _sentence_start(text, m.start()))):
                     continue
                 suffix = m["suf"] or ""
                 if suffix == "s" and k.endswith("s"):
@@ -1096,7 +1104,8 @@ def apply(project_or_store, plan: Plan, *, key_file: str | Path, actor: str | No
         known = {p["placeholder"] for p in key["persons"]}
         for p in plan.persons:
             if p.placeholder in used and p.placeholder not in known:
-                key["persons"].append({"placeholder": p.placeholder, "name": p.name, "variants": list(p.variants)})
+                key["persons"].append({"placeholder": p.placeholder, "name": p.name, "variants": list(p.variants),
+                                       "source": p.source})
         key["runs"].append(run)
         key["warning"] = ("This key turns placeholders back into names. Keep it apart from the project file, "
                           "in a protected place; never share it with the project.")
@@ -1156,8 +1165,10 @@ def leftovers(project_or_store, key_file: str | Path) -> list[dict]:
     for table, column, value in _rewriter(store).all_text_cells():
         if scrub.pattern is not None:
             for m in scrub.pattern.finditer(value):
-                if " " in _norm(m["name"]) or m["name"][0].isupper():
-                    out.append({"table": table, "column": column, "text": m["name"]})
+                name, k = m["name"], _norm(m["name"])
+                if " " in k or (name[0].isupper() and not (k in words.COMMON_WORD_NAMES
+                                                           and _sentence_start(value, m.start()))):
+                    out.append({"table": table, "column": column, "text": name})
         for original in literal:
             if original in value:
                 out.append({"table": table, "column": column, "text": original})
