@@ -1117,13 +1117,26 @@ def apply(project_or_store, plan: Plan, *, key_file: str | Path, actor: str | No
                                       f"it is in {tmp} ({exc.strerror or exc})", path=str(key_path)) from None
     compacted = rw.compact() if compact else False
     if compact and not compacted:
-        warnings.append("other connections kept the file from being compacted fully; close the app and run "
-                        "compact again so no old text remains in the file")
+        warnings.append("someone was reading the project, so the file could not be compacted; run "
+                        "compact_project when no one is working, so no replaced text remains in the file")
     return Applied(tuple(changed_names), counts, moved, speakers, n_attrs, other, key_path, compacted,
                    tuple(warnings))
 
 
 # --------------------------------------------------------------------------- after the fact
+
+
+def compact_project(project_or_store) -> bool:
+    """Rebuild the project file so no replaced text survives in free pages or the ``-wal`` file.
+
+    :func:`apply` does this itself; call it again when ``Applied.compacted``
+    was False (someone was reading the project at that moment). Returns
+    whether it succeeded.
+
+    >>> compact_project(project)
+    True
+    """
+    return _rewriter(_store(project_or_store)).compact()
 
 
 def restore_text(key_file: str | Path, transcript: str, text: str) -> str:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import stat
 from pathlib import Path
 
 import pytest
 
 from coding import Project
-from coding.pseudonymise import (PseudonymisationProblem, apply, detect, detect_text, leftovers, luhn_ok,
-                                 propose, restore_text, rewrite_text)
+from coding.pseudonymise import (PseudonymisationProblem, apply, compact_project, detect, detect_text, leftovers,
+                                 luhn_ok, propose, restore_text, rewrite_text)
 from coding.pseudonymise_words import MUNICIPALITIES
 
 # A hand-written interview: people, numbers and addresses that must go; places, organisations,
@@ -251,7 +252,8 @@ def test_the_project_file_keeps_no_original_and_the_key_is_a_private_separate_fi
     project.set_segment_memo(seg.id, "anna", "Karin Ek nämns här, ring 070-123 45 67")
     project.apply_code("eksjo_lena.txt", 7, project.codes()[-1].id, coder="erik", memo="Bertil är chefen")
     project.set_attributes("eksjo_lena.txt", {"intervjuare": "Sara Holmgren"}, actor="anna")   # audit detail
-    raw = path.read_bytes() + (Path(str(path) + "-wal").read_bytes() if Path(str(path) + "-wal").exists() else b"")
+    other = Project.open(path)                                 # a second coder has the project open
+    raw = b"".join(p.read_bytes() for p in path.parent.iterdir() if p.is_file())
     assert b"Karin Ek" in raw and b"Holmgren" in raw                      # the check below can fail
     plan = propose(project, key_file=key)
     karin = next(f.placeholder for f in plan.findings if f.text == "Karin Ek")
@@ -259,14 +261,17 @@ def test_the_project_file_keeps_no_original_and_the_key_is_a_private_separate_fi
     assert applied.compacted and applied.other_texts["memos.text"] == 1 and applied.other_texts["codings.memo"] == 1
     assert applied.other_texts["audit.detail"] >= 2 and not applied.warnings
     assert leftovers(project, key) == []
+    assert other.store.transcript_text(other.transcript_id("eksjo_lena.txt")).count("[Telefon]") == 2
+    other.close()
     assert project.segment_memos(project.transcript_id("eksjo_lena.txt"), "anna")[seg.id] == \
         f"{karin} nämns här, ring [Telefon]"
-    project.close()
-    files = [p for p in path.parent.iterdir()]
-    raw = b"".join(p.read_bytes() for p in files if p.is_file())
+    # read while the project is still open (as with coders working): neither the file nor its -wal keeps
+    # an original (without the compaction both still hold them until the last connection closes)
+    raw = b"".join(p.read_bytes() for p in path.parent.iterdir() if p.is_file())
     for original in ORIGINALS + ["Sara", "Per Lindahl"]:
         assert original.encode("utf-8") not in raw, original
     assert b"[Person 2]" in raw
+    project.close()
     # the key: separate, owner-only, holds the originals and restores the text exactly
     assert key.parent != path.parent and stat.S_IMODE(os.stat(key).st_mode) == 0o600
     data = json.loads(key.read_text(encoding="utf-8"))
@@ -277,6 +282,23 @@ def test_the_project_file_keeps_no_original_and_the_key_is_a_private_separate_fi
         assert restore_text(key, "eksjo_lena.txt", text) == INTERVIEW
         assert [e["detail"] for e in again.audit_log() if e["action"] == "project.pseudonymise"][0]["counts"][
             "person"] > 10
+
+
+def test_a_reader_in_the_middle_delays_the_compaction_until_it_is_run_again(tmp_path, keydir):
+    with _interview_project(tmp_path) as project:
+        reader = sqlite3.connect(project.path)
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM transcripts").fetchone()      # a coder's page is being read
+        applied = apply(project, propose(project), key_file=keydir / "key.json")
+        assert not applied.compacted and "compact_project" in applied.warnings[0]
+        assert "[Person" in project.store.transcript_text(project.transcript_id("eksjo_lena.txt"))   # committed
+        raw = b"".join(p.read_bytes() for p in project.path.parent.iterdir() if p.is_file())
+        assert b"Karin Ek" in raw                                           # old text still in the file or -wal
+        reader.rollback()
+        reader.close()
+        assert compact_project(project)
+        raw = b"".join(p.read_bytes() for p in project.path.parent.iterdir() if p.is_file())
+        assert not any(o.encode("utf-8") in raw for o in ORIGINALS)
 
 
 def test_the_hash_changes_so_the_original_file_is_not_taken_for_new(tmp_path, keydir):

@@ -13,6 +13,7 @@ inside the caller's transaction.
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Iterable, Iterator, Sequence
 
 # Text columns besides transcripts.text that may hold names: (table, key column, text column).
@@ -127,15 +128,24 @@ class TextRewriteQueries:
         return changed
 
     # --------------------------------------------------------------- compact
-    def compact(self) -> bool:
+    def compact(self, *, wait_ms: int = 2000) -> bool:
         """Rebuild the file so that no deleted text survives in it or in its ``-wal`` file.
 
         Runs ``VACUUM`` with ``secure_delete`` on, then a truncating WAL
-        checkpoint. Must run outside a transaction. Returns False when other
-        connections kept the checkpoint from finishing (run it again when
-        no one else has the project open).
+        checkpoint. Must run outside a transaction. Waits at most ``wait_ms``
+        for other connections; returns False when they kept it from finishing
+        (run it again when no one else is reading the project).
         """
         self.conn.execute("PRAGMA secure_delete = ON")
-        self.conn.execute("VACUUM")
+        (before,) = self.conn.execute("PRAGMA busy_timeout").fetchone()
+        self.conn.execute(f"PRAGMA busy_timeout = {int(wait_ms)}")
+        try:
+            self.conn.execute("VACUUM")
+        except sqlite3.OperationalError:          # another connection is reading: "database is locked"
+            vacuumed = False
+        else:
+            vacuumed = True
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {int(before)}")
         busy, _log, _done = self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-        return busy == 0
+        return vacuumed and busy == 0
