@@ -77,7 +77,8 @@ Höglandet, Finnveden, Vätterbygden, Vättern, Vänern, Mälaren, Visingsö, Ö
 Huskvarna, Bankeryd, Taberg, Gränna, Skillingaryd, Anderstorp, Reftele, Smålandsstenar, Hestra, Bodafors,
 Forserum, Landsbro, Rydaholm, Vrigstad, Burseryd, Kisa, Rimforsa, Mantorp, Ingelstad, Rottne, Lammhult,
 Tenhult, Sandhem, Holsbybrunn, Korsberga, Norrahammar, Tenhult, Solberga, Frinnaryd,
-Göteborgs, Stockholms, Malmös, Jönköpings
+Göteborgs, Stockholms, Malmös, Jönköpings, Oslo, Köpenhamn, Helsingfors, Reykjavik, Bryssel, London, Berlin,
+Paris, Ullared
 """)
 
 ORGANISATIONS = _words("""
@@ -90,7 +91,10 @@ Rehabiliteringen, Vetenskapsrådet, Forte, Vinnova, Esf, Socialfonden, Europeisk
 Regioner, Skr, Skl, Handikappförbunden, Funktionsrätt, Fontänhuset, Coompanion, Lernia, Manpower, Adecco,
 Ikea, Volvo, Scania, Ericsson, Ica, Coop, Lidl, Willys, Hemköp, Postnord, Swedbank, Handelsbanken, Nordea,
 Google, Microsoft, Facebook, Instagram, Linkedin, Messenger, Whatsapp, Skype, Teams, Zoom, Excel, Word,
-Outlook, Powerpoint, Iphone, Android, Youtube, Spotify, Sfi
+Outlook, Powerpoint, Iphone, Android, Youtube, Spotify, Sfi, Röda Korset, Rädda Barnen, Stadsmissionen,
+Frälsningsarmén, University, Universitet, Universitetet, Högskolan, College, Kommunal, Unionen, Vision,
+Vårdförbundet, Akademikerförbundet, Lärarförbundet, Saco, Lo, Tco, Jobbtorg, Biltema, Maxi, Gekås, Corona,
+Covid, Covid-19, Mcdonalds, Systembolaget, Apoteket, Folktandvården, Vårdguiden, Kry
 """)
 
 NOT_NAMES = _words("""
