@@ -230,6 +230,7 @@ class Applied:
     key_file: Path
     compacted: bool
     warnings: tuple[str, ...] = ()
+    deleted_backups: tuple[Path, ...] = ()
 
 
 # --------------------------------------------------------------------------- small helpers
@@ -1004,7 +1005,7 @@ def _scrub_forms(plan: Plan) -> dict[str, str]:
 
 
 def apply(project_or_store, plan: Plan, *, key_file: str | Path, actor: str | None = None,
-          compact: bool = True) -> Applied:
+          compact: bool = True, delete_backups: bool = False) -> Applied:
     """Replace the plan's findings in the project, in one transaction, and extend the key file.
 
     Shifts every segment so codings stay on their words; rewrites speaker
@@ -1013,6 +1014,14 @@ def apply(project_or_store, plan: Plan, *, key_file: str | Path, actor: str | No
     the key (placeholder → original) to ``key_file`` with permissions 600;
     then, with ``compact``, rebuilds the file so no old text survives in it.
     Refuses a plan whose transcripts or key file changed since it was made.
+
+    No automatic backup is made (it would keep the names beside the
+    project; the key is the way back, see :func:`restore_text`). The
+    automatic backups made earlier (``<project>.backups/``) still hold the
+    originals: they are named in ``Applied.warnings``, or deleted with
+    ``delete_backups=True``. Speaker labels, memos, the codebook and the
+    audit log are rewritten project-wide, also when the plan covers only
+    some transcripts.
     """
     store = _store(project_or_store)
     rw = _rewriter(store)
@@ -1119,8 +1128,17 @@ def apply(project_or_store, plan: Plan, *, key_file: str | Path, actor: str | No
     if compact and not compacted:
         warnings.append("someone was reading the project, so the file could not be compacted; run "
                         "compact_project when no one is working, so no replaced text remains in the file")
+    from .backup import backup_folder, list_backups
+
+    old_backups = list_backups(store.path)
+    if old_backups and delete_backups:
+        for path in old_backups:
+            path.unlink(missing_ok=True)
+    elif old_backups:
+        warnings.append(f"{len(old_backups)} automatic backup(s) in {backup_folder(store.path)} were made before "
+                        "and still hold the original names; delete them or keep them as safe as the key")
     return Applied(tuple(changed_names), counts, moved, speakers, n_attrs, other, key_path, compacted,
-                   tuple(warnings))
+                   tuple(warnings), tuple(old_backups) if delete_backups else ())
 
 
 # --------------------------------------------------------------------------- after the fact

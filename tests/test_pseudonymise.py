@@ -350,3 +350,21 @@ def test_the_demo_corpus_has_only_its_interviewers_to_replace(tmp_path, keydir):
         assert project.matrix(rows="kommun", measure="presence").table.equals(before)
         by_interviewer = project.matrix(rows="intervjuare", measure="presence").table
         assert sorted(by_interviewer.index) == ["[Person 1]", "[Person 2]"]
+
+
+def test_backups_made_before_still_hold_the_names_and_are_named_or_deleted(tmp_path, keydir):
+    from coding.backup import auto_backup, list_backups
+
+    with _interview_project(tmp_path) as project:
+        made = auto_backup(project.store, "before-test")
+        assert b"Karin Ek" in made.path.read_bytes()
+        plan = propose(project, key_file=keydir / "k.json")
+        applied = apply(project, plan, key_file=keydir / "k.json")
+        assert any("backup" in w and "original names" in w for w in applied.warnings)
+        assert list_backups(project.path) == [made.path]                  # nothing deleted unasked
+        later = tmp_path / "later.txt"
+        later.write_text(LATER, encoding="utf-8")
+        project.import_files([later])
+        applied = apply(project, propose(project, key_file=keydir / "k.json"), key_file=keydir / "k.json",
+                        delete_backups=True)
+        assert applied.deleted_backups == (made.path,) and list_backups(project.path) == []
