@@ -364,9 +364,9 @@ _SURNAME_ENDINGS = ("sson", "son", "berg", "ström", "gren", "qvist", "kvist", "
 _PLACE_ENDINGS = ("ryd", "torp", "köping", "hult", "fors", "sjö", "hamn", "stad", "vik", "näs", "bygden",
                   "landet", "bro", "berga", "måla", "boda", "red", "arp", "inge", "tuna", "by", "åker", "ås",
                   "öring", "bruk", "viken", "dalen", "heden", "skogen")
-_WORD_ENDINGS = ("et", "ets", "en", "ens", "erna", "arna", "orna", "na", "ning", "ningen", "het", "heten", "ska",
-                 "iska", "isk", "iskt", "else", "ande", "ende", "ism", "tion", "tionen", "ologi", "iet", "ier",
-                 "ing", "ar", "or", "er")
+# Definite and derivational endings of ordinary words ("Höglandsprojektet", "Europeiska"), rare in names.
+_WORD_ENDINGS = ("et", "ets", "erna", "arna", "orna", "ning", "ningen", "het", "heten", "ska", "iska", "iskt",
+                 "else", "ism", "tion", "tionen", "ologi", "andet", "endet")
 _ROLE = words.ROLE_WORDS
 
 
@@ -397,20 +397,33 @@ class _Keep:
     def __init__(self, extra: Iterable[str]):
         self.words = set(words.MUNICIPALITIES | words.PLACES | words.ORGANISATIONS)
         self.words |= {_norm(w) for w in extra if w and w.strip()}
-        phrases = sorted((w for w in self.words if " " in w or "-" in w), key=len, reverse=True)
-        self.phrases = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases)
-                                  + r")s?(?!\w)", re.IGNORECASE) if phrases else None
+        self.phrases = sorted((w for w in self.words if " " in w or "-" in w), key=len, reverse=True)
+        self.classes: dict[str, str] = {}           # word -> _word_class (a cache)
 
     def __contains__(self, word: str) -> bool:
         w = _norm(word)
         return w in self.words or (w.endswith("s") and w[:-1] in self.words)
 
     def spans(self, text: str) -> list[tuple[int, int]]:
-        return [(m.start(), m.end()) for m in self.phrases.finditer(text)] if self.phrases else []
+        """Where kept phrases of several words ("Lilla Edet", "Röda Korset") stand in ``text``."""
+        folded = text.casefold()
+        present = [p for p in self.phrases if re.split(r"[ -]", p, maxsplit=1)[0] in folded]
+        if not present:
+            return []
+        pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in present)
+                             + r")s?(?!\w)", re.IGNORECASE)
+        return [(m.start(), m.end()) for m in pattern.finditer(text)]
 
 
 def _word_class(word: str, keep: _Keep) -> str:
     """keep, stop, first, sur, place, word or unknown (for the capitalised-name guess)."""
+    cls = keep.classes.get(word)
+    if cls is None:
+        cls = keep.classes[word] = _classify(word, keep)
+    return cls
+
+
+def _classify(word: str, keep: _Keep) -> str:
     w = _norm(word)
     stem, _suf = _base(word)
     s = _norm(stem)
@@ -468,6 +481,7 @@ class _Registry:
         self.ambiguous: set[str] = set()
         self.explicit: set[str] = set()
         self.next = 1
+        self._matcher: tuple[tuple, re.Pattern | None] | None = None
         for p in key_persons:
             ph = p["placeholder"]
             self.persons[ph] = _PersonState(ph, p["name"], "key", False)
@@ -524,11 +538,21 @@ class _Registry:
         return self.by_name.get(k) or self.by_variant.get(k)
 
     def matcher(self) -> re.Pattern | None:
-        forms = sorted(set(self.by_variant) | set(self.by_name), key=len, reverse=True)
-        if not forms:
-            return None
-        alts = "|".join(r"\s+".join(re.escape(w).replace("'", "['’]") for w in f.split()) for f in forms)
-        return re.compile(rf"(?<![\w\[@.-])(?P<name>{alts}){_GENITIVE}(?![\w@-])", re.IGNORECASE)
+        """One pattern for every known form of every person (cached until a form is added)."""
+        # forms are only added, or moved to ``ambiguous`` (which only grows): the sizes identify the content
+        size = (len(self.by_variant), len(self.by_name), len(self.ambiguous))
+        if self._matcher is None or self._matcher[0] != size:
+            self._matcher = (size, _names_pattern(set(self.by_variant) | set(self.by_name)))
+        return self._matcher[1]
+
+
+def _names_pattern(forms: Iterable[str]) -> re.Pattern | None:
+    """A pattern matching any of the (case-folded) name forms, whole words, with a genitive ending."""
+    ordered = sorted(forms, key=len, reverse=True)
+    if not ordered:
+        return None
+    alts = "|".join(r"\s+".join(re.escape(w).replace("'", "['’]") for w in f.split()) for f in ordered)
+    return re.compile(rf"(?<![\w\[@.-])(?P<name>{alts}){_GENITIVE}(?![\w@-])", re.IGNORECASE)
 
 
 def _number(placeholder: str) -> int:
@@ -606,7 +630,7 @@ def _guess_runs(text: str, keep: _Keep) -> list[tuple[int, int, list[tuple[str, 
             end = m.start() + tokens[j][0] + len(tokens[j][1])
             suf = suffix if j == len(classes) - 1 else ""
             if not suf:
-                stem, suf = _base(tokens[j][1])
+                _stem, suf = _base(tokens[j][1])
                 end -= len(suf)
             runs.append((start, end, classes[i:j + 1], suf))
             i = j + 1
@@ -664,7 +688,7 @@ class _Detector:
                 if any(s < end and start < e for s, e in keep_spans):
                     continue
                 real = [(w, c) for w, c in toks if c != "particle"]
-                known = real[0][1] in ("first", "sur") or len(real) >= 2
+                known = any(c in ("first", "sur") for _, c in real)
                 cands.append((start, end + len(suf), PERSON, 4, text[start:end], suf, "capitalised",
                               "high" if known else "low"))
         return _resolve(cands, protected)
@@ -937,10 +961,7 @@ class _Scrubber:
 
     def __init__(self, forms: Mapping[str, str]):
         self.forms = dict(forms)
-        ordered = sorted(self.forms, key=len, reverse=True)
-        alts = "|".join(r"\s+".join(re.escape(w).replace("'", "['’]") for w in f.split()) for f in ordered)
-        self.pattern = re.compile(rf"(?<![\w\[@.-])(?P<name>{alts}){_GENITIVE}(?![\w@-])",
-                                  re.IGNORECASE) if ordered else None
+        self.pattern = _names_pattern(self.forms)
 
     def __call__(self, text: str) -> str:
         if not text:

@@ -149,7 +149,11 @@ Urban, Conny, Dan, Dennis, Erling, Evert, Folke, Gert, Hampus, Helge, Ivar, Jonn
 Pontus, Reine, Sune, Tage, Tord, Torsten, Yngve, Örjan, Ahmed, Ali, Hassan, Hussein, Omar, Abdi, Yusuf,
 Ibrahim, Mustafa, Karim, Amir, Reza, Dragan, Goran, Zoran, Emir, Kevin, Robin, Jonatan, Frans, Kristofer,
 Lars-Erik, Jan-Erik, Per-Olof, Karl-Erik, Anna-Karin, Eva-Lena, Ann-Christin, Ann-Charlotte, Ann-Marie,
-Ann-Sofie, Ulla-Britt, Britt-Marie, Lena-Karin, Mari, Marja, Merja, Tuula, Pirjo, Kari, Jukka, Pekka
+Ann-Sofie, Ulla-Britt, Britt-Marie, Lena-Karin, Mari, Marja, Merja, Tuula, Pirjo, Kari, Jukka, Pekka,
+Ester, Esther, Ragnar, Einar, Edgar, Jennifer, Rebecca, Nicole, Michelle, Angelica, Angelika, Jasmine, Nelly,
+Melissa, Elina, Jonna, Greta, Hilda, Dagny, Gudrun, Solveig, Sylvia, Margit, Gertrud, Elna, Ebbe, Egon, Erland,
+Harald, Henning, Holger, Ingvar, Knut, Leon, Loke, Malte, Mauritz, Ossian, Ruben, Sigvard, Sture, Sverker,
+Vilgot, Waldemar, Birger, Bernt, Börje, Greger, Inge, Jarl, Ronald, Lisette, Linn, Mikaela, Tindra, Nellie
 """)
 
 SURNAMES = _words("""
