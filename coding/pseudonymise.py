@@ -654,43 +654,43 @@ def _resolve(cands: list[_Cand], protected: list[tuple[int, int]]) -> list[_Cand
 
 
 class _Detector:
-    """Finds persons, numbers and e-mail addresses in texts that share one registry."""
+    """Finds persons, numbers and e-mail addresses in texts that share one registry.
+
+    Call :meth:`discover` on every text first (it registers the people the
+    guess names with two or more words, so their first names and surnames
+    count everywhere), then :meth:`find` with what it returned.
+    """
 
     def __init__(self, registry: _Registry, keep: _Keep, *, guess: bool = True):
         self.registry = registry
         self.keep = keep
         self.guess = guess
-        self._runs: dict[int, list] = {}
 
-    def discover(self, text: str) -> None:
-        """First pass: register people named with two or more words by the guess."""
+    def discover(self, text: str) -> list:
+        """First pass: the guess's runs of capitalised words; registers people named with two or more words."""
         if not self.guess:
-            return
+            return []
         runs = _guess_runs(text, self.keep)
-        self._runs[id(text)] = runs
         for start, end, toks, _suf in runs:
             real = [(w, c) for w, c in toks if c != "particle"]
             if len(real) >= 2 and any(c in ("first", "sur") for _, c in real):
                 self.registry.person(text[start:end], "capitalised")
+        return runs
 
-    def find(self, text: str) -> list[_Cand]:
-        registry = self.registry
+    def find(self, text: str, runs: list) -> list[_Cand]:
+        """Second pass: every candidate in ``text``, without overlaps (``runs`` from :meth:`discover`)."""
         protected = [(m.start(), m.end()) for m in _PLACEHOLDER.finditer(text)]
         cands: list[_Cand] = [(s, e, kind, {EMAIL: 0, PERSONNUMMER: 1, PHONE: 2}[kind], text[s:e], "", "pattern",
                                "high") for s, e, kind in _pattern_spans(text)]
-        cands += _name_candidates(text, registry, registry.matcher())
-        if self.guess:
-            keep_spans = self.keep.spans(text)
-            runs = self._runs.pop(id(text), None)
-            if runs is None:
-                runs = _guess_runs(text, self.keep)
-            for start, end, toks, suf in runs:
-                if any(s < end and start < e for s, e in keep_spans):
-                    continue
-                real = [(w, c) for w, c in toks if c != "particle"]
-                known = any(c in ("first", "sur") for _, c in real)
-                cands.append((start, end + len(suf), PERSON, 4, text[start:end], suf, "capitalised",
-                              "high" if known else "low"))
+        cands += _name_candidates(text, self.registry, self.registry.matcher())
+        keep_spans = self.keep.spans(text) if runs else []
+        for start, end, toks, suf in runs:
+            if any(s < end and start < e for s, e in keep_spans):
+                continue
+            real = [(w, c) for w, c in toks if c != "particle"]
+            known = any(c in ("first", "sur") for _, c in real)
+            cands.append((start, end + len(suf), PERSON, 4, text[start:end], suf, "capitalised",
+                          "high" if known else "low"))
         return _resolve(cands, protected)
 
 
@@ -851,11 +851,10 @@ def propose(project_or_store, transcript: str | Sequence[str] | None = None, *, 
             for s, e, kind in _pattern_spans(value):
                 attr_cands.append((tname, attr, value, (s, e, kind, 0, value[s:e], "", "pattern", "high")))
     detector = _Detector(registry, keeper, guess=guess)
-    for _tid, _name, text in rows:
-        detector.discover(text)
+    runs = [detector.discover(text) for _tid, _name, text in rows]
     findings: list[Finding] = []
-    for _tid, tname, text in rows:
-        for c in detector.find(text):
+    for (_tid, tname, text), text_runs in zip(rows, runs):
+        for c in detector.find(text, text_runs):
             findings.append(_finding(tname, text, c, _placeholder(c, registry)))
     for tname, attr, value, c in attr_cands:
         findings.append(_finding(tname, value, c, _placeholder(c, registry), ATTRIBUTE + attr))
@@ -884,8 +883,8 @@ def detect_text(text: str, *, names: Iterable[str] = (), keep: Iterable[str] = (
         if name and name.strip():
             registry.person(name, "names", explicit=True)
     detector = _Detector(registry, keeper, guess=guess)
-    detector.discover(text)
-    return [_finding(transcript, text, c, _placeholder(c, registry)) for c in detector.find(text)]
+    runs = detector.discover(text)
+    return [_finding(transcript, text, c, _placeholder(c, registry)) for c in detector.find(text, runs)]
 
 
 def _renumbered(plan: Plan) -> Plan:

@@ -368,3 +368,29 @@ def test_backups_made_before_still_hold_the_names_and_are_named_or_deleted(tmp_p
         applied = apply(project, propose(project, key_file=keydir / "k.json"), key_file=keydir / "k.json",
                         delete_backups=True)
         assert applied.deleted_backups == (made.path,) and list_backups(project.path) == []
+
+
+def test_a_second_run_catches_what_the_first_left_and_the_key_restores_both(tmp_path, keydir):
+    key = keydir / "key.json"
+    with _interview_project(tmp_path) as project:
+        first = propose(project, key_file=key)
+        apply(project, first.drop(texts=["Mohammed", "Bertil"]), key_file=key, compact=False)
+        text = project.store.transcript_text(project.transcript_id("eksjo_lena.txt"))
+        assert "Mohammed" in text and "Bertil" in text
+        second = propose(project, "eksjo_lena.txt", key_file=key, names=["Mohammed"], guess=False)
+        assert [f.text for f in second.findings] == ["Mohammed"]       # the rest is done, Bertil not asked for
+        apply(project, second, key_file=key)
+        text = project.store.transcript_text(project.transcript_id("eksjo_lena.txt"))
+        assert "Mohammed" not in text and restore_text(key, "eksjo_lena.txt", text) == INTERVIEW
+        with pytest.raises(PseudonymisationProblem, match="no transcript named 'nope.txt'"):
+            propose(project, "nope.txt")
+
+
+def test_two_people_with_one_first_name_keep_apart_and_the_bare_first_name_gets_its_own_placeholder():
+    found = detect_text("Anna Berg och Anna Lund kom. Sen ringde Anna. Berg var sjuk, Lund frisk.",
+                        names=["Anna Berg", "Anna Lund"])
+    got = [(f.text, f.placeholder) for f in found]
+    assert got[:2] == [("Anna Berg", "[Person 1]"), ("Anna Lund", "[Person 2]")]
+    assert got[2][0] == "Anna" and got[2][1] not in ("[Person 1]", "[Person 2]")
+    # "Berg" and "Lund" alone are also municipalities: kept unless the caller lists them
+    assert [t for t, _ in got] == ["Anna Berg", "Anna Lund", "Anna"]
