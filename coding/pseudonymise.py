@@ -52,8 +52,14 @@ research data manager — since with it the interviews can be re-identified.
 An existing key file is extended: the people it knows keep their numbers in
 transcripts imported later. A transcript's ``sha256`` (which detects
 re-imports) becomes the hash of its pseudonymised text; the original file's
-hash goes into the key, so importing the original file again is refused by
-its name, not silently merged.
+hash goes into the key. Importing the original file again is refused by its
+name; under another name it comes in as a new transcript, to be pseudonymised
+like any other.
+
+Afterwards, :func:`leftovers` lists every place in the project where an
+original of the key still occurs, :func:`restore_text` gives a transcript's
+original text back from the key, and :func:`compact_project` repeats the
+compaction when someone was reading the project during :func:`apply`.
 
 >>> import pathlib, tempfile
 >>> key = pathlib.Path(tempfile.mkdtemp()) / "study-key.json"
