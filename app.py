@@ -28,6 +28,10 @@ from ui.i18n import t  # noqa: E402
 from ui.widgets import inject_css, identity_gate, load_context, sidebar_controls  # noqa: E402
 
 st.set_page_config(page_title="qcode", page_icon=":material/format_quote:", layout="wide")
+if os.environ.get("QCODE_SIGNIN", "").strip().lower() in ("1", "true", "yes", "on"):
+    # Served to a team: an unexpected error shows its type only, never a traceback with server paths
+    # (the traceback goes to the server's console). Library errors are shown as messages anyway.
+    st.set_option("client.showErrorDetails", "type")
 inject_css()
 
 lang = state.language()

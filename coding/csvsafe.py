@@ -61,14 +61,17 @@ def csv_writer(out):
     >>> buf = io.StringIO()
     >>> _ = csv_writer(buf).writerow(safe_row(["=1+1", "rad ett\\r=cmd|' /C calc'!A0", None]))
     >>> buf.getvalue()
-    '\\'=1+1,"rad ett\\r=cmd|\\' /C calc\\'!A0",\\r\\n'
+    '\\'=1+1,"rad ett\\n=cmd|\\' /C calc\\'!A0",\\r\\n'
     """
     return csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
 
 
 def safe_row(values) -> list:
-    """The cells of one CSV row, None as empty and formula-like text neutralised."""
-    return [neutralise("" if v is None else v) for v in values]
+    """The cells of one CSV row: None as empty, control characters removed (tab and line feed stay),
+    formula-like text neutralised."""
+    from .textclean import remove_controls
+
+    return [neutralise(remove_controls(v) if isinstance(v, str) else "" if v is None else v) for v in values]
 
 
 def csv_records(text: str, *, path: str | None, problem=None) -> list[tuple[int, list[str]]]:

@@ -22,7 +22,6 @@ written with a leading apostrophe, in CSV and in Excel alike.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import math
@@ -31,7 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
-from .csvsafe import neutralise
+from .csvsafe import csv_writer, neutralise, safe_row
+from .textclean import one_line, remove_controls
 from .errors import QcodeError
 from .matrix import Matrix, ReportTable
 from .specs import MatrixSpec
@@ -57,10 +57,10 @@ def matrix_csv(matrix: Matrix, out=None, *, margins: bool = False) -> str | None
     """CSV: first column the row label, then one column per code id (``Total`` with margins)."""
     table = matrix.with_margins() if margins else matrix.table
     buf = out if out is not None else io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow([neutralise(matrix.rows), *[neutralise(str(c)) for c in table.columns]])
+    writer = csv_writer(buf)
+    writer.writerow(safe_row([matrix.rows, *[str(c) for c in table.columns]]))
     for row, values in table.iterrows():
-        writer.writerow([neutralise(str(row)), *["" if _plain(v) is None else _plain(v) for v in values]])
+        writer.writerow(safe_row([str(row), *[_plain(v) for v in values]]))
     return None if out is not None else buf.getvalue()
 
 
@@ -78,7 +78,7 @@ def matrix_json(matrix: Matrix, *, language: str = "sv", margins: bool = False) 
 
 def markdown_escape(text: str) -> str:
     """Escape what Markdown would otherwise interpret inside a table cell."""
-    out = str(text).replace("\\", "\\\\")
+    out = one_line(str(text)).replace("\\", "\\\\")
     for ch in "|*_`[]<>#":
         out = out.replace(ch, "\\" + ch)
     return out.replace("\r", " ").replace("\n", " ")
@@ -133,7 +133,7 @@ def segments_frame(segments: list[dict]) -> pd.DataFrame:
 
 def write_xlsx(path: str | Path, sheets: dict[str, pd.DataFrame], *, index_label: dict[str, str] | None = None
                ) -> Path:
-    """Write data frames as sheets of one workbook; text cells are neutralised (no live formulas)."""
+    """Write data frames as sheets of one workbook; text is stored as text cells (never a live formula)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -143,12 +143,11 @@ def write_xlsx(path: str | Path, sheets: dict[str, pd.DataFrame], *, index_label
         ws = wb.create_sheet(title=name[:31])
         label = (index_label or {}).get(name)
         headers = ([label] if label is not None else []) + [str(c) for c in frame.columns]
-        ws.append([neutralise(h) for h in headers])
+        _append_row(ws, headers)
         for cell in ws[1]:
             cell.font = Font(bold=True)
         for idx, values in frame.iterrows():
-            row = ([str(idx)] if label is not None else []) + [_plain(v) for v in values]
-            ws.append([neutralise(v) for v in row])
+            _append_row(ws, ([str(idx)] if label is not None else []) + [_plain(v) for v in values])
         ws.freeze_panes = "B2" if label is not None else "A2"
         for col in ws.columns:
             width = max(len(str(c.value or "")) for c in col[:200])
@@ -156,6 +155,19 @@ def write_xlsx(path: str | Path, sheets: dict[str, pd.DataFrame], *, index_label
     path = Path(path)
     wb.save(path)
     return path
+
+
+def _append_row(ws, values) -> None:
+    """One worksheet row. Text is stored as a text cell, never a formula, so it needs no apostrophe
+    ("-5 poäng" shows as typed); control characters, which Excel files cannot hold, are removed."""
+    ws.append([_xlsx_value(v) for v in values])
+    for cell in ws[ws.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+
+
+def _xlsx_value(value):
+    return remove_controls(value) if isinstance(value, str) else value
 
 
 def matrix_xlsx(matrices: dict[str, Matrix], segments: list[dict], path: str | Path, *, language: str = "sv",
@@ -197,12 +209,12 @@ def _docx_table(path, headers: list[str], rows: list[list[list[str]]], *, title:
         section.orientation = WD_ORIENT.LANDSCAPE
         section.page_width, section.page_height = section.page_height, section.page_width
     if title:
-        document.add_heading(title, level=2)
+        document.add_heading(remove_controls(title), level=2)
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, headers):
         cell.text = ""
-        run = cell.paragraphs[0].add_run(str(text))
+        run = cell.paragraphs[0].add_run(remove_controls(str(text)))
         run.bold = True
     for row in rows:
         cells = table.add_row().cells
@@ -210,7 +222,7 @@ def _docx_table(path, headers: list[str], rows: list[list[list[str]]], *, title:
             cell.text = ""
             for i, item in enumerate(items):
                 paragraph = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
-                run = paragraph.add_run(str(item))
+                run = paragraph.add_run(remove_controls(str(item)))
                 run.font.size = Pt(9)
     path = Path(path)
     document.save(path)
@@ -225,14 +237,15 @@ def heatmap(matrix: Matrix, *, language: str = "sv", title: str | None = None):
 
     labels = matrix.labels(language)
     long = matrix.table.reset_index().melt(id_vars=matrix.rows, var_name="code", value_name="value")
+    labels = {k: remove_controls(v) for k, v in labels.items()}
     long["label"] = long["code"].map(labels)
-    long[matrix.rows] = long[matrix.rows].astype(str)
+    long[matrix.rows] = long[matrix.rows].astype(str).map(remove_controls)
     value_title = {"count": "Segments", "presence": "Present", "transcripts": "Interviews",
                    "share": "Share of interviews"}[matrix.measure]
     order = [labels[c.id] for c in matrix.columns]
     chart = alt.Chart(long).mark_rect().encode(
         x=alt.X("label:N", sort=order, title=None, axis=alt.Axis(labelAngle=-60, labelLimit=260)),
-        y=alt.Y(f"{matrix.rows}:N", sort=[str(r) for r in matrix.table.index], title=matrix.rows),
+        y=alt.Y(f"{matrix.rows}:N", sort=[remove_controls(str(r)) for r in matrix.table.index], title=matrix.rows),
         color=alt.Color("value:Q", title=value_title, scale=alt.Scale(scheme="blues")),
         tooltip=[alt.Tooltip(f"{matrix.rows}:N"), alt.Tooltip("label:N", title="code"),
                  alt.Tooltip("value:Q", format=".2f" if matrix.measure == "share" else "d")],
@@ -244,14 +257,9 @@ def heatmap(matrix: Matrix, *, language: str = "sv", title: str | None = None):
 
 def chart_bytes(chart, fmt: str) -> bytes:
     """An Altair chart as PNG or SVG bytes, without a network (vl-convert renders locally)."""
-    import vl_convert as vlc
+    from .chart_render import render
 
-    spec = chart.to_json()
-    if fmt == "svg":
-        return vlc.vegalite_to_svg(spec).encode("utf-8")
-    if fmt == "png":
-        return bytes(vlc.vegalite_to_png(spec, scale=2))
-    raise QcodeError(f"cannot save a chart as {fmt!r}; use png or svg")
+    return render(chart.to_json(), fmt)  # in a child process: a renderer crash cannot take the app down
 
 
 def save_chart(chart, path: str | Path) -> Path:

@@ -218,3 +218,35 @@ def test_owner_deletes_a_transcript_after_confirming_and_it_is_audited(app_proje
 def test_a_coder_who_is_not_the_owner_cannot_delete_transcripts(app_project):
     at = open_app("bertil", page=PAGE)
     assert not [s for s in at.selectbox if s.key == "qc_delete_name"]
+
+
+def test_owner_reviews_and_applies_pseudonymisation_with_the_key_outside_the_project(app_project, tmp_path):
+    interview = tmp_path / "nassjo_chef.txt"
+    interview.write_text("Intervjuare: Hur började det?\n"
+                         "Chef: Vår coach Lena Berg ringde mig på 070-123 45 67 och sa att Lena hade hittat ett "
+                         "jobb åt en deltagare i Nässjö.\n", encoding="utf-8")
+    with Project.open(app_project) as p:
+        p.import_files([interview], attributes={"kommun": "Nässjö"})
+    key = tmp_path / "keys" / "nyckel.json"
+    key.parent.mkdir()
+    at = open_app(page=PAGE)
+    at.text_input(key="qc_pseudo_key").input(str(key))
+    at.text_area(key="qc_pseudo_names").input("Lena Berg")
+    at = run(at)
+    at.button(key="qc_pseudo_propose").click()
+    at = run(at)
+    plan = at.session_state["qc_pseudo_plan"]
+    assert {f.text for f in plan.findings} >= {"Lena Berg", "Lena", "070-123 45 67"}
+    assert at.button(key="qc_pseudo_apply").disabled  # nothing changes before the confirmation
+    with Project.open(app_project) as p:
+        assert "Lena Berg" in p.store.transcript_text(p.transcript_id("nassjo_chef.txt"))
+    at.checkbox(key="qc_pseudo_sure").check()
+    at = run(at)
+    at.button(key="qc_pseudo_apply").click()
+    at = run(at)
+    with Project.open(app_project) as p:
+        text = p.store.transcript_text(p.transcript_id("nassjo_chef.txt"))
+    assert "Lena" not in text and "070-123" not in text and "[Person 1]" in text and "Nässjö" in text
+    assert key.exists() and "Lena Berg" in key.read_text(encoding="utf-8")
+    assert b"Lena Berg" not in app_project.read_bytes()
+    assert any("Nyckeln finns i" in m for m in messages(at.success))

@@ -326,3 +326,42 @@ def test_a_new_import_format_is_one_registry_entry(tmp_path, monkeypatch):
     assert ".log" in importers.supported_suffixes()
     with pytest.raises(ValueError, match="lower case and starts with a dot"):
         importers.register_reader(importers.Reader(("LOG",), read_log, "x"))
+
+
+@pytest.mark.parametrize("name", list(exports.EXPORTERS))
+def test_every_exporter_survives_control_characters_already_stored(name, demo, tmp_path):
+    """Regression: an ESC in a municipality name crashed the SVG/PNG renderer (the whole server) and broke
+    XLSX and DOCX. Values stored by an old version (before input was cleaned) must still export."""
+    import shutil
+
+    path = tmp_path / "dirty.qcode"
+    shutil.copyfile(demo, path)
+    with Project.open(path) as p:
+        p.store.conn.execute("UPDATE attributes SET value = ? WHERE name = 'kommun' AND value = 'Aneby'",
+                             ("Ane\x1bby\x00\x07",))
+        p.store.conn.execute("UPDATE codes SET label_sv = 'Ensam\x1b[31m\x0b position' "
+                             "WHERE id = 'impl_hi_ensam_position'")
+        spec = MatrixSpec(rows="kommun", measure="presence", coders=("anna",), under=("impl",))
+        data = exports.export_matrix(p.store, spec, name)
+    assert data
+    if name in ("csv", "json", "md", "svg"):
+        assert "\x1b" not in data.decode("utf-8") or name == "json"  # JSON escapes it as \u001b
+
+
+def test_xlsx_text_cells_are_text_and_need_no_apostrophe(demo, tmp_path):
+    """Regression: 206 cells starting with - + @ showed a literal apostrophe in Excel."""
+    import shutil
+
+    from openpyxl import load_workbook
+
+    path = tmp_path / "minus.qcode"
+    shutil.copyfile(demo, path)
+    with Project.open(path) as p:
+        p.store.conn.execute("UPDATE attributes SET value = '-Aneby' WHERE name = 'kommun' AND value = 'Aneby'")
+        p.store.conn.execute("UPDATE attributes SET value = '=1+1' WHERE name = 'kommun' AND value = 'Eksjö'")
+        spec = MatrixSpec(rows="kommun", measure="presence", coders=("anna",), under=("impl",))
+        data = exports.export_matrix(p.store, spec, "xlsx")
+    sheet = load_workbook(io.BytesIO(data))["presence"]
+    cells = {c.value: c.data_type for c in sheet["A"] if c.value}
+    assert cells["-Aneby"] == "s" and cells["=1+1"] == "s"  # shown as typed, never run as a formula
+    assert not any(str(v).startswith("'") for v in cells)

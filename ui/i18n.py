@@ -467,6 +467,43 @@ STRINGS: dict[str, tuple[str, str]] = {
                             "beslutade segment lämnas orörda.",
                             "Where every chosen coder applied exactly the same codes, the consensus gets the "
                             "same codes. Segments already decided are left alone."),
+    "pseudo.title": ("Pseudonymisera (GDPR)", "Pseudonymise (GDPR)"),
+    "pseudo.intro": ("Hittar personnamn, personnummer, telefonnummer och e-postadresser och ersätter dem med "
+                     "stabila platshållare ([Person 1], [Telefon] …). Kommun- och organisationsnamn behålls. "
+                     "Du granskar varje träff innan något ändras; kodningarna stannar på sina ord.",
+                     "Finds person names, personal identity numbers, phone numbers and e-mail addresses and "
+                     "replaces them with stable placeholders ([Person 1], [Telefon] …). Municipality and "
+                     "organisation names are kept. You review every finding before anything changes; codings "
+                     "stay on their words."),
+    "pseudo.key_file": ("Nyckelfil (platshållare → original)", "Key file (placeholder → original)"),
+    "pseudo.key_help": ("Nyckeln sparas aldrig i projektet. Förvara den åtskild från projektfilen, t.ex. på en "
+                        "krypterad enhet; samma nyckel ger samma platshållare nästa gång.",
+                        "The key is never stored in the project. Keep it apart from the project file, e.g. on "
+                        "an encrypted drive; the same key gives the same placeholders next time."),
+    "pseudo.names": ("Kända namn (ett per rad)", "Known names (one per line)"),
+    "pseudo.keep": ("Behåll alltid (ett per rad)", "Always keep (one per line)"),
+    "pseudo.propose": ("Föreslå ersättningar", "Propose replacements"),
+    "pseudo.nothing": ("Inga personuppgifter hittades.", "No personal data found."),
+    "pseudo.found": ("{n} träffar, {persons} personer ({kinds}). Bocka ur det som inte är personuppgifter; "
+                     "osäkra gissningar är urbockade från början.",
+                     "{n} findings, {persons} persons ({kinds}). Untick what is not personal data; uncertain "
+                     "guesses start unticked."),
+    "pseudo.col_take": ("Ersätt", "Replace"),
+    "pseudo.col_text": ("Text", "Text"),
+    "pseudo.col_replacement": ("Blir", "Becomes"),
+    "pseudo.col_kind": ("Slag", "Kind"),
+    "pseudo.col_where": ("Var", "Where"),
+    "pseudo.col_context": ("Sammanhang", "Context"),
+    "pseudo.preview": ("Förhandsgranska transkript", "Preview transcript"),
+    "pseudo.before": ("Före", "Before"),
+    "pseudo.after": ("Efter", "After"),
+    "pseudo.sure": ("Ja, ersätt de {n} markerade träffarna i projektet", "Yes, replace the {n} ticked findings in "
+                    "the project"),
+    "pseudo.apply": ("Pseudonymisera", "Pseudonymise"),
+    "pseudo.applied": ("{n} ersättningar i {transcripts} transkript. Nyckeln finns i {file}.",
+                       "{n} replacements in {transcripts} transcripts. The key is in {file}."),
+    "pseudo.leftovers": ("{n} ställen innehåller fortfarande ett original (t.ex. filnamn eller kodarnamn):",
+                         "{n} places still hold an original (e.g. file names or coder names):"),
     "project.delete": ("Ta bort ett transkript", "Delete a transcript"),
     "project.delete_which": ("Transkript", "Transcript"),
     "project.delete_pick": ("Välj transkriptet som ska tas bort", "Choose the transcript to delete"),

@@ -14,6 +14,7 @@ from coding.errors import QcodeError
 from coding.importers import supported_suffixes
 
 from . import state
+from . import pseudonymise_section
 from .actions import act
 from .i18n import t
 from .text import md_escape
@@ -49,6 +50,7 @@ def render() -> None:
     _attributes_section(c)
     _progress_section(c)
     _delete_section(c)
+    pseudonymise_section.section(c)
     _coders_section(c)
     _audit_section(c)
 
