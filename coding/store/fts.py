@@ -56,7 +56,7 @@ def create(conn: sqlite3.Connection) -> None:
     db["segments"].enable_fts(["text"], tokenize=TOKENIZE, create_triggers=True)
 
 
-_TERM = re.compile(r'"([^"]*)"?|(\S+)')
+_TERM = re.compile(r'"([^"]*)"?|([^\s"]+)')
 
 
 def match_expression(query: str) -> str | None:
