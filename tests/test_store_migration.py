@@ -66,6 +66,19 @@ def add_transcript_before_v3(store: Store, name: str, kommun: str, turns: list[t
     return tid
 
 
+def decide_before_v3(store: Store, segment_id: int, codes: list[str], *, decided_by: str, how: str,
+                     note: str | None = None) -> None:
+    """Record a consensus decision as qcode did before schema 3: the codings and an audit entry only."""
+    _, name, position = store.segment_location(segment_id)
+    with store.transaction():
+        before = store.coder_segment_codes(segment_id, CONSENSUS)
+        store.ensure_coders([CONSENSUS])
+        added, removed = store.set_segment_codes(segment_id, CONSENSUS, codes)
+        store.audit("consensus.decide", actor=decided_by, target=f"{name}#{position}",
+                    detail={"segment_id": segment_id, "codes": codes, "before": before, "added": added,
+                            "removed": removed, "how": how, "note": note})
+
+
 def make_old_project(path, version: int, monkeypatch) -> None:
     """A project file at schema ``version`` with transcripts, codes, codings, memos, done-markers
     and two consensus decisions recorded the old way: in the audit log only."""
@@ -91,8 +104,8 @@ def make_old_project(path, version: int, monkeypatch) -> None:
         for coder in ("anna", "erik"):
             mark_done(store, coder)
         sid = store.segment_id(store.transcript_id("aneby_chef.txt"), 3)
-        pa.decide(store, sid, ["ff_natverk"], decided_by="sara", note="talk 3/12")
-        pa.accept(store, sid, "erik", decided_by="per")  # changed their mind: erik had no code there
+        decide_before_v3(store, sid, ["ff_natverk"], decided_by="sara", how="manual", note="talk 3/12")
+        decide_before_v3(store, sid, [], decided_by="per", how="accept erik")  # changed their mind
         assert "consensus_decisions" not in sqlite_utils.Database(store.conn).table_names()
         p.close()
 
