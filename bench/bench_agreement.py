@@ -78,9 +78,11 @@ def baseline_arrays(path: Path, codes: list[str]) -> tuple[list[np.ndarray], flo
     """
     start = time.perf_counter()
     with Store.open(path) as store:
-        seg_id, seg_tid = store.segment_transcripts()
+        pairs = sorted((s, t) for t, ids in store.transcript_segment_ids().items() for s in ids)
         done_tids = {c: store.done_transcripts(c) for c in CODERS}
         codings = {c: store.codings(coder=c) for c in CODERS}
+    seg_id = np.array([s for s, _ in pairs], dtype=np.int64).reshape(-1)
+    seg_tid = np.array([t for _, t in pairs], dtype=np.int64).reshape(-1)
     done = np.stack([np.isin(seg_tid, np.fromiter(done_tids[c], dtype=np.int64)) for c in CODERS])
     keep = done.any(axis=0)
     seg_id, done = seg_id[keep], done[:, keep]

@@ -178,7 +178,7 @@ def _scopes(store, by: str | None, tids: np.ndarray) -> tuple[list[str], dict[in
         names = store.transcript_names_by_id()
         ordered = sorted(names.items(), key=lambda kv: kv[1])
         return [n for _, n in ordered], {t: i for i, (t, _) in enumerate(ordered)}
-    values = store.attribute_by_transcript(by)
+    values = store.attribute_values(by)
     if not values:
         raise QcodeError(f"no transcript has the attribute {by!r}; --by takes code, transcript or one of: "
                          f"{', '.join(store.attribute_names()) or '(no attributes)'}")
@@ -191,12 +191,26 @@ def _scopes(store, by: str | None, tids: np.ndarray) -> tuple[list[str], dict[in
     return labels, scope_of
 
 
+def segment_arrays(store) -> tuple[np.ndarray, np.ndarray]:
+    """Every segment's id and its transcript's id, as two int64 arrays ordered by segment id."""
+    runs = store.transcript_segment_ids()
+    if not runs:
+        return np.empty(0, np.int64), np.empty(0, np.int64)
+    ids = np.concatenate([np.arange(r.start, r.stop, dtype=np.int64) if isinstance(r, range)
+                          else np.asarray(r, dtype=np.int64) for r in runs.values()])
+    tids = np.repeat(np.fromiter(runs, dtype=np.int64, count=len(runs)), [len(r) for r in runs.values()])
+    if len(ids) > 1 and (ids[1:] < ids[:-1]).any():
+        order = np.argsort(ids, kind="stable")
+        ids, tids = ids[order], tids[order]
+    return ids, tids
+
+
 def _design(store, coders: list[str], *, by, level, codes, unit, case_attr, require_all_done) -> _Design:
     if unit not in AGREEMENT_UNITS:
         raise QcodeError(f"unit must be one of {', '.join(AGREEMENT_UNITS)}; got {unit!r}")
     rows, targets, labels = _rows(store, coders, level, codes)
     k = len(coders)
-    seg_id, seg_tid = store.segment_transcripts()
+    seg_id, seg_tid = segment_arrays(store)
     all_tids = np.array(sorted(store.transcript_names_by_id()), dtype=np.int64)
     n_t = int(max(all_tids.max(initial=-1), seg_tid.max(initial=-1))) + 1
     tdone = np.zeros((n_t, k), dtype=bool)
@@ -218,7 +232,7 @@ def _design(store, coders: list[str], *, by, level, codes, unit, case_attr, requ
         seg_unit = np.full(int(seg_id.max(initial=-1)) + 2, -1, dtype=np.int64)
         seg_unit[u_seg] = np.arange(len(u_seg))
     else:
-        case_of = store.attribute_by_transcript(case_attr)
+        case_of = store.attribute_values(case_attr)
         cases = sorted(set(case_of.values()))
         c_index = {v: i for i, v in enumerate(cases)}
         t_case = np.full(n_t, -1, dtype=np.int64)
@@ -241,22 +255,21 @@ def _design(store, coders: list[str], *, by, level, codes, unit, case_attr, requ
         seg_tid_of = np.full(len(seg_unit), -1, dtype=np.int64)
         seg_tid_of[seg_id] = seg_tid
 
-    # The codings: one packed integer per coding, then vectorised look-ups.
-    rowids = store.code_rowids()
-    max_rowid = max(rowids.values(), default=0)
-    shift = max(1, int(max_rowid).bit_length())
-    indptr = np.zeros(max_rowid + 2, dtype=np.int64)
+    # The codings: (segment id, code id) rows as two integer arrays, then vectorised look-ups.
+    code_index = {c: i for i, c in enumerate(targets)}  # code id -> row of indptr; other codes: n_codes
+    n_codes = len(targets)
+    indptr = np.zeros(n_codes + 2, dtype=np.int64)
     flat: list[int] = []
-    per_rowid: dict[int, list[int]] = {rowids[c]: t for c, t in targets.items()}
-    for r in range(max_rowid + 1):
-        flat.extend(per_rowid.get(r, []))
+    per_code: dict[int, list[int]] = {code_index[c]: t for c, t in targets.items()}
+    for r in range(n_codes + 1):
+        flat.extend(per_code.get(r, []))
         indptr[r + 1] = len(flat)
     flat_targets = np.array(flat, dtype=np.int64)
     hit_units, hit_coders, hit_rows = [], [], []
     for j, coder in enumerate(coders):
-        packed = store.coder_codings_packed(coder, shift)
-        seg = packed >> shift
-        rid = packed & ((1 << shift) - 1)
+        pairs = store.coder_codings(coder)
+        seg = np.fromiter((p[0] for p in pairs), dtype=np.int64, count=len(pairs))
+        rid = np.fromiter((code_index.get(p[1], n_codes) for p in pairs), dtype=np.int64, count=len(pairs))
         units = seg_unit[np.minimum(seg, len(seg_unit) - 1)]
         ok = units >= 0
         if unit == "case":

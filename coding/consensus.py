@@ -125,8 +125,6 @@ def consensus_from_agreement(store, coders: str | Sequence[str], *, decided_by: 
     {'transcripts': 16, 'segments': 1756, 'agreed': 1714, 'disagreements': 42, 'written': 298, 'codings': 299,
      'skipped': 0}
     """
-    import numpy as np
-
     decided_by = _check_decider(decided_by)
     coders = check_coders(store, coders)
     if CONSENSUS in coders:
@@ -143,15 +141,15 @@ def consensus_from_agreement(store, coders: str | Sequence[str], *, decided_by: 
         if not_done:
             raise QcodeError(f"not marked done by all of {', '.join(coders)}: {', '.join(not_done)}")
         tids = set(wanted)
-    seg_id, seg_tid = store.segment_transcripts()
-    chosen = np.isin(seg_tid, np.array(sorted(tids), dtype=np.int64))
-    segments, transcript_of = seg_id[chosen], dict(zip(seg_id[chosen].tolist(), seg_tid[chosen].tolist()))
+    runs = store.transcript_segment_ids()
+    transcript_of = {sid: tid for tid in tids for sid in runs.get(tid, ())}
+    segments = sorted(transcript_of)
     by_segment: dict[int, dict[str, set[str]]] = {}
     for sid, coder, code in store.codings_in_transcripts(sorted(tids), coders):
         by_segment.setdefault(sid, {}).setdefault(coder, set()).add(code)
     empty: dict[str, set[str]] = {}
     agreed: dict[int, set[str]] = {}
-    for sid in segments.tolist():
+    for sid in segments:
         sets = by_segment.get(sid, empty)
         first = sets.get(coders[0], set())
         if all(sets.get(c, set()) == first for c in coders[1:]):
@@ -215,7 +213,7 @@ def import_consensus(store, path: str | Path, *, decided_by: str) -> dict:
     """
     decided_by = _check_decider(decided_by)
     rows = read_consensus_csv(path)
-    seg_ids = store.segment_id_map()
+    seg_ids = {key: sid for key, (sid, _) in store.segment_ids_by_position().items()}
     transcripts = store.transcript_names()
     known = store.code_ids()
     problems: list[str] = []

@@ -180,7 +180,7 @@ def parse_where(pairs: Iterable[str] | dict | None) -> dict[str, set[str]]:
 
 def transcripts_in_scope(store, where: dict[str, set[str]] | None) -> dict[int, str]:
     """transcript id -> name, for the transcripts whose attributes match every filter."""
-    names = store.transcript_name_map()
+    names = store.transcript_names_by_id()
     for attr, values in (where or {}).items():
         having = store.attribute_values(attr)
         names = {t: n for t, n in names.items() if having.get(t) in values}
@@ -324,7 +324,7 @@ def cell_segments(store, row: str, column: str, *, rows: str | None = None, code
         row_of = _row_of_transcript(store, rows, scope)
         tids = [t for t, r in row_of.items() if r == row]
         hits = store.cell_codings(tids, codes, coders)
-    names = store.transcript_name_map()
+    names = store.transcript_names_by_id()
     texts: dict[int, str] = {}
     out: dict[int, dict] = {}
     for sid, tid, pos, start, end, speaker, t_start, coder, code in hits:
@@ -435,7 +435,7 @@ def matrix_segments(store, matrix: Matrix, *, coders: Sequence[str] | None = Non
     scope = transcripts_in_scope(store, parse_where(where))
     row_of = (_row_of_transcript(store, matrix.rows, scope) if matrix.rows != "speaker" else None)
     hits = store.cell_codings(list(scope), codes, coders)
-    names = store.transcript_name_map()
+    names = store.transcript_names_by_id()
     texts: dict[int, str] = {}
     out: dict[int, dict] = {}
     for sid, tid, pos, start, end, speaker, t_start, coder, code in hits:

@@ -10,6 +10,8 @@ import pytest
 from coding import store as store_mod
 from coding.errors import ProjectProblem
 from coding.store import Store
+from coding.store import codings as store_codings
+from coding.store import schema as store_schema
 
 
 def test_new_project_has_versioned_schema_and_multi_writer_settings(tmp_path):
@@ -55,8 +57,8 @@ def test_migration_runs_forward_once_and_newer_schema_is_refused(tmp_path, monke
         conn.execute("ALTER TABLE coders ADD COLUMN colour TEXT")
 
     current = store_mod.SCHEMA_VERSION
-    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", current + 1)
-    monkeypatch.setattr(store_mod, "MIGRATIONS", [*store_mod.MIGRATIONS, add_colour_column])
+    monkeypatch.setattr(store_schema, "SCHEMA_VERSION", current + 1)
+    monkeypatch.setattr(store_schema, "MIGRATIONS", [*store_schema.MIGRATIONS, add_colour_column])
     s = Store.open(path)
     assert s.schema_version() == current + 1
     columns = [r[1] for r in s.conn.execute("PRAGMA table_info(coders)")]
@@ -65,7 +67,7 @@ def test_migration_runs_forward_once_and_newer_schema_is_refused(tmp_path, monke
     s.close()
     Store.open(path).close()  # a second open must not run the step again (it would fail: duplicate column)
 
-    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", current)
+    monkeypatch.setattr(store_schema, "SCHEMA_VERSION", current)
     with pytest.raises(ProjectProblem, match="newer qcode"):
         Store.open(path)
 
@@ -174,7 +176,7 @@ def test_bulk_codings_import_rebuilds_totals(tmp_path, monkeypatch):
     from coding import Project
     from coding.codings import import_codings
 
-    monkeypatch.setattr(store_mod, "BULK_ROWS", 5)
+    monkeypatch.setattr(store_codings, "BULK_ROWS", 5)
     p = Project.create(tmp_path / "p.qcode")
     with p.store.transaction():
         p.store.upsert_codes([{"id": "a", "label_sv": "A", "label_en": "A", "position": 0}])
@@ -189,23 +191,3 @@ def test_bulk_codings_import_rebuilds_totals(tmp_path, monkeypatch):
     assert ("anna", "kommun", "Aneby", "a", 8, 1) in _totals(p.store)[1]
     p.apply_code("t.txt", 10, "a", coder="anna")  # the per-row triggers are back on
     assert ("anna", "kommun", "Aneby", "a", 9, 1) in _totals(p.store)[1]
-
-
-def test_a_version_1_project_is_migrated_with_its_totals(tmp_path, monkeypatch):
-    from coding import Project
-
-    monkeypatch.setattr(store_mod, "SCHEMA_VERSION", 1)
-    p = Project.create(tmp_path / "old.qcode")
-    with p.store.transaction():
-        p.store.upsert_codes([{"id": "a", "label_sv": "A", "label_en": "A", "position": 0}])
-        p.store.add_transcript(name="t.txt", format="txt", encoding="utf-8", sha256="h", text="xyz", n_words=1,
-                               segmentation="sentence", language="sv", attributes={"kommun": "Eksjö"},
-                               segments=[(0, 1, None, None, None), (1, 2, None, None, None)])
-    p.apply_code("t.txt", 1, "a", coder="anna")
-    p.apply_code("t.txt", 2, "a", coder="anna")
-    assert "code_counts" not in p.store.db.table_names()
-    p.close()
-    monkeypatch.undo()
-    p = Project.open(tmp_path / "old.qcode")
-    assert p.store.schema_version() == store_mod.SCHEMA_VERSION
-    assert ("anna", "kommun", "Eksjö", "a", 2, 1) in _totals(p.store)[1]

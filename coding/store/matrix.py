@@ -8,11 +8,9 @@ thousand rows) is shaped into a matrix by :mod:`coding.matrix`.
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
-
-def _marks(values: Sequence) -> str:
-    return ", ".join("?" for _ in values)
+from .base import marks as _marks
 
 
 class MatrixQueries:
@@ -59,13 +57,6 @@ class MatrixQueries:
             "SELECT c.transcript_id, s.speaker, m.col, count(DISTINCT c.segment_id) FROM codings c "
             "JOIN temp.code_map m ON m.code_id = c.code_id JOIN segments s ON s.id = c.segment_id "
             f"WHERE 1 = 1{where} GROUP BY c.transcript_id, s.speaker, m.col", args).fetchall()
-
-    def attribute_values(self, name: str) -> dict[int, str]:
-        """transcript id -> value of attribute ``name`` (transcripts without it are left out)."""
-        return dict(self.conn.execute("SELECT transcript_id, value FROM attributes WHERE name = ?", (name,)))
-
-    def transcript_name_map(self) -> dict[int, str]:
-        return dict(self.conn.execute("SELECT id, name FROM transcripts"))
 
     def transcript_speakers(self) -> list[tuple[int, str | None]]:
         """(transcript id, speaker) for every speaker that has segments."""

@@ -1,0 +1,48 @@
+"""The audit log: who changed what, when (part of the store; mixed into :class:`coding.store.Store`)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+
+from .base import marks, now, where
+
+
+class AuditLog:
+    """Writes and reads of the ``audit`` table; ``self.conn`` is the project's connection."""
+
+    def audit(self, action: str, *, actor: str | None = None, target: str | None = None,
+              detail: dict | None = None) -> int:
+        """Record one change in the audit log; returns the log entry's id."""
+        cur = self.conn.execute(
+            "INSERT INTO audit(at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)",
+            (now(), actor, action, target,
+             json.dumps(detail, ensure_ascii=False) if detail is not None else None))
+        return cur.lastrowid
+
+    def change_counter(self) -> int:
+        """A number that grows with every recorded change (the newest audit entry's id).
+
+        Every write of the library records an audit entry in the same
+        transaction, so UIs can key their caches on this number.
+        """
+        return self.conn.execute("SELECT coalesce(max(id), 0) FROM audit").fetchone()[0]
+
+    def audit_log(self, *, limit: int | None = None, actor: str | None = None) -> list[dict]:
+        """The audit log, newest first: ``id, at, actor, action, target, detail`` (a dict or None)."""
+        clause, args = where(actor=actor)
+        sql = "SELECT id, at, actor, action, target, detail FROM audit" + clause + " ORDER BY id DESC"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        rows = []
+        for id_, at, act, action, target, detail in self.conn.execute(sql, args):
+            rows.append({"id": id_, "at": at, "actor": act, "action": action, "target": target,
+                         "detail": json.loads(detail) if detail else None})
+        return rows
+
+    def audit_entries(self, actor: str, actions: Sequence[str]) -> Iterator[dict]:
+        """The actor's audit entries of the given actions, newest first (streamed)."""
+        for id_, action, target, detail in self.conn.execute(
+                f"SELECT id, action, target, detail FROM audit WHERE actor = ? AND action IN ({marks(actions)}) "
+                "ORDER BY id DESC", (actor, *actions)):
+            yield {"id": id_, "action": action, "target": target, "detail": json.loads(detail) if detail else {}}

@@ -1,0 +1,222 @@
+"""Codings, memos and done-markers (part of the store; mixed into :class:`coding.store.Store`).
+
+A coding is one coder's code on one segment (``UNIQUE(segment_id, code_id,
+coder)``); it carries its segment's transcript id so that matrices group
+codings without a join. Running totals follow every change through
+triggers (:mod:`coding.store.aggregates`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+
+from . import aggregates
+from .base import marks, now, where
+
+BULK_ROWS = 20_000  # from this many codings on, totals are rebuilt once instead of per row
+
+
+class CodingQueries:
+    """Reads and writes of ``codings``, ``memos`` and ``done``."""
+
+    # --------------------------------------------------------------- codings
+    def add_coding(self, segment_id: int, code_id: str, coder: str, memo: str | None = None) -> bool:
+        """Apply a code; returns False if this coder had already applied it (the memo is then updated)."""
+        cur = self.conn.execute(
+            "INSERT INTO codings(segment_id, transcript_id, code_id, coder, memo, created_at) "
+            "VALUES (?1, (SELECT transcript_id FROM segments WHERE id = ?1), ?2, ?3, ?4, ?5) "
+            "ON CONFLICT(segment_id, code_id, coder) DO NOTHING",
+            (segment_id, code_id, coder, memo, now()))
+        if cur.rowcount == 0:
+            if memo is not None:
+                self.conn.execute("UPDATE codings SET memo = ? WHERE segment_id = ? AND code_id = ? AND coder = ?",
+                                  (memo, segment_id, code_id, coder))
+            return False
+        return True
+
+    def remove_coding(self, segment_id: int, code_id: str, coder: str) -> bool:
+        """Remove one coding; returns whether there was one."""
+        cur = self.conn.execute("DELETE FROM codings WHERE segment_id = ? AND code_id = ? AND coder = ?",
+                                (segment_id, code_id, coder))
+        return cur.rowcount > 0
+
+    def add_codings(self, rows: Sequence[tuple[int, int, str, str, str | None]]) -> int:
+        """Bulk insert (segment id, transcript id, code id, coder, memo) rows; existing ones keep
+        their row but take a new memo. Returns the number of rows newly added. Call inside a transaction."""
+        # Plain executemany, not sqlite-utils' insert_all/upsert_all: those cannot express "keep the
+        # row, take the new memo only when one is given", and build a dict per row.
+        before = self.codings_count()
+        stamp = now()
+        bulk = len(rows) >= BULK_ROWS
+        if bulk:
+            aggregates.drop_coding_triggers(self.conn)
+        self.conn.executemany(
+            "INSERT INTO codings(segment_id, transcript_id, code_id, coder, memo, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(segment_id, code_id, coder) DO UPDATE SET memo = excluded.memo "
+            "WHERE excluded.memo IS NOT NULL AND excluded.memo IS NOT codings.memo",
+            ((s, t, c, k, m, stamp) for s, t, c, k, m in rows))
+        if bulk:
+            aggregates.rebuild(self.conn)
+        return self.codings_count() - before
+
+    def add_codings_to_segments(self, segment_ids: Sequence[int], code_id: str, coder: str,
+                                memo: str | None = None) -> list[int]:
+        """Apply one code to several segments; returns the ids of segments newly coded."""
+        added = []
+        stamp = now()
+        for sid in segment_ids:
+            cur = self.conn.execute(
+                "INSERT INTO codings(segment_id, transcript_id, code_id, coder, memo, created_at) "
+                "VALUES (?1, (SELECT transcript_id FROM segments WHERE id = ?1), ?2, ?3, ?4, ?5) "
+                "ON CONFLICT(segment_id, code_id, coder) DO NOTHING", (sid, code_id, coder, memo, stamp))
+            if cur.rowcount:
+                added.append(sid)
+        return added
+
+    def remove_codings_from_segments(self, segment_ids: Sequence[int], code_id: str,
+                                     coder: str) -> list[tuple[int, str | None]]:
+        """Remove one coder's code from several segments; returns (segment id, old memo) of each removed row."""
+        removed = []
+        for sid in segment_ids:
+            rows = self.conn.execute("DELETE FROM codings WHERE segment_id = ? AND code_id = ? AND coder = ? "
+                                     "RETURNING memo", (sid, code_id, coder)).fetchall()
+            if rows:
+                removed.append((sid, rows[0][0]))
+        return removed
+
+    def set_segment_codes(self, segment_id: int, coder: str, codes: Iterable[str]) -> tuple[list[str], list[str]]:
+        """Make ``codes`` exactly the codes ``coder`` has on a segment; returns (added, removed).
+
+        Codes kept keep their row (and memo). Call inside a transaction.
+        """
+        wanted = set(codes)
+        have = set(self.coder_segment_codes(segment_id, coder))
+        removed = sorted(have - wanted)
+        added = sorted(wanted - have)
+        self.conn.executemany("DELETE FROM codings WHERE segment_id = ? AND coder = ? AND code_id = ?",
+                              ((segment_id, coder, c) for c in removed))
+        stamp = now()
+        self.conn.executemany(
+            "INSERT INTO codings(segment_id, transcript_id, code_id, coder, memo, created_at) "
+            "VALUES (?1, (SELECT transcript_id FROM segments WHERE id = ?1), ?2, ?3, NULL, ?4)",
+            ((segment_id, c, coder, stamp) for c in added))
+        return added, removed
+
+    def codings(self, *, coder: str | None = None, transcript_id: int | None = None) -> list[dict]:
+        """Codings with transcript name and 1-based segment position, in text order."""
+        keys = ("transcript", "segment", "code", "coder", "memo", "segment_id", "created_at")
+        return [dict(zip(keys, row)) for row in self.iter_codings_rows(coder=coder, transcript_id=transcript_id)]
+
+    def iter_codings_rows(self, *, coder: str | None = None, transcript_id: int | None = None) -> Iterator[tuple]:
+        """Stream (transcript, segment position, code, coder, memo, segment id, created at) rows in text order."""
+        clause, args = where(c__coder=coder, c__transcript_id=transcript_id)
+        yield from self.conn.execute(
+            "SELECT t.name, s.position, c.code_id, c.coder, c.memo, c.segment_id, c.created_at FROM codings c "
+            "JOIN segments s ON s.id = c.segment_id JOIN transcripts t ON t.id = c.transcript_id"
+            + clause + " ORDER BY t.name, s.position, c.coder, c.code_id", args)
+
+    def codings_count(self) -> int:
+        """How many codings the project holds."""
+        return self.conn.execute("SELECT count(*) FROM codings").fetchone()[0]
+
+    def coder_segment_codes(self, segment_id: int, coder: str) -> list[str]:
+        """The codes ``coder`` applied to one segment, sorted."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT code_id FROM codings WHERE segment_id = ? AND coder = ? ORDER BY code_id",
+            (int(segment_id), coder))]
+
+    def segment_codes(self, transcript_id: int, coder: str) -> dict[int, list[str]]:
+        """For one transcript and coder: segment id -> the code ids applied."""
+        out: dict[int, list[str]] = {}
+        for sid, code in self.conn.execute(
+                "SELECT segment_id, code_id FROM codings WHERE transcript_id = ? AND coder = ? ORDER BY id",
+                (transcript_id, coder)):
+            out.setdefault(sid, []).append(code)
+        return out
+
+    def segment_codes_by_coder(self, transcript_id: int, coders: Sequence[str]) -> dict[int, dict[str, list[str]]]:
+        """For one transcript: segment id -> coder -> code ids, for the given coders."""
+        out: dict[int, dict[str, list[str]]] = {}
+        if not coders:
+            return out
+        for sid, coder, code in self.conn.execute(
+                f"SELECT segment_id, coder, code_id FROM codings WHERE transcript_id = ? AND coder IN ({marks(coders)}) "
+                "ORDER BY id", (transcript_id, *coders)):
+            out.setdefault(sid, {}).setdefault(coder, []).append(code)
+        return out
+
+    def coded_segment_counts(self, coder: str) -> dict[int, int]:
+        """transcript id -> number of its segments that ``coder`` has coded at least once."""
+        return {tid: n for tid, n in self.conn.execute(
+            "SELECT transcript_id, count(DISTINCT segment_id) FROM codings WHERE coder = ? GROUP BY transcript_id",
+            (coder,))}
+
+    def coded_segment_ids(self, coder: str) -> set[int]:
+        """Segments on which ``coder`` has at least one code."""
+        return {r[0] for r in self.conn.execute("SELECT DISTINCT segment_id FROM codings WHERE coder = ?",
+                                                (coder,))}
+
+    # ----------------------------------------------------------------- memos
+    def add_memo(self, *, coder: str, text: str, transcript_id: int | None = None,
+                 segment_id: int | None = None, code_id: str | None = None) -> int:
+        """Write a memo (on a transcript, a segment and/or a code); returns its id."""
+        stamp = now()
+        cur = self.conn.execute(
+            "INSERT INTO memos(transcript_id, segment_id, code_id, coder, text, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)", (transcript_id, segment_id, code_id, coder, text, stamp, stamp))
+        return cur.lastrowid
+
+    def memos(self, *, segment_id: int | None = None, transcript_id: int | None = None) -> list[dict]:
+        """Memos (optionally of one segment or transcript), oldest first."""
+        clause, args = where(segment_id=segment_id, transcript_id=transcript_id)
+        sql = "SELECT id, transcript_id, segment_id, code_id, coder, text, created_at, updated_at FROM memos" + clause
+        keys = ("id", "transcript_id", "segment_id", "code_id", "coder", "text", "created_at", "updated_at")
+        return [dict(zip(keys, r)) for r in self.conn.execute(sql + " ORDER BY id", args)]
+
+    def segment_memo(self, segment_id: int, coder: str) -> str | None:
+        """The coder's memo on a segment (not on a code there), or None."""
+        row = self.conn.execute("SELECT text FROM memos WHERE segment_id = ? AND coder = ? AND code_id IS NULL",
+                                (segment_id, coder)).fetchone()
+        return row[0] if row else None
+
+    def set_segment_memo(self, segment_id: int, coder: str, text: str | None) -> None:
+        """Replace the coder's memo on a segment (None or empty: delete it)."""
+        self.conn.execute("DELETE FROM memos WHERE segment_id = ? AND coder = ? AND code_id IS NULL",
+                          (segment_id, coder))
+        if text:
+            tid = self.conn.execute("SELECT transcript_id FROM segments WHERE id = ?", (segment_id,)).fetchone()[0]
+            self.add_memo(coder=coder, text=text, transcript_id=tid, segment_id=segment_id)
+
+    def segment_memos(self, transcript_id: int, coder: str) -> dict[int, str]:
+        """segment id -> the coder's memo, for one transcript."""
+        return dict(self.conn.execute(
+            "SELECT segment_id, text FROM memos WHERE transcript_id = ? AND coder = ? AND segment_id IS NOT NULL "
+            "AND code_id IS NULL", (transcript_id, coder)))
+
+    # ------------------------------------------------------------------ done
+    def mark_done(self, transcript_ids: Iterable[int], coder: str, done: bool = True) -> int:
+        """Mark (or unmark) transcripts as finished by a coder; returns rows changed."""
+        before = self.conn.total_changes
+        if done:
+            self.conn.executemany("INSERT OR IGNORE INTO done(transcript_id, coder, done_at) VALUES (?, ?, ?)",
+                                  ((t, coder, now()) for t in transcript_ids))
+        else:
+            self.conn.executemany("DELETE FROM done WHERE transcript_id = ? AND coder = ?",
+                                  ((t, coder) for t in transcript_ids))
+        return self.conn.total_changes - before
+
+    def done_coders(self, transcript_id: int) -> set[str]:
+        """The coders who marked a transcript done."""
+        return {r[0] for r in self.conn.execute("SELECT coder FROM done WHERE transcript_id = ?", (transcript_id,))}
+
+    def done_transcripts(self, coder: str) -> set[int]:
+        """The ids of the transcripts a coder marked done."""
+        return {r[0] for r in self.conn.execute("SELECT transcript_id FROM done WHERE coder = ?", (coder,))}
+
+    def done_by_coders(self, coders: Sequence[str]) -> list[tuple[int, str]]:
+        """(transcript id, coder) for every done-marker of these coders."""
+        if not coders:
+            return []
+        return self.conn.execute(f"SELECT transcript_id, coder FROM done WHERE coder IN ({marks(coders)})",
+                                 tuple(coders)).fetchall()

@@ -1,0 +1,231 @@
+"""Older project files, made at their own schema version, are brought forward without losing anything.
+
+An old file is made the way the older qcode made it: the schema is created
+with the migration list cut at that version (the steps themselves never
+change), and transcripts are inserted with that version's SQL (before
+schema 3 a segment had no ``text`` column). Everything else is written by
+today's library functions, which an old file supports.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+
+import pytest
+import sqlite_utils
+
+from coding import Project
+from coding import project_agreement as pa
+from coding.codings import CONSENSUS, apply_code, mark_done, set_segment_memo
+from coding.matrix import build_matrix, cooccurrence
+from coding.store import Store
+from coding.store import schema as store_schema
+
+INTERVIEWS = {
+    "aneby_chef.txt": ("Aneby", [
+        ("Intervjuare", "Hur gick förankringen i ledningen?"),
+        ("Chef", "Förankring i ledningen var avgörande för oss."),
+        ("Chef", "Vi fick stöd från Samordningsförbundet."),
+        ("Intervjuare", "Och nätverket?"),
+        ("Chef", "Nätverket gav råd, här och där."),
+    ]),
+    "eksjo_coach.txt": ("Eksjö", [
+        ("Intervjuare", "Hur började arbetet?"),
+        ("SE-coach", "Det var ensamt i rollen, ingen forankring alls."),  # OCR lost the dots
+        ("SE-coach", "Sen kom nätverket och det blev bättre."),
+    ]),
+    "gnosjo_coach.txt": ("Gnosjö", [
+        ("Intervjuare", "Vad var svårast?"),
+        ("SE-coach", "Att följa metoden när chefen inte förstod."),
+        ("SE-coach", "Förankringsarbetet tog ett år."),
+    ]),
+}
+CODES = [("ff", None, "Framgångsfaktorer", "Success factors"),
+         ("ff_chef", "ff", "Positiv ledning", "Supportive management"),
+         ("ff_natverk", "ff", "Stöd i SE-nätverk", "Support in the SE network"),
+         ("hi", None, "Hinder", "Obstacles"),
+         ("hi_ensam", "hi", "Ensam position", "Lonely role")]
+
+
+def add_transcript_before_v3(store: Store, name: str, kommun: str, turns: list[tuple[str, str]]) -> int:
+    """Insert a transcript with the SQL of schema 1 and 2 (segments without a text column)."""
+    text, spans = "", []
+    for speaker, said in turns:
+        start = len(text) + len(speaker) + 2
+        text += f"{speaker}: {said}\n"
+        spans.append((start, start + len(said), speaker))
+    conn = store.conn
+    tid = conn.execute(
+        "INSERT INTO transcripts(name, format, encoding, sha256, text, n_words, segmentation, language, imported_at) "
+        "VALUES (?, 'txt', 'utf-8', ?, ?, ?, 'turn', 'sv', '2026-01-01T00:00:00+00:00')",
+        (name, hashlib.sha256(text.encode()).hexdigest(), text, len(text.split()))).lastrowid
+    conn.executemany('INSERT INTO segments(transcript_id, position, start, "end", speaker) VALUES (?, ?, ?, ?, ?)',
+                     [(tid, i, a, b, sp) for i, (a, b, sp) in enumerate(spans, start=1)])
+    store.set_attributes(tid, {"kommun": kommun})
+    return tid
+
+
+def decide_before_v3(store: Store, segment_id: int, codes: list[str], *, decided_by: str, how: str,
+                     note: str | None = None) -> None:
+    """Record a consensus decision as qcode did before schema 3: the codings and an audit entry only."""
+    _, name, position = store.segment_location(segment_id)
+    with store.transaction():
+        before = store.coder_segment_codes(segment_id, CONSENSUS)
+        store.ensure_coders([CONSENSUS])
+        added, removed = store.set_segment_codes(segment_id, CONSENSUS, codes)
+        store.audit("consensus.decide", actor=decided_by, target=f"{name}#{position}",
+                    detail={"segment_id": segment_id, "codes": codes, "before": before, "added": added,
+                            "removed": removed, "how": how, "note": note})
+
+
+def make_old_project(path, version: int, monkeypatch) -> None:
+    """A project file at schema ``version`` with transcripts, codes, codings, memos, done-markers
+    and two consensus decisions recorded the old way: in the audit log only."""
+    with monkeypatch.context() as patch:
+        patch.setattr(store_schema, "SCHEMA_VERSION", version)
+        p = Project.create(path)
+        store = p.store
+        assert store.schema_version() == version
+        assert "text" not in sqlite_utils.Database(store.conn)["segments"].columns_dict
+        with store.transaction():
+            store.upsert_codes([{"id": i, "parent_id": parent, "label_sv": sv, "label_en": en, "position": n}
+                                for n, (i, parent, sv, en) in enumerate(CODES)])
+            for name, (kommun, turns) in INTERVIEWS.items():
+                add_transcript_before_v3(store, name, kommun, turns)
+        for name, coder, position, code in [
+                ("aneby_chef.txt", "anna", 2, "ff_chef"), ("aneby_chef.txt", "erik", 2, "ff_chef"),
+                ("aneby_chef.txt", "anna", 3, "ff_natverk"), ("aneby_chef.txt", "anna", 5, "ff_natverk"),
+                ("aneby_chef.txt", "erik", 5, "ff_natverk"), ("eksjo_coach.txt", "anna", 2, "hi_ensam"),
+                ("eksjo_coach.txt", "erik", 3, "ff_natverk"), ("gnosjo_coach.txt", "anna", 2, "hi"),
+                ("gnosjo_coach.txt", "erik", 2, "hi"), ("gnosjo_coach.txt", "erik", 3, "ff_chef")]:
+            apply_code(store, name, position, code, coder=coder)
+        set_segment_memo(store, store.segment_id(store.transcript_id("eksjo_coach.txt"), 2), "anna", "ensam!")
+        for coder in ("anna", "erik"):
+            mark_done(store, coder)
+        sid = store.segment_id(store.transcript_id("aneby_chef.txt"), 3)
+        decide_before_v3(store, sid, ["ff_natverk"], decided_by="sara", how="manual", note="talk 3/12")
+        decide_before_v3(store, sid, [], decided_by="per", how="accept erik")  # changed their mind
+        assert "consensus_decisions" not in sqlite_utils.Database(store.conn).table_names()
+        p.close()
+
+
+def snapshot(store: Store) -> dict:
+    """Everything the migration must leave as it was."""
+    counts = store.counts()
+    counts.pop("audit")  # the migration adds its own entry
+    return {
+        "counts": counts,
+        "codings": store.codings(),
+        "memos": store.memos(),
+        "transcripts": store.transcripts(),
+        "codes": store.codes(),
+        "matrix": build_matrix(store, "kommun", "count").table.to_json(orient="split"),
+        "matrix_any": build_matrix(store, "transcript", "presence", coders=["anna", "erik"]).table.to_json(orient="split"),
+        "cooccurrence": cooccurrence(store).to_json(orient="split"),
+        "agreement": pa.agreement(store, ["anna", "erik"]).to_json(orient="split"),
+        "consensus": store.codings(coder=CONSENSUS),
+    }
+
+
+def decisions_in_audit(store: Store) -> list[dict]:
+    """The decisions as schema 2 kept them: audit entries, read back here by hand."""
+    out = []
+    for e in reversed(store.audit_log()):
+        if e["action"] == "consensus.decide":
+            d = e["detail"]
+            sid = d["segment_id"]
+            _, name, pos = store.segment_location(sid)
+            out.append({"id": e["id"], "decided_at": e["at"], "decided_by": e["actor"], "segment_id": sid,
+                        "transcript": name, "segment": pos, "codes": d["codes"], "before": d["before"],
+                        "how": d["how"], "note": d["note"]})
+    return out
+
+
+def schema_of(path) -> set[tuple[str, str, str]]:
+    conn = sqlite3.connect(path)
+    rows = {(t, n, " ".join((sql or "").split())) for t, n, sql in
+            conn.execute("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")}
+    conn.close()
+    return rows
+
+
+def test_a_version_2_project_is_migrated_to_3_with_everything_intact(tmp_path, monkeypatch):
+    path = tmp_path / "v2.qcode"
+    make_old_project(path, 2, monkeypatch)
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    conn.close()
+
+    # Read the old file with today's code without migrating it: a raw Store on its connection.
+    from coding.store.base import connect
+    raw = Store(connect(path), path)
+    before = snapshot(raw)
+    expected_decisions = decisions_in_audit(raw)
+    raw.close()
+    assert [d["how"] for d in expected_decisions] == ["manual", "accept erik"]
+
+    store = Store.open(path)
+    assert store.schema_version() == store_schema.SCHEMA_VERSION == 3
+    last = store.audit_log(limit=1)[0]
+    assert (last["action"], last["detail"]) == ("schema.migrate", {"to": 3})
+    assert snapshot(store) == before
+
+    # consensus decisions: a table now, filled from the audit log, same records as before
+    assert store.consensus_decisions() == expected_decisions
+    assert pa.decisions(store, latest=True)[0]["decided_by"] == "per"
+    assert store.decided_segment_ids() == {expected_decisions[0]["segment_id"]}
+
+    # every segment's text is its slice of the transcript, and the index knows it
+    for t in store.transcripts():
+        text = store.transcript_text(t["id"])
+        assert [s.text for s in store.segments(t["id"])] == [text[s.start:s.end] for s in store.segments(t["id"])]
+    store.conn.execute("INSERT INTO segments_fts(segments_fts) VALUES ('integrity-check')")
+    found = {(h.transcript, h.position) for h in store.search_segments("förankring")}
+    assert found == {("aneby_chef.txt", 2), ("eksjo_coach.txt", 2)}
+    assert {(h.transcript, h.position) for h in store.search_segments("forankring")} == found
+    store.close()
+
+    # the views read like the tables they join, in any SQLite tool
+    db = sqlite_utils.Database(path)
+    assert db["segments_view"].count == sum(len(turns) for _, turns in INTERVIEWS.values())
+    row = next(db.query("SELECT * FROM codings_view WHERE coder = 'anna' AND memo IS NULL AND transcript = ? "
+                        "AND segment = 2", ["aneby_chef.txt"]))
+    assert (row["code_id"], row["label_sv"], row["label_en"]) == ("ff_chef", "Positiv ledning", "Supportive management")
+    assert row["text"] == "Förankring i ledningen var avgörande för oss."
+    assert db["codings_view"].count == len(before["codings"])
+    db.close()
+
+    # the migrated file has exactly the schema of a new one
+    Store.create(tmp_path / "new.qcode").close()
+    assert schema_of(path) == schema_of(tmp_path / "new.qcode")
+
+
+def test_a_version_1_project_is_migrated_with_its_totals(tmp_path, monkeypatch):
+    path = tmp_path / "v1.qcode"
+    make_old_project(path, 1, monkeypatch)
+    assert "code_counts" not in sqlite_utils.Database(path).table_names()
+    p = Project.open(path)
+    assert p.store.schema_version() == store_schema.SCHEMA_VERSION
+    assert [e["detail"] for e in p.store.audit_log() if e["action"] == "schema.migrate"] == [{"to": 3}, {"to": 2}]
+    totals = p.store.attribute_code_totals("anna", "kommun")
+    assert ("Aneby", "ff_natverk", 2, 1) in totals
+    assert build_matrix(p.store, "kommun", "count", coders=["anna"]).table.loc["Aneby", "ff_natverk"] == 2
+    assert p.store.search_count("nätverket") == 3
+    assert len(p.store.consensus_decisions()) == 2
+    p.close()
+    assert schema_of(path) == schema_of(Store.create(tmp_path / "new.qcode").path)
+
+
+def test_a_file_of_a_newer_qcode_is_refused_and_left_alone(tmp_path, monkeypatch):
+    path = tmp_path / "future.qcode"
+    with monkeypatch.context() as patch:
+        patch.setattr(store_schema, "SCHEMA_VERSION", store_schema.SCHEMA_VERSION + 1)
+        patch.setattr(store_schema, "MIGRATIONS", [*store_schema.MIGRATIONS, lambda conn: None])
+        Store.create(path).close()
+    before = schema_of(path)
+    from coding.errors import ProjectProblem
+
+    with pytest.raises(ProjectProblem, match="newer qcode"):
+        Store.open(path)
+    assert schema_of(path) == before
