@@ -45,6 +45,8 @@ pages = {
                        url_path="project"),
     "codebook": st.Page(str(PAGES / "codebook.py"), title=t("nav.codebook"), icon=":material/account_tree:",
                         url_path="codebook"),
+    "search": st.Page(str(PAGES / "search.py"), title=t("nav.search"), icon=":material/search:",
+                      url_path="search"),
 }
 # Room for the analysis pages (their own issues): they appear once their files exist.
 for name, icon in (("matrix", ":material/table_chart:"), ("agreement", ":material/handshake:")):
@@ -62,7 +64,7 @@ if ctx is None:
     sidebar_controls(None)
     nav.run()
 else:
-    groups = {t("nav.work"): [pages["coding"], pages["project"], pages["codebook"]]}
+    groups = {t("nav.work"): [pages["coding"], pages["search"], pages["project"], pages["codebook"]]}
     analysis = [pages[n] for n in ("matrix", "agreement") if n in pages]
     if analysis:
         groups[t("nav.analysis")] = analysis

@@ -59,12 +59,7 @@ def backup(store, dest: str | Path, *, overwrite: bool = False) -> BackupInfo:
         raise ProjectProblem("the folder does not exist", path=str(dest.parent))
     tmp = dest.with_name(dest.name + ".part")
     tmp.unlink(missing_ok=True)
-    target = sqlite3.connect(str(tmp))
-    try:
-        store.conn.backup(target)
-        target.execute("PRAGMA journal_mode=DELETE")  # a standalone file: no -wal beside it
-    finally:
-        target.close()
+    store.backup_to(tmp)
     tmp.replace(dest)
     return _info(dest)
 

@@ -13,6 +13,10 @@ import io
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from dataclasses import dataclass
+from typing import ClassVar
+
+from .actions import Action, Result
 from .codings import CONSENSUS, read_csv_text
 from .disagreements import _done_by_all, disagreements  # noqa: F401  (disagreements: for the examples)
 from .errors import CodingsProblem, QcodeError
@@ -30,18 +34,38 @@ def _check_decider(decided_by: str | None) -> str:
     return name
 
 
+@dataclass(frozen=True)
+class DecideConsensus(Action):
+    """A lead settles one segment: the ``consensus`` coder's codes there become exactly ``codes``.
+
+    One row of the store's ``consensus_decisions`` table and its audit entry, written together.
+    """
+
+    ACTION: ClassVar[str] = "consensus.decide"
+    segment_id: int
+    codes: tuple[str, ...]
+    decided_by: str
+    how: str = "manual"
+    note: str | None = None
+
+    def _apply(self, store) -> Result:
+        before = store.coder_segment_codes(self.segment_id, CONSENSUS)
+        store.ensure_coders([CONSENSUS])
+        added, removed = store.set_segment_codes(self.segment_id, CONSENSUS, list(self.codes))
+        entry = store.add_consensus_decision(self.segment_id, codes=list(self.codes), before=before, how=self.how,
+                                             note=self.note, decided_by=self.decided_by)
+        return Result(self.ACTION, (tuple(added), tuple(removed)), entry)
+
+
 def _decide(store, segment_id: int, codes: list[str], decided_by: str, how: str, note: str | None,
             location: tuple) -> dict:
     """Write one decision; call inside a transaction with validated arguments."""
     _, name, position = location
-    before = store.coder_segment_codes(segment_id, CONSENSUS)
-    store.ensure_coders([CONSENSUS])
-    added, removed = store.set_segment_codes(segment_id, CONSENSUS, codes)
-    entry = store.audit("consensus.decide", actor=decided_by, target=f"{name}#{position}",
-                        detail={"segment_id": segment_id, "codes": codes, "before": before, "added": added,
-                                "removed": removed, "how": how, "note": note})
+    result = DecideConsensus(segment_id=segment_id, codes=tuple(codes), decided_by=decided_by, how=how,
+                             note=note)._apply(store)
+    added, removed = (list(x) for x in result.changed)
     return {"segment_id": segment_id, "transcript": name, "segment": position, "codes": codes,
-            "added": added, "removed": removed, "decided_by": decided_by, "audit_id": entry}
+            "added": added, "removed": removed, "decided_by": decided_by, "audit_id": result.audit_id}
 
 
 def decide(store, segment_id: int, codes: Iterable[str], *, decided_by: str, how: str = "manual",

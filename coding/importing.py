@@ -126,66 +126,77 @@ def import_uploads(store, uploads: Sequence[tuple[str, bytes]], *, attributes: d
 
 
 def _import(store, sources, attributes, sidecar, unit, language, actor, progress) -> ImportResult:
+    """Read, parse and segment every file with no lock held, then write them all in one short transaction.
+
+    Coders keep working while files are parsed and segmented (the slow part); the
+    write lock is taken only for the inserts, so a large import makes a coder's click
+    wait for the write alone, not for the whole import.
+    """
     result = ImportResult()
     problems: list[str] = []
     known_names = store.transcript_names()
+    ready: list[tuple[ParsedTranscript, list]] = []
     batch: list[ParsedTranscript] = []
     batch_words = 0
     seen_hashes: dict[str, str] = {}
 
-    def flush():
+    def segment_batch():
         nonlocal batch, batch_words
-        if not batch or problems:
-            batch, batch_words = [], 0
-            return
-        segmented = segment_many([(p.text, p.turns) for p in batch], unit=unit, language=language)
-        for parsed, segments in zip(batch, segmented):
+        if batch and not problems:
+            segmented = segment_many([(p.text, p.turns) for p in batch], unit=unit, language=language)
+            ready.extend((parsed, [s.as_row() for s in segments]) for parsed, segments in zip(batch, segmented))
+        batch, batch_words = [], 0
+
+    for i, (name, read) in enumerate(sources, start=1):
+        if progress:
+            progress(i, len(sources), name)
+        try:
+            parsed = read()
+        except ImportProblem as exc:
+            problems.append(str(exc))
+            continue
+        except OSError as exc:
+            problems.append(f"{name}: cannot be read ({exc.strerror or exc})")
+            continue
+        duplicate = store.transcript_id_by_hash(parsed.sha256)
+        if duplicate or parsed.sha256 in seen_hashes:
+            other = duplicate[1] if duplicate else seen_hashes[parsed.sha256]
+            result.skipped.append((name, f"same content as transcript {other!r}, already imported"))
+            continue
+        if parsed.name in known_names:
+            problems.append(f"{name}: a different transcript named {parsed.name!r} is already in the project; "
+                            "rename the file or delete the old transcript first")
+            continue
+        known_names.add(parsed.name)
+        seen_hashes[parsed.sha256] = parsed.name
+        result.warnings.extend(f"{name}: {w}" for w in parsed.warnings)
+        batch.append(parsed)
+        batch_words += len(parsed.text) // 6
+        if batch_words >= _BATCH_WORDS:
+            segment_batch()
+    segment_batch()
+    if problems:
+        raise ImportProblem(problems[0] if len(problems) == 1 else
+                            f"{len(problems)} files could not be imported (nothing was imported):\n  "
+                            + "\n  ".join(problems))
+    unknown = sorted(set(sidecar) - {name for name, _ in sources})
+    if unknown:
+        result.warnings.append("attributes file lists files not in this import: " + ", ".join(unknown))
+    with store.transaction():
+        names_now = store.transcript_names()
+        for parsed, rows in ready:
+            # checked again under the lock: another import may have added the same file meanwhile
+            if parsed.name in names_now or store.transcript_id_by_hash(parsed.sha256):
+                raise ImportProblem(f"{parsed.name}: was imported by someone else meanwhile; nothing was "
+                                    "imported, try again")
             attrs = {**attributes, **sidecar.get(parsed.name, {})}
             words = count_words(parsed.text)
             store.add_transcript(name=parsed.name, format=parsed.format, encoding=parsed.encoding,
                                  sha256=parsed.sha256, text=parsed.text, n_words=words, segmentation=unit,
-                                 language=language, segments=[s.as_row() for s in segments], attributes=attrs)
+                                 language=language, segments=rows, attributes=attrs)
             result.imported.append(parsed.name)
-            result.segments += len(segments)
+            result.segments += len(rows)
             result.words += words
-        batch, batch_words = [], 0
-
-    with store.transaction():
-        for i, (name, read) in enumerate(sources, start=1):
-            if progress:
-                progress(i, len(sources), name)
-            try:
-                parsed = read()
-            except ImportProblem as exc:
-                problems.append(str(exc))
-                continue
-            except OSError as exc:
-                problems.append(f"{name}: cannot be read ({exc.strerror or exc})")
-                continue
-            duplicate = store.transcript_id_by_hash(parsed.sha256)
-            if duplicate or parsed.sha256 in seen_hashes:
-                other = duplicate[1] if duplicate else seen_hashes[parsed.sha256]
-                result.skipped.append((name, f"same content as transcript {other!r}, already imported"))
-                continue
-            if parsed.name in known_names:
-                problems.append(f"{name}: a different transcript named {parsed.name!r} is already in the project; "
-                                "rename the file or delete the old transcript first")
-                continue
-            known_names.add(parsed.name)
-            seen_hashes[parsed.sha256] = parsed.name
-            result.warnings.extend(f"{name}: {w}" for w in parsed.warnings)
-            batch.append(parsed)
-            batch_words += len(parsed.text) // 6
-            if batch_words >= _BATCH_WORDS:
-                flush()
-        flush()
-        if problems:
-            raise ImportProblem(problems[0] if len(problems) == 1 else
-                                f"{len(problems)} files could not be imported (nothing was imported):\n  "
-                                + "\n  ".join(problems))
-        unknown = sorted(set(sidecar) - {name for name, _ in sources})
-        if unknown:
-            result.warnings.append("attributes file lists files not in this import: " + ", ".join(unknown))
         if result.imported:
             store.audit("transcripts.import", actor=actor,
                         detail={"files": result.imported, "segments": result.segments, "unit": unit,

@@ -262,6 +262,23 @@ class Project:
 
         set_blind_coding(self.store, on, actor=actor)
 
+    # ----------------------------------------------------------------- search
+    def search(self, query: str, **options):
+        """Segments of every transcript that contain ``query`` (accent-insensitive); see :func:`coding.search.search`.
+
+        >>> [(h.transcript, h.position) for h in project.search("forankring")][:1]
+        [('aneby_chef.txt', 69)]
+        """
+        from .search import search
+
+        return search(self.store, query, **options)
+
+    def count_hits(self, query: str, **options) -> int:
+        """How many segments contain ``query``; see :func:`coding.search.count_hits`."""
+        from .search import count_hits
+
+        return count_hits(self.store, query, **options)
+
     # ---------------------------------------------------------------- codings
     def apply_code(self, transcript: str, segment: int, code: str, *, coder: str, memo: str | None = None) -> bool:
         """Apply ``code`` to segment number ``segment`` (1-based); False if it was applied already."""

@@ -252,17 +252,8 @@ def _store(project_or_store):
 
 
 def _rewriter(store):
-    """The store with the text rewrite queries (mixed into Store by the lead; bound here until then)."""
-    from .store.rewrite import TextRewriteQueries
-
-    if isinstance(store, TextRewriteQueries):
-        return store
-
-    class _Bound(TextRewriteQueries):
-        def __init__(self, conn):
-            self.conn = conn
-
-    return _Bound(store.conn)
+    """The store, whose text rewrite queries (:mod:`coding.store.rewrite`) this module uses."""
+    return store
 
 
 def _sha(text: str) -> str:

@@ -152,3 +152,43 @@ def test_sentences_of_merged_cues_keep_their_own_cue_times(project, tmp_path):
         ("Chef", "Det hjälpte.", 3.5, 6.0),
         ("Intervjuare", "Okej.", 7.0, 8.0),
     ]
+
+
+def test_coders_keep_coding_while_a_large_import_is_parsed_and_segmented(tmp_path):
+    """Regression: an import held the write lock while parsing and segmenting; coders waited 2 x 10 s and lost
+    their coding. Now the lock is held only for the inserts."""
+    import threading
+    import time
+
+    from coding import Project
+
+    path = tmp_path / "demo.qcode"
+    Project.demo(path).close()
+    big = []
+    for i in range(12):
+        f = tmp_path / f"stor_{i}.txt"
+        f.write_text("".join(f"Intervjuare: Fråga {i}.{n}?\nSE-coach: Svar nummer {n} handlar om samverkan och "
+                             "stöd. Vi träffades ofta. Det gick bra.\n" for n in range(2500)), encoding="utf-8")
+        big.append(f)
+    waits: list[float] = []
+    done = threading.Event()
+
+    def importer():
+        with Project.open(path) as p:
+            p.import_files(big)
+        done.set()
+
+    with Project.open(path) as coder:
+        sid = coder.segments("aneby_chef.txt")[3].id
+        thread = threading.Thread(target=importer)
+        thread.start()
+        while not done.is_set():
+            start = time.perf_counter()
+            coder.apply_code_ids([sid], "impl_hi_ensam_position", coder="sara")
+            coder.undo("sara")
+            waits.append(time.perf_counter() - start)
+            time.sleep(0.02)
+        thread.join()
+        assert len(waits) > 10  # the coder kept working during the import
+        assert sorted(waits)[len(waits) // 2] < 0.5  # most clicks did not wait for the import
+        assert len(coder.transcripts()) == 16 + 12

@@ -204,11 +204,11 @@ def test_exports_neutralise_formulas_and_write_real_files(coded, tmp_path):
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == ["count", "presence", "segments"]
     values = [c.value for row in wb["count"].iter_rows() for c in row]
-    assert "'=HYPERLINK(\"http://evil\",\"x\")" in values
-    assert all(not (isinstance(v, str) and v.startswith("=")) for ws in wb for row in ws.iter_rows()
-               for v in (c.value for c in row))
+    assert "=HYPERLINK(\"http://evil\",\"x\")" in values  # shown as typed, as a text cell
+    assert all(c.data_type != "f" for ws in wb for row in ws.iter_rows() for c in row)  # never a formula
+    assert all(c.data_type == "s" for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str))
     seg_rows = list(wb["segments"].iter_rows(values_only=True))
-    assert seg_rows[-1][4] == "'@evil" and seg_rows[-1][7] == "'-2+3"
+    assert seg_rows[-1][4] == "@evil" and seg_rows[-1][7] == "-2+3"
     assert wb["count"]["A1"].value == "kommun" and wb["count"].cell(1, 2).value == "Stöd i SE-nätverk"
     png = exports.save_chart(exports.heatmap(m), tmp_path / "m.png")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

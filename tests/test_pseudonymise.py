@@ -271,6 +271,16 @@ def test_the_project_file_keeps_no_original_and_the_key_is_a_private_separate_fi
     for original in ORIGINALS + ["Sara", "Per Lindahl"]:
         assert original.encode("utf-8") not in raw, original
     assert b"[Person 2]" in raw
+    # the full-text index follows: no original is found, and no original term is left in its pages
+    from coding.search import search
+
+    assert search(project.store, "Karin") == [] and search(project.store, "Holmgren") == []
+    assert search(project.store, "Telefon")
+    import re
+
+    for term in (b"karin", b"holmgren", b"lindahl"):  # as a word of its own ("läkarintyg" may stay)
+        found = re.search(rb"(?<![a-z\x80-\xff])" + term + rb"(?![a-z])", raw.lower())
+        assert found is None, raw[max(0, found.start() - 100):found.end() + 40]
     project.close()
     # the key: separate, owner-only, holds the originals and restores the text exactly
     assert key.parent != path.parent and stat.S_IMODE(os.stat(key).st_mode) == 0o600

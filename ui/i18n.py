@@ -19,6 +19,23 @@ STRINGS: dict[str, tuple[str, str]] = {
     "nav.project": ("Projekt", "Project"),
     "nav.codebook": ("Kodbok", "Codebook"),
     "nav.matrix": ("Matris", "Matrix"),
+    "nav.search": ("Sök", "Search"),
+    "search.title": ("Sök i hela projektet", "Search the whole project"),
+    "search.help": ("Alla ord måste finnas i segmentet; stora/små bokstäver och å/ä/ö spelar ingen roll "
+                    "(”forankring” hittar ”förankring”). Citattecken söker en fras, ord* söker ord som börjar så.",
+                    "Every word must occur in the segment; case and å/ä/ö do not matter (“forankring” finds "
+                    "“förankring”). Quotes search a phrase, word* finds words that begin so."),
+    "search.query": ("Sök", "Search"),
+    "search.none": ("Inga segment innehåller ”{q}”.", "No segment contains “{q}”."),
+    "search.found": ("**{n}** segment i {transcripts} transkript.", "**{n}** segments in {transcripts} "
+                     "transcripts."),
+    "search.code": ("Kod för träffarna", "Code for the hits"),
+    "search.code_placeholder": ("Välj en kod", "Choose a code"),
+    "search.code_all": ("Koda alla {n} träffar", "Code all {n} hits"),
+    "search.pick_code": ("Välj först en kod.", "Choose a code first."),
+    "search.coded": ("{code} sattes på {n} segment (ett steg att ångra på kodningssidan).",
+                     "{code} was applied to {n} segments (one step to undo on the coding page)."),
+    "search.open": ("Öppna segmentet på kodningssidan", "Open the segment on the coding page"),
     "nav.agreement": ("Samstämmighet", "Agreement"),
     "nav.signin": ("Vem kodar?", "Who is coding?"),
     "sidebar.language": ("Språk", "Language"),

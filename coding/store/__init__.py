@@ -16,6 +16,7 @@ public surface is the typed interface :class:`~coding.store.interface.ProjectSto
 * :mod:`~coding.store.consensus`: consensus decisions;
 * :mod:`~coding.store.fts`: full-text search over the segments;
 * :mod:`~coding.store.matrix`, :mod:`~coding.store.agreement`: the queries behind matrices and agreement;
+* :mod:`~coding.store.rewrite`: rewriting stored text in place (pseudonymisation), compaction;
 * :mod:`~coding.store.aggregates`, :mod:`~coding.store.views`: running totals and readable views (schema only).
 
 The file is opened with the settings that let several coders write at once
@@ -31,7 +32,6 @@ True
 
 from __future__ import annotations
 
-from . import consensus as _consensus
 from .agreement import AgreementQueries
 from .audit import AuditLog
 from .base import StoreBase, connect, now
@@ -42,6 +42,7 @@ from .consensus import ConsensusQueries
 from .fts import SearchQueries
 from .matrix import MatrixQueries
 from .rows import CodeRow, SearchHit, SegmentRow
+from .rewrite import TextRewriteQueries
 from .schema import APPLICATION_ID, SCHEMA_VERSION, migrate
 from .transcripts import TranscriptQueries
 
@@ -59,12 +60,9 @@ __all__ = [
 
 
 class Store(TranscriptQueries, CodebookQueries, CoderQueries, CodingQueries, AuditLog, ConsensusQueries,
-            SearchQueries, MatrixQueries, AgreementQueries, StoreBase):
+            SearchQueries, MatrixQueries, AgreementQueries, TextRewriteQueries, StoreBase):
     """All reads and writes of one project file.
 
     Use :meth:`create` for a new project and :meth:`open` for an existing
     one. Writes that touch several rows run inside :meth:`transaction`.
     """
-
-    def _connected(self) -> None:
-        _consensus.install_bridge(self.conn)  # TRANSITIONAL, see coding.store.consensus.BRIDGE

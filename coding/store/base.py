@@ -91,7 +91,6 @@ class StoreBase:
             raise ProjectProblem("the folder does not exist", path=str(path.parent))
         store = cls(connect(path), path)
         schema.create(store)
-        store._connected()
         return store
 
     @classmethod
@@ -113,11 +112,17 @@ class StoreBase:
             raise ProjectProblem("not a qcode project (an SQLite file of another program)", path=str(path))
         store = cls(conn, path)
         schema.migrate(store)
-        store._connected()
         return store
 
-    def _connected(self) -> None:
-        """Hook run once the schema is current (parts may add connection-level objects)."""
+    def backup_to(self, path: str | Path) -> None:
+        """Write a consistent copy of the whole project to a new file at ``path`` (SQLite's online backup:
+        safe while others write); the copy is a standalone file without a ``-wal`` beside it."""
+        target = sqlite3.connect(str(path))
+        try:
+            self.conn.backup(target)
+            target.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            target.close()
 
     def close(self) -> None:
         """Close the connection (the file stays as it is)."""

@@ -31,7 +31,7 @@ CREATE TABLE consensus_decisions (
 )"""
 INDEX = "CREATE INDEX consensus_decisions_segment ON consensus_decisions(segment_id)"
 
-# One decision row from one audit row ({a} is the audit row: "a" in the migration, "new" in the bridge).
+# One decision row from one audit row ({a} is the audit row, "a" in the migration).
 _FROM_AUDIT = """
 INSERT OR IGNORE INTO consensus_decisions(id, segment_id, decided_by, decided_at, how, codes, before, note)
 SELECT {a}.id, json_extract({a}.detail, '$.segment_id'), coalesce({a}.actor, ''), {a}.at,
@@ -50,21 +50,6 @@ def create(conn: sqlite3.Connection) -> None:
     conn.execute(_FROM_AUDIT.format(a="a") + "FROM audit a WHERE a.action = ? AND "
                  "json_extract(a.detail, '$.segment_id') IN (SELECT id FROM segments) ORDER BY a.id",
                  (DECIDE_ACTION,))
-
-
-# TRANSITIONAL: coding/project_agreement.py still records a decision as an audit entry only
-# (store.audit("consensus.decide", ...)). Until it calls add_consensus_decision, this trigger --
-# TEMP: it lives with the connection, not in the file -- copies such entries into the table.
-# Remove it (and the call in Store._connected) once the writer is switched.
-BRIDGE = ("CREATE TEMP TRIGGER IF NOT EXISTS consensus_decisions_bridge AFTER INSERT ON audit "
-          f"WHEN new.action = '{DECIDE_ACTION}' BEGIN" + _FROM_AUDIT.format(a="new")
-          + "WHERE EXISTS (SELECT 1 FROM segments WHERE id = json_extract(new.detail, '$.segment_id')); END")
-
-
-def install_bridge(conn: sqlite3.Connection) -> None:
-    """Create the transitional trigger on this connection (only on files that have the table)."""
-    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'consensus_decisions'").fetchone():
-        conn.execute(BRIDGE)
 
 
 class ConsensusQueries:

@@ -402,3 +402,64 @@ class ProjectStore(Protocol):
             self, transcript_ids: Sequence[int], coders: Sequence[str]) -> list[tuple[int, str, str]]:
         """(segment id, coder, code id) of these coders in these transcripts, in segment order."""
         ...
+
+    # ------------------------------ Rewriting stored text (coding.pseudonymise)
+
+    def rewrite_transcripts(self) -> list[tuple[int, str, str]]:
+        """(id, name, text) of every transcript, by name."""
+        ...
+
+    def rewrite_segments(self, transcript_id: int) -> list[tuple[int, int, int, str | None]]:
+        """(segment id, start, end, speaker) of one transcript's segments, in order."""
+        ...
+
+    def rewrite_attributes(self) -> list[tuple[int, str, str, str]]:
+        """(transcript id, transcript name, attribute name, value) of every attribute."""
+        ...
+
+    def free_text_cells(self) -> Iterator[tuple[str, str, object, str]]:
+        """(table, column, row key, value) of every non-empty cell of :data:`FREE_TEXT_COLUMNS`."""
+        ...
+
+    def all_text_cells(self) -> Iterator[tuple[str, str, str]]:
+        """(table, column, value) of every text value in the project, for leak checks."""
+        ...
+
+    def replace_transcript_text(self, transcript_id: int, new_text: str,
+                                segment_offsets: Sequence[tuple[int, int, int]], *,
+                                sha256: str, n_words: int) -> None:
+        """Store a transcript's new text and its segments' new offsets.
+
+        ``segment_offsets`` holds ``(segment id, start, end)`` for *every*
+        segment of the transcript, with offsets into ``new_text``. Checks
+        that each offset lies inside the new text and that no segment is
+        left out; raises ``ValueError`` otherwise (the caller's transaction
+        then rolls back).
+        """
+        ...
+
+    def rename_speakers(self, transcript_id: int, names: dict[str, str]) -> int:
+        """Replace speaker labels of one transcript's segments (old -> new); returns segments changed."""
+        ...
+
+    def replace_attribute_values(self, rows: Iterable[tuple[int, str, str]]) -> int:
+        """Set ``(transcript id, attribute name, new value)`` rows; the matrix totals follow by trigger."""
+        ...
+
+    def update_free_text_cells(self, rows: Iterable[tuple[str, str, object, str | None]]) -> int:
+        """Write ``(table, column, row key, new value)`` rows of :data:`FREE_TEXT_COLUMNS`; returns rows changed."""
+        ...
+
+    def compact(self, *, wait_ms: int = 2000) -> bool:
+        """Rebuild the file so that no deleted text survives in it or in its ``-wal`` file.
+
+        Runs ``VACUUM`` with ``secure_delete`` on, then a truncating WAL
+        checkpoint. Must run outside a transaction. Waits at most ``wait_ms``
+        for other connections; returns False when they kept it from finishing
+        (run it again when no one else is reading the project).
+        """
+        ...
+
+    def backup_to(self, path: str | Path) -> None:
+        """Write a consistent copy of the whole project to a new file at ``path`` (safe while others write)."""
+        ...

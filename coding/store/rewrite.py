@@ -94,8 +94,10 @@ class TextRewriteQueries:
             raise ValueError(f"no transcript with id {transcript_id}")
         moved = 0
         for sid, start, end in segment_offsets:
-            moved += self.conn.execute('UPDATE segments SET start = ?, "end" = ? WHERE id = ? AND transcript_id = ?',
-                                       (start, end, sid, transcript_id)).rowcount
+            # the segment's own copy of its text (what the search index reads) follows the new text
+            moved += self.conn.execute('UPDATE segments SET start = ?, "end" = ?, text = ? '
+                                       "WHERE id = ? AND transcript_id = ?",
+                                       (start, end, new_text[start:end], sid, transcript_id)).rowcount
         if moved != n:
             raise ValueError(f"only {moved} of the {n} segments belong to transcript {transcript_id}")
 
@@ -136,6 +138,9 @@ class TextRewriteQueries:
         for other connections; returns False when they kept it from finishing
         (run it again when no one else is reading the project).
         """
+        if self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'segments_fts'").fetchone():
+            # FTS5 keeps deleted terms in its index until segments merge: rebuild it from the new text
+            self.conn.execute("INSERT INTO segments_fts(segments_fts) VALUES ('rebuild')")
         self.conn.execute("PRAGMA secure_delete = ON")
         (before,) = self.conn.execute("PRAGMA busy_timeout").fetchone()
         self.conn.execute(f"PRAGMA busy_timeout = {int(wait_ms)}")

@@ -1,0 +1,3 @@
+from ui.page_search import render
+
+render()
