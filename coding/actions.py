@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from .errors import QcodeError
+from .roles import require
 from .textclean import remove_controls
 
 UNDO = "undo"
@@ -118,6 +119,7 @@ class ApplyCode(Action):
     memo: str | None = None
 
     def _apply(self, store) -> Result:
+        require(store, self.coder, "code")
         ids = _ids(self.segment_ids, store)
         _check_code(store, self.code)
         memo = None if self.memo is None else remove_controls(self.memo)
@@ -151,6 +153,7 @@ class RemoveCode(Action):
     memos: tuple[str | None, ...] = field(default=(), compare=False)
 
     def _apply(self, store) -> Result:
+        require(store, self.coder, "code")
         ids = _ids(self.segment_ids, store)
         removed = store.remove_codings_from_segments(ids, self.code, self.coder)
         audit_id = None
@@ -178,6 +181,7 @@ class SetMemo(Action):
     old: str | None = field(default=None, compare=False)
 
     def _apply(self, store) -> Result:
+        require(store, self.coder, "code")
         text = remove_controls(self.text or "").strip() or None
         old = store.segment_memo(self.segment_id, self.coder)
         if old == text:
@@ -206,6 +210,7 @@ class MarkDone(Action):
     done: bool = True
 
     def _apply(self, store) -> Result:
+        require(store, self.coder, "code")
         store.ensure_coders([self.coder])
         changed = store.mark_done(self.transcript_ids, self.coder, self.done)
         audit_id = store.audit("transcripts.done" if self.done else "transcripts.undone", actor=self.coder,
@@ -223,6 +228,7 @@ class DeleteTranscript(Action):
     actor: str | None = None
 
     def _apply(self, store) -> Result:
+        require(store, self.actor, "admin")
         row = next((t for t in store.transcripts() if t["id"] == self.transcript_id), None)
         if row is None:
             raise QcodeError(f"no transcript with id {self.transcript_id} in the project")

@@ -16,6 +16,7 @@ from typing import ClassVar
 
 from .actions import Action, Result
 from .codebook import _COLOR, _ID, _LONG_FIELDS
+from .roles import require
 from .textclean import one_line, remove_controls
 from .errors import CodebookProblem
 
@@ -68,6 +69,7 @@ class AddCode(Action):
     actor: str | None = None
 
     def _apply(self, store) -> Result:
+        require(store, self.actor, "admin")
         codes = _codes(store)  # read inside the write transaction: no other edit can slip in between
         code_id = (self.id or "").strip()
         if not _ID.match(code_id):
@@ -95,6 +97,7 @@ class UpdateCode(Action):
     actor: str | None = None
 
     def _apply(self, store) -> Result:
+        require(store, self.actor, "admin")
         codes = _codes(store)
         if self.code_id not in codes:
             raise CodebookProblem(f"no code with id {self.code_id!r}")
@@ -116,6 +119,7 @@ class MoveCode(Action):
     actor: str | None = None
 
     def _apply(self, store) -> Result:
+        require(store, self.actor, "admin")
         codes = _codes(store)
         if self.code_id not in codes:
             raise CodebookProblem(f"no code with id {self.code_id!r}")
@@ -141,6 +145,7 @@ class MergeCodes(Action):
     actor: str | None = None
 
     def _apply(self, store) -> Result:
+        require(store, self.actor, "admin")
         codes = _codes(store)
         for cid in (self.source_id, self.target_id):
             if cid not in codes:
@@ -165,6 +170,7 @@ class SetCodeActive(Action):
     actor: str | None = None
 
     def _apply(self, store) -> Result:
+        require(store, self.actor, "admin")
         if self.code_id not in _codes(store):
             raise CodebookProblem(f"no code with id {self.code_id!r}")
         store.set_code_active([self.code_id], self.active)

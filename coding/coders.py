@@ -55,7 +55,11 @@ def verify_password(password: str, stored: str | None) -> bool:
 def add_coder(store, name: str, *, password: str | None = None, owner: bool = False,
               actor: str | None = None) -> None:
     """Add a coder (optionally with a password, optionally as project owner)."""
+    from .roles import require
+
     name = (name or "").strip()
+    if owner or actor != name:  # registering oneself as a plain coder needs no rights (local mode)
+        require(store, actor, "admin")
     if not valid_name(name):
         raise QcodeError(f"coder name {name!r} must be {NAME_RULE}")
     if name in store.coders():
@@ -68,6 +72,10 @@ def add_coder(store, name: str, *, password: str | None = None, owner: bool = Fa
 
 def set_password(store, name: str, password: str, *, actor: str | None = None) -> None:
     """Set or change a coder's password."""
+    from .roles import require
+
+    if actor != name:  # everyone may set their own password
+        require(store, actor, "admin")
     if name not in store.coders():
         raise QcodeError(f"no coder named {name!r}")
     with store.transaction():
@@ -130,6 +138,9 @@ def one_line_name(name: str) -> str:
 
 
 def list_coders(store) -> list[dict]:
-    """Coders with ``name``, ``is_owner`` and ``has_password``."""
-    return [{"name": r["name"], "is_owner": bool(r["is_owner"]), "has_password": bool(r["password_hash"])}
+    """Coders with ``name``, ``is_owner``, ``role`` and ``has_password``."""
+    from .roles import role_of
+
+    return [{"name": r["name"], "is_owner": bool(r["is_owner"]), "role": role_of(store, r["name"]),
+             "has_password": bool(r["password_hash"])}
             for r in (store.coder(n) for n in store.coders())]

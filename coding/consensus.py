@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from .actions import Action, Result
+from .roles import require
 from .codings import CONSENSUS, read_csv_text
 from .disagreements import _done_by_all, disagreements  # noqa: F401  (disagreements: for the examples)
 from .errors import CodingsProblem, QcodeError
@@ -49,6 +50,7 @@ class DecideConsensus(Action):
     note: str | None = None
 
     def _apply(self, store) -> Result:
+        require(store, self.decided_by, "consensus")
         before = store.coder_segment_codes(self.segment_id, CONSENSUS)
         store.ensure_coders([CONSENSUS])
         added, removed = store.set_segment_codes(self.segment_id, CONSENSUS, list(self.codes))

@@ -101,13 +101,17 @@ class Project:
     def import_files(self, paths: Sequence[str | Path], **options) -> "importing.ImportResult":
         """Import transcript files; see :func:`coding.importing.import_files` for the options."""
         from . import importing
+        from .roles import require
 
+        require(self.store, options.get("actor"), "admin")
         return importing.import_files(self.store, paths, **options)
 
     def import_uploads(self, uploads: Sequence[tuple[str, bytes]], **options) -> "importing.ImportResult":
         """Import ``(file name, bytes)`` pairs (the app's uploads); see :func:`coding.importing.import_uploads`."""
         from . import importing
+        from .roles import require
 
+        require(self.store, options.get("actor"), "admin")
         return importing.import_uploads(self.store, uploads, **options)
 
     def transcripts(self) -> list[dict]:
@@ -132,6 +136,9 @@ class Project:
         """Set attributes of a transcript (a value of None or "" removes the attribute)."""
         from .textclean import one_line
 
+        from .roles import require
+
+        require(self.store, actor, "admin")
         tid = self.transcript_id(transcript)
         attributes = {one_line(str(k)): (None if v is None else one_line(str(v)) or None)
                       for k, v in attributes.items()}
@@ -151,7 +158,10 @@ class Project:
         >>> "aneby_chef.txt" in [t["name"] for t in project.transcripts()]
         False
         """
+        from .roles import require
+
         tid = self.transcript_id(transcript)
+        require(self.store, actor, "admin")
         auto_backup(self.store, "delete-transcript")
         DeleteTranscript(transcript_id=tid, actor=actor).write(self.store)
         return self.store.audit_log(limit=1)[0]["detail"]
@@ -168,6 +178,9 @@ class Project:
 
         ``replace=True`` first makes an automatic backup (codes missing from ``book`` go).
         """
+        from .roles import require
+
+        require(self.store, actor, "admin")
         if replace:
             auto_backup(self.store, "replace-codebook")
         return codebook_mod.apply_codebook(self.store, book, replace=replace, actor=actor, source=source)
@@ -261,6 +274,24 @@ class Project:
         from .settings import set_blind_coding
 
         set_blind_coding(self.store, on, actor=actor)
+
+    def role_of(self, name: str | None) -> str:
+        """A coder's role: owner, lead, coder or viewer (see :mod:`coding.roles`)."""
+        from .roles import role_of
+
+        return role_of(self.store, name)
+
+    def may(self, name: str | None, right: str) -> bool:
+        """Whether ``name`` may ``admin``, settle ``consensus`` or ``code`` in this project."""
+        from .roles import may
+
+        return may(self.store, name, right)
+
+    def set_role(self, name: str, role: str, *, actor: str | None = None) -> None:
+        """Give a coder a role (owner, lead, coder, viewer); owners only."""
+        from .roles import set_role
+
+        set_role(self.store, name, role, actor=actor)
 
     # ----------------------------------------------------------------- search
     def search(self, query: str, **options):
@@ -419,7 +450,9 @@ class Project:
     def import_consensus(self, path: str | Path, *, decided_by: str) -> dict:
         """Import consensus decisions from CSV (transcript,segment,code)."""
         from .consensus import import_consensus
+        from .roles import require
 
+        require(self.store, decided_by, "consensus")
         auto_backup(self.store, "consensus-import")
         return import_consensus(self.store, path, decided_by=decided_by)
 

@@ -19,7 +19,10 @@ def get_setting(store, key: str, default: str | None = None) -> str | None:
 
 
 def set_setting(store, key: str, value: str | None, *, actor: str | None = None) -> None:
-    """Change a project setting (audited)."""
+    """Change a project setting (audited); owners only."""
+    from .roles import require
+
+    require(store, actor, "admin")
     with store.transaction():
         old = store.meta(_PREFIX + key)
         store.set_meta(_PREFIX + key, value)

@@ -240,3 +240,15 @@ def test_the_csv_download_is_safe_for_spreadsheets():
     table = pd.DataFrame({"code": ["=HYPERLINK(1)", "ok"], "label_sv": ["+x", "y"], "alpha": [0.5, 1.0]})
     text = pa.csv_bytes(table).decode()
     assert text.splitlines() == ["code,label_sv,alpha", "'=HYPERLINK(1),'+x,0.5", "ok,y,1.0"]
+
+
+def test_only_owners_and_leads_get_the_decision_buttons(demo):
+    with Project.open(demo) as p:
+        p.add_coder("olga", owner=True)
+    at = open_app(page=PAGE)  # anna, a coder
+    assert at.button(key="qc_ag_copy").disabled
+    assert all(b.disabled for b in at.button if b.key and b.key.startswith("qc_ag_acc_"))
+    with Project.open(demo) as p:
+        p.set_role("anna", "lead", actor="olga")
+    at = open_app(page=PAGE)
+    assert not at.button(key="qc_ag_copy").disabled

@@ -346,7 +346,7 @@ def test_undo_in_the_app_reverses_a_coding_made_from_the_command_line(app_projec
 def test_a_library_error_in_a_callback_is_a_message_not_a_traceback(app_project):
     at = find(pick(open_app(), 3), "pengar")
     with Project.open(app_project) as p:  # meanwhile someone deletes the transcript on screen
-        p.delete_transcript(T, actor="erik")
+        p.delete_transcript(T, actor="anna")
     at.button(key="qc_match_ff_pengar").click()
     at = run(at)  # no exception
     errors = messages(at.error)

@@ -61,7 +61,7 @@ def test_create_a_new_project_makes_me_owner(tmp_path, app_env, monkeypatch):
     at = run(at)
     assert target.exists()
     with Project.open(target) as p:
-        assert list_coders(p.store) == [{"name": "doris", "is_owner": True, "has_password": False}]
+        assert list_coders(p.store) == [{"name": "doris", "is_owner": True, "role": "owner", "has_password": False}]
     assert any("doris" in m for m in messages(at.sidebar.caption))
     assert any("Inga transkript än" in i.value for i in at.info)  # still on the project page: upload next
 
@@ -250,3 +250,19 @@ def test_owner_reviews_and_applies_pseudonymisation_with_the_key_outside_the_pro
     assert key.exists() and "Lena Berg" in key.read_text(encoding="utf-8")
     assert b"Lena Berg" not in app_project.read_bytes()
     assert any("Nyckeln finns i" in m for m in messages(at.success))
+
+
+def test_an_owner_gives_roles_and_a_project_without_owner_offers_to_name_one(tmp_path, app_env, monkeypatch):
+    path = tmp_path / "demo.qcode"
+    Project.demo(path).close()
+    monkeypatch.setenv("QCODE_PROJECT", str(path))
+    at = open_app("anna", page=PAGE)
+    assert any("ingen ägare" in m for m in messages(at.info))
+    at.button(key="qc_become_owner").click()
+    at = run(at)
+    at.selectbox(key="qc_role_who").select("erik")
+    at.selectbox(key="qc_role_new").select("viewer")
+    at.button(key="qc_role_btn").click()
+    at = run(at)
+    with Project.open(path) as p:
+        assert (p.role_of("anna"), p.role_of("erik")) == ("owner", "viewer")

@@ -147,8 +147,9 @@ def test_coders_passwords_are_hashed(proj):
     store = proj.store
     coders.add_coder(store, "anna", password="rätt lösen", owner=True)
     coders.add_coder(store, "erik")
-    assert coders.list_coders(store) == [{"name": "anna", "is_owner": True, "has_password": True},
-                                         {"name": "erik", "is_owner": False, "has_password": False}]
+    assert coders.list_coders(store) == [{"name": "anna", "is_owner": True, "role": "owner", "has_password": True},
+                                         {"name": "erik", "is_owner": False, "role": "coder",
+                                          "has_password": False}]
     stored = store.coder("anna")["password_hash"]
     assert "rätt lösen" not in stored and stored.startswith("scrypt$")
     assert coders.check_password(store, "anna", "rätt lösen")

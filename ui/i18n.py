@@ -224,6 +224,19 @@ STRINGS: dict[str, tuple[str, str]] = {
     "project.coders": ("Kodare och inställningar", "Coders and settings"),
     "project.coder": ("Kodare", "Coder"),
     "project.is_owner": ("Ägare", "Owner"),
+    "project.role": ("Roll", "Role"),
+    "project.role_help": ("Ägare: allt. Ledare: kodar och beslutar konsensus. Kodare: kodar. Läsare: läser bara.",
+                          "Owner: everything. Lead: codes and settles consensus. Coder: codes. Viewer: reads only."),
+    "project.set_role": ("Ändra roll", "Change role"),
+    "project.role_set": ("{name} är nu {role}.", "{name} is now {role}."),
+    "project.no_owner": ("Projektet har ingen ägare än, så alla får göra allt. Utse en ägare innan ni kodar som "
+                         "ett team.", "The project has no owner yet, so everyone may do everything. Name an owner "
+                         "before you code as a team."),
+    "project.become_owner": ("Gör {name} till ägare", "Make {name} the owner"),
+    "role.owner": ("ägare", "owner"),
+    "role.lead": ("ledare", "lead"),
+    "role.coder": ("kodare", "coder"),
+    "role.viewer": ("läsare", "viewer"),
     "project.has_password": ("Lösenord", "Password"),
     "project.owner_only": ("Bara projektägaren kan lägga till kodare och ändra inställningar.",
                            "Only the project owner can add coders and change settings."),
@@ -535,6 +548,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "project.delete_button": ("Ta bort", "Delete"),
     "project.deleted": ("{name} togs bort ({segments} segment, {codings} kodningar).",
                         "{name} was deleted ({segments} segments, {codings} codings)."),
+    "agreement.leads_only": ("Bara projektets ägare och ledare kan besluta konsensus; du kan läsa granskningen.",
+                             "Only the project's owners and leads can settle consensus; you can read the review."),
     "agreement.copied": ("{agreed} eniga segment i {transcripts} transkript; {written} segment med koder "
                          "kopierade ({codings} kodningar); {skipped} redan beslutade lämnades orörda.",
                          "{agreed} agreed segments in {transcripts} transcripts; {written} segments with codes "

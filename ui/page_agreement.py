@@ -302,6 +302,7 @@ def review(path: str, coders: tuple[str, ...], decider: str, lang: str) -> None:
         with state.open_project(path) as project:
             records = disagreements(project.store, list(coders))
             all_codes = project.store.codes()
+            allowed = project.may(decider, "consensus")
     except QcodeError as exc:
         st.error(md_escape(str(exc)))
         return
@@ -318,7 +319,11 @@ def review(path: str, coders: tuple[str, ...], decider: str, lang: str) -> None:
     transcript = bar.selectbox(t("agreement.review_transcript"), names, index=None, key="qc_ag_tr", width=300,
                                placeholder=t("agreement.review_all_transcripts"))
     bar.button(t("agreement.copy_agreed"), key="qc_ag_copy", help=t("agreement.copy_help"),
-               icon=":material/done_all:", on_click=cb_copy_agreed, args=(path, coders, decider))
+               icon=":material/done_all:", on_click=cb_copy_agreed, args=(path, coders, decider),
+               disabled=not allowed)
+    if not allowed:
+        st.caption(":material/lock: " + t("agreement.leads_only"))
+    ss["qc_ag_allowed"] = allowed
     if not records:
         st.success(t("agreement.review_none"))
         return
@@ -382,12 +387,14 @@ def _disagreement(rec: dict, path: str, coders, decider: str, lang: str, labels:
         for coder in coders:
             row.button(t("agreement.accept", coder=md_escape(coder)), key=f"qc_ag_acc_{sid}_{coder}",
                        on_click=cb_accept, args=(path, sid, coder, decider), icon=":material/check:",
+                       disabled=not ss.get("qc_ag_allowed", True),
                        type="primary" if rec["consensus"] == rec["codes"].get(coder) else "secondary")
         union = sorted({x for ids in rec["codes"].values() for x in ids},
                        key=lambda x: active.index(x) if x in active else len(active))
         if all(union != rec["codes"].get(coder) for coder in coders):
             row.button(t("agreement.union"), key=f"qc_ag_union_{sid}", help=t("agreement.union_help"),
-                       on_click=cb_decide, args=(path, sid, union, decider, "union"), icon=":material/join:")
+                       on_click=cb_decide, args=(path, sid, union, decider, "union"), icon=":material/join:",
+                       disabled=not ss.get("qc_ag_allowed", True))
         value = list(rec["consensus"]) if rec["decided"] else list(rec["agreed"])
         options = value + [x for x in union if x not in value] + [x for x in active
                                                                   if x not in value and x not in union]
@@ -396,7 +403,7 @@ def _disagreement(rec: dict, path: str, coders, decider: str, lang: str, labels:
                         format_func=lambda x: labels.get(x, x), help=t("agreement.manual_help"),
                         placeholder=t("agreement.no_code"))
         row.button(t("agreement.manual_save"), key=f"qc_ag_save_{sid}", on_click=cb_decide_widget,
-                   args=(path, sid, box, decider), icon=":material/save:")
+                   args=(path, sid, box, decider), icon=":material/save:", disabled=not ss.get("qc_ag_allowed", True))
 
 
 __all__ = ["BAND_COLOURS", "RELIABLE", "TENTATIVE", "agreement_table", "band", "display_frame", "done_counts",

@@ -299,9 +299,13 @@ def _coders_section(c) -> None:
     with state.open_project(c.path) as project:
         coders = project.coders()
         blind = project.blind_coding()
-    st.dataframe(pd.DataFrame([{t("project.coder"): x["name"], t("project.is_owner"): x["is_owner"],
+    st.dataframe(pd.DataFrame([{t("project.coder"): x["name"], t("project.role"): t(f"role.{x['role']}"),
                                 t("project.has_password"): x["has_password"]} for x in coders]),
                  hide_index=True)
+    if not any(x["is_owner"] for x in coders) and c.can_admin and not c.remote:
+        st.info(t("project.no_owner"))
+        st.button(t("project.become_owner", name=md_escape(c.coder)), key="qc_become_owner",
+                  icon=":material/shield_person:", on_click=_become_owner, args=(str(c.path), c.coder))
     if not c.can_admin:
         st.caption(t("project.owner_only"))
     else:
@@ -309,6 +313,13 @@ def _coders_section(c) -> None:
         ss[key] = blind
         st.toggle(t("project.blind"), key=key, help=t("project.blind_help"),
                   on_change=_set_blind, args=(str(c.path), c.coder))
+        if any(x["is_owner"] for x in coders):
+            row = st.container(horizontal=True, vertical_alignment="bottom")
+            row.selectbox(t("project.coder"), [x["name"] for x in coders if x["name"] != "consensus"],
+                          key="qc_role_who", width=220)
+            row.selectbox(t("project.role"), ["owner", "lead", "coder", "viewer"], index=2, key="qc_role_new",
+                          format_func=lambda r: t(f"role.{r}"), width=220, help=t("project.role_help"))
+            row.button(t("project.set_role"), key="qc_role_btn", on_click=_set_role, args=(str(c.path), c.coder))
         with st.form("qc_add_coder_form", clear_on_submit=True):
             st.subheader(t("project.add_coder"))
             name = st.text_input(t("project.coder_name"), key="qc_add_coder_name")
@@ -343,6 +354,16 @@ def _coders_section(c) -> None:
                     st.success(t("project.password_set", name=md_escape(who)))
                 except QcodeError as exc:
                     st.error(md_escape(str(exc)))
+
+
+def _become_owner(path: str, name: str) -> None:
+    act(path, lambda p: p.set_role(name, "owner", actor=name), _report)
+
+
+def _set_role(path: str, actor: str) -> None:
+    who, role = ss.get("qc_role_who"), ss.get("qc_role_new")
+    if who and role and act(path, lambda p: p.set_role(who, role, actor=actor) or True, _report):
+        _report("success", t("project.role_set", name=md_escape(who), role=t(f"role.{role}")))
 
 
 def _set_blind(path: str, actor: str) -> None:

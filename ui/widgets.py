@@ -165,9 +165,8 @@ def identity_gate() -> None:
             return
         if name not in names:
             try:
-                with state.open_project(c.path) as project:
-                    has_owner = any(x["is_owner"] for x in project.coders())
-                    project.add_coder(name, owner=not has_owner, actor=name)
+                with state.open_project(c.path) as project:  # a plain coder: ownership is given explicitly
+                    project.add_coder(name, actor=name)
             except QcodeError as exc:
                 st.error(md_escape(str(exc)))
                 return

@@ -185,11 +185,16 @@ class ProjectStore(Protocol):
         ...
 
     def coder(self, name: str) -> dict | None:
-        """``name, password_hash, is_owner, created_at`` of one coder, or None."""
+        """``name, password_hash, is_owner, role, created_at`` of one coder, or None."""
         ...
 
-    def set_coder(self, name: str, *, password_hash: str | None = None, is_owner: bool | None = None) -> None:
-        """Change a coder's password hash and/or owner flag (None leaves it as it is)."""
+    def owners(self) -> list[str]:
+        """The names of the project's owners, sorted."""
+        ...
+
+    def set_coder(self, name: str, *, password_hash: str | None = None, is_owner: bool | None = None,
+                  role: str | None = None) -> None:
+        """Change a coder's password hash, owner flag and/or role (None leaves it as it is)."""
         ...
 
     # ----------------------------------- Codings, memos and done-markers

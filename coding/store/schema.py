@@ -18,7 +18,7 @@ from ..errors import ProjectProblem
 from . import aggregates, consensus, fts, views
 from .base import now
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 APPLICATION_ID = 0x51434F44  # "QCOD": marks the SQLite file as a qcode project
 
 
@@ -125,10 +125,17 @@ def _version_3(conn: sqlite3.Connection) -> None:
     views.create(conn)
 
 
+def _version_4(conn: sqlite3.Connection) -> None:
+    """3 -> 4: roles. Owners keep ``is_owner``; every other coder gets a role (coder, lead or viewer)."""
+    conn.execute("ALTER TABLE coders ADD COLUMN role TEXT NOT NULL DEFAULT 'coder' "
+                 "CHECK (role IN ('coder', 'lead', 'viewer'))")
+
+
 # Each entry upgrades the schema from version i to i + 1 (index i - 1 is i -> i + 1).
 MIGRATIONS: list = [
     aggregates.create,  # 1 -> 2: running totals for matrices
     _version_3,         # 2 -> 3: search, consensus decisions, views
+    _version_4,         # 3 -> 4: roles
 ]
 
 
