@@ -47,7 +47,8 @@ def test_a_whole_session(tmp_path, small_codebook):
     assert json.loads(run("transcripts", proj, "--format", "json").output)[0]["done_by"] == "anna"
     book = tmp_path / "out.csv"
     assert run("codebook", "export", proj, book).exit_code == 0
-    assert book.read_text(encoding="utf-8").splitlines()[0] == "id,parent,label_sv,label_en,definition,include,exclude,example,color"
+    assert (book.read_text(encoding="utf-8").splitlines()[0]
+            == "id,parent,label_sv,label_en,definition,include,exclude,example,color")
     tree = run("codebook", "show", proj).output.splitlines()
     assert tree[:2] == ["Framgångsfaktorer  [ff]", "  Stöd i SE-nätverk  [ff_natverk]"]
 
