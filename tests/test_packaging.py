@@ -77,3 +77,21 @@ def test_installed_qcode_runs_help_and_builds_the_demo(venv, tmp_path):
     assert "aneby_chef.txt" in listed and "Aneby" in listed
     matrix = run([qcode, "matrix", "x.qcode", "--measure", "presence"], cwd=tmp_path).stdout
     assert matrix.splitlines()[0].startswith("kommun,")
+
+
+def test_readme_what_is_where_names_every_module():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## What is where", 1)[1].split("\n## ", 1)[0]
+    missing = []
+    for path in sorted([*ROOT.glob("coding/**/*.py"), *ROOT.glob("ui/*.py")]):
+        rel = path.relative_to(ROOT)
+        if path.name == "__init__.py" and rel.parent.as_posix() in ("coding", "ui"):
+            continue
+        if len(rel.parts) == 2:  # coding/x.py, ui/x.py: named by path
+            found = f"`{rel.as_posix()}`" in section or f"`{rel.as_posix()}`," in section
+        else:  # coding/store/x.py: the package's row names the module
+            row = next((line for line in section.splitlines() if f"`{rel.parent.as_posix()}/`" in line), "")
+            found = f"`{path.stem}`" in row or (path.name == "__init__.py" and "`__init__`" in row)
+        if not found:
+            missing.append(rel.as_posix())
+    assert not missing, f"add these modules to README's 'What is where': {missing}"
