@@ -98,3 +98,25 @@ def test_coders_and_blind_coding_from_the_command_line(tmp_path):
     assert run("blind", proj, "off").output.strip() == "Blind coding is off"
     again = CliRunner().invoke(cli, ["coders", "add", str(proj), "erik"])
     assert again.exit_code == 1 and "already a coder named 'erik'" in again.output
+
+
+def test_delete_transcript_asks_first_then_deletes_with_its_codings(tmp_path):
+    from coding import Project
+
+    proj = tmp_path / "demo.qcode"
+    Project.demo(proj).close()
+    refused = CliRunner().invoke(cli, ["delete-transcript", str(proj), "aneby_chef.txt"], input="n\n")
+    assert refused.exit_code == 1 and "Aborted" in refused.output
+    with Project.open(proj) as p:
+        assert "aneby_chef.txt" in [t["name"] for t in p.transcripts()]
+        before = len(p.codings())
+        own = len(p.codings(transcript="aneby_chef.txt"))
+    assert own > 0
+    done = run("delete-transcript", proj, "aneby_chef.txt", "--coder", "sara", "--yes")
+    assert f"{own} codings" in done.output
+    with Project.open(proj) as p:
+        assert "aneby_chef.txt" not in [t["name"] for t in p.transcripts()]
+        assert len(p.codings()) == before - own
+        assert p.audit_log(limit=1)[0]["actor"] == "sara"
+    unknown = CliRunner().invoke(cli, ["delete-transcript", str(proj), "aneby_chef.txt", "--yes"])
+    assert unknown.exit_code == 1 and "no transcript named" in unknown.output

@@ -31,6 +31,7 @@ INVOCATIONS: dict[str, tuple[str, str | None]] = {
     "transcripts": ("{p} --format csv", None),
     "segments": ("{p} aneby_chef.txt --coder anna", None),
     "attributes": ("{p} aneby_chef.txt fas=inledande", None),
+    "delete-transcript": ("{p} aneby_chef.txt --coder sara", "y\n"),
     "codebook": ("--help", None),
     "codebook import": ("{p} {root}/codebooks/se_ips.yaml --replace", None),
     "codebook export": ("{p} {tmp}/book.csv", None),

@@ -49,11 +49,9 @@ def codebook_export(project, file):
     Example:
       qcode codebook export study.qcode codebook.csv
     """
-    from .. import codebook as codebook_mod
-
     with _open(project) as p:
         book = p.codebook()
-    codebook_mod.save_codebook(book, file)
+        p.export_codebook(file)
     click.echo(f"Wrote {len(book)} codes to {file}")
 
 

@@ -28,10 +28,8 @@ def coders_list(project, fmt):
     Example:
       qcode coders list demo.qcode --format json
     """
-    from ..coders import list_coders
-
     with _open(project) as p:
-        rows = list_coders(p.store)
+        rows = p.coders()
     _emit(rows, ["name", "is_owner", "has_password"], fmt)
 
 
@@ -47,11 +45,9 @@ def coders_add(project, name, owner, password):
     Example:
       qcode coders add study.qcode sara --owner --password
     """
-    from ..coders import add_coder
-
     secret = click.prompt("Password", hide_input=True, confirmation_prompt=True) if password else None
     with _open(project) as p:
-        add_coder(p.store, name, password=secret, owner=owner)
+        p.add_coder(name, password=secret, owner=owner)
     click.echo(f"Added coder {name}" + (" (owner)" if owner else ""))
 
 
@@ -65,11 +61,9 @@ def coders_password(project, name):
     Example:
       qcode coders password study.qcode sara
     """
-    from ..coders import set_password
-
     secret = click.prompt("New password", hide_input=True, confirmation_prompt=True)
     with _open(project) as p:
-        set_password(p.store, name, secret)
+        p.set_password(name, secret)
     click.echo(f"Password of {name} set")
 
 
@@ -83,10 +77,8 @@ def blind(project, state):
     Example:
       qcode blind study.qcode off
     """
-    from ..settings import blind_coding, set_blind_coding
-
     with _open(project) as p:
         if state != "show":
-            set_blind_coding(p.store, state == "on")
-        on = blind_coding(p.store)
+            p.set_blind_coding(state == "on")
+        on = p.blind_coding()
     click.echo(f"Blind coding is {'on' if on else 'off'}")

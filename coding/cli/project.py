@@ -24,7 +24,7 @@ def init(project, codebook_path, force):
     book = codebook_mod.load_codebook(codebook_path) if codebook_path else None
     with Project.create(project, overwrite=force) as p:
         if book is not None:
-            codebook_mod.apply_codebook(p.store, book, source=codebook_path)
+            p.apply_codebook(book, source=codebook_path)
     click.echo(f"Created {project}" + (f" with {len(book)} codes from {codebook_path}" if book else ""))
 
 
@@ -41,7 +41,7 @@ def demo(project, force):
     from ..project import Project
 
     with Project.demo(project, overwrite=force) as p:
-        counts = p.store.counts()
+        counts = p.counts()
     click.echo(f"Created {project}: {counts['transcripts']} transcripts, {counts['segments']} segments, "
                f"{counts['codes']} codes, {counts['codings']} codings by {counts['coders']} coders")
 
@@ -57,7 +57,7 @@ def info(project, fmt):
       qcode info demo.qcode --format json
     """
     with _open(project) as p:
-        counts = p.store.counts()
+        counts = p.counts()
         schema = p.store.schema_version()
     _emit([{"table": k, "rows": v} for k, v in counts.items()] + [{"table": "schema_version", "rows": schema}],
           ["table", "rows"], fmt)

@@ -1,4 +1,4 @@
-"""``qcode import``, ``qcode transcripts``, ``qcode segments`` and ``qcode attributes``: transcripts."""
+"""``qcode import``, ``transcripts``, ``segments``, ``attributes`` and ``delete-transcript``: transcripts."""
 
 from __future__ import annotations
 
@@ -101,7 +101,7 @@ def segments(project, transcript, coder, fmt):
     """
     with _open(project) as p:
         segs = p.segments(transcript)
-        codes = p.store.segment_codes(p.transcript_id(transcript), coder) if coder else {}
+        codes = p.segment_codes(p.transcript_id(transcript), coder) if coder else {}
     rows = [{"segment": s.position, "start": s.start, "end": s.end, "speaker": s.speaker, "t_start": s.t_start,
              "t_end": s.t_end, "codes": ",".join(codes.get(s.id, [])), "text": s.text} for s in segs]
     columns = ["segment", "start", "end", "speaker", "t_start", "t_end"] + (["codes"] if coder else []) + ["text"]
@@ -126,3 +126,23 @@ def attributes(project, transcript, pairs, coder):
     with _open(project) as p:
         p.set_attributes(transcript, {k: (v or None) for k, v in values.items()}, actor=coder)
     click.echo(f"Set {len(values)} attribute(s) of {transcript}")
+
+
+@cli.command("delete-transcript")
+@project_argument
+@click.argument("transcript")
+@coder_option("Who deletes it (audit log).")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def delete_transcript(project, transcript, coder, yes):
+    """Delete a transcript with its segments, codings, memos and done-markers (recorded in the audit log).
+
+    \b
+    Example:
+      qcode delete-transcript study.qcode aneby_chef.txt --coder sara
+    """
+    with _open(project) as p:
+        p.transcript_id(transcript)  # an unknown name fails before the question
+        if not yes:
+            click.confirm(f"Delete {transcript} with all its codings from {project}?", abort=True, err=True)
+        deleted = p.delete_transcript(transcript, actor=coder)
+    click.echo(f"Deleted {transcript}: {deleted.get('segments', 0)} segments, {deleted.get('codings', 0)} codings")
