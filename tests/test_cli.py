@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -120,3 +121,22 @@ def test_delete_transcript_asks_first_then_deletes_with_its_codings(tmp_path):
         assert p.audit_log(limit=1)[0]["actor"] == "sara"
     unknown = CliRunner().invoke(cli, ["delete-transcript", str(proj), "aneby_chef.txt", "--yes"])
     assert unknown.exit_code == 1 and "no transcript named" in unknown.output
+
+
+def test_backup_then_restore_brings_back_a_deleted_transcript(tmp_path):
+    from coding import Project
+
+    proj, copy = tmp_path / "demo.qcode", tmp_path / "copy.qcode"
+    Project.demo(proj).close()
+    made = run("backup", proj, copy)
+    assert "16 transcripts" in made.output and copy.exists()
+    again = CliRunner().invoke(cli, ["backup", str(proj), str(copy)])
+    assert again.exit_code == 1 and "exists already" in again.output
+    run("delete-transcript", proj, "aneby_chef.txt", "--yes")
+    listed = json.loads(run("backups", proj, "--format", "json").output)
+    assert listed and all(Path(r["file"]).exists() for r in listed)  # the automatic backup before deleting
+    restored = run("restore", proj, copy, "--yes")
+    assert "16 transcripts" in restored.output
+    with Project.open(proj) as p:
+        assert "aneby_chef.txt" in [t["name"] for t in p.transcripts()]
+    assert len(json.loads(run("backups", proj, "--format", "json").output)) == len(listed) + 1  # before restore

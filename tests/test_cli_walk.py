@@ -21,7 +21,7 @@ from coding.cli import LAZY_COMMANDS, cli
 ROOT = Path(__file__).resolve().parent.parent
 
 # command path -> (arguments, input typed at the prompts). {p}: a fresh copy of the demo project;
-# {tmp}: an empty folder; {root}: the repository; {interview}: a small .txt interview in {tmp}.
+# {tmp}: a folder; {root}: the repository; {interview}: a small .txt interview; {backup}: a copy of the demo.
 CODED = "--coder anna --transcript aneby_chef.txt --segment 21 --code impl_hi_gick_for_snabbt"
 INVOCATIONS: dict[str, tuple[str, str | None]] = {
     "init": ("{tmp}/new.qcode --codebook {root}/codebooks/se_ips.yaml", None),
@@ -49,6 +49,9 @@ INVOCATIONS: dict[str, tuple[str, str | None]] = {
     "coders add": ("{p} sara --owner --password", "hemligt\nhemligt\n"),
     "coders password": ("{p} anna", "hemligt\nhemligt\n"),
     "blind": ("{p} on", None),
+    "backup": ("{p} {tmp}/copy.qcode", None),
+    "backups": ("{p} --format csv", None),
+    "restore": ("{p} {backup}", "y\n"),
     "matrix": ("{p} --measure count", None),
     "report": ("{p} --columns impl.ff,impl.hi", None),
     "cooccurrence": ("{p} --scope transcript --format md", None),
@@ -102,7 +105,9 @@ def test_command_runs_once_with_valid_arguments(path, demo_file, tmp_path):
     interview = tmp_path / "eksjo_ny.txt"
     interview.write_text("Intervjuare: Hur började ni?\nSE-coach: Med stöd från förbundet. Det var bra.\n",
                          encoding="utf-8")
-    argv = path.split() + [a.format(p=project, tmp=tmp_path, root=ROOT, interview=interview)
+    backup = tmp_path / "backup.qcode"
+    shutil.copyfile(demo_file, backup)
+    argv = path.split() + [a.format(p=project, tmp=tmp_path, root=ROOT, interview=interview, backup=backup)
                            for a in args.split()]
     result = CliRunner().invoke(cli, argv, input=typed, catch_exceptions=False)
     assert result.exit_code == 0, f"qcode {' '.join(argv)}\n{result.output}"
