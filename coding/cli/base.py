@@ -36,8 +36,9 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "consensus": ("coding.cli.agreement", "Record the team's consensus coding (the coder `consensus`)."),
     "matrix": ("coding.cli.matrix", "A rows × codes matrix: coded segments, presence, interviews or share of "
                                     "interviews."),
-    "report": ("coding.cli.matrix", "The report table of seed 000: per municipality, the factors present in each "
-                                    "chosen category."),
+    "report": ("coding.cli.matrix", "The report table: per municipality, the factors present in each chosen "
+                                    "category (the layout of the municipality tables of the Jönköping SE "
+                                    "evaluation, Gustafsson 2014)."),
     "cooccurrence": ("coding.cli.matrix", "Code × code co-occurrence within the same segment or the same "
                                           "transcript."),
     "cell": ("coding.cli.matrix", "Drill down: the coded segments behind one matrix cell, with context."),

@@ -7,7 +7,7 @@ import sys
 import click
 
 from ..importers import DEFAULT_MAX_BYTES
-from ..segmentation import LANGUAGES, UNITS
+from ..segmentation import LANGUAGES, SEGMENT_UNITS
 from .base import _emit, _open, cli, coder_option, format_option, project_argument
 
 
@@ -18,7 +18,7 @@ from .base import _emit, _open, cli, coder_option, format_option, project_argume
               help="An attribute for every imported file (repeatable), e.g. --attr kommun=Aneby.")
 @click.option("--attributes", "attributes_file", type=click.Path(dir_okay=False),
               help="Sidecar CSV: a 'file' column and one column per attribute.")
-@click.option("--unit", type=click.Choice(UNITS), default="sentence", show_default=True,
+@click.option("--unit", type=click.Choice(SEGMENT_UNITS), default="sentence", show_default=True,
               help="Segment by sentence (within speaker turns), paragraph or whole turn.")
 @click.option("--lang", "language", type=click.Choice(LANGUAGES), default="sv", show_default=True,
               help="Language of the sentence splitter.")
