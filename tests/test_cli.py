@@ -140,3 +140,20 @@ def test_backup_then_restore_brings_back_a_deleted_transcript(tmp_path):
     with Project.open(proj) as p:
         assert "aneby_chef.txt" in [t["name"] for t in p.transcripts()]
     assert len(json.loads(run("backups", proj, "--format", "json").output)) == len(listed) + 1  # before restore
+
+
+def test_search_finds_the_words_across_transcripts_with_their_offsets(tmp_path):
+    from coding import Project
+
+    proj = tmp_path / "demo.qcode"
+    Project.demo(proj).close()
+    found = json.loads(run("search", proj, "forankring", "--format", "json").output)
+    assert [(h["transcript"], h["segment"]) for h in found] == [
+        ("aneby_chef.txt", 69), ("eksjo_se-coach.txt", 50), ("gislaved_chef.txt", 59)]
+    for hit in found:
+        assert [hit["text"][a:b].lower() for a, b in hit["matches"]] == ["förankring"]
+    paged = CliRunner().invoke(cli, ["search", str(proj), "förankring", "--limit", "2", "--offset", "1"])
+    assert paged.exit_code == 0 and "2–3 of 3 segment(s) found" in paged.output
+    assert "[förankring]" in paged.output and "aneby_chef.txt" not in paged.output
+    one = run("search", proj, '"ingen riktig förankring"', "--transcript", "aneby_chef.txt", "--format", "csv")
+    assert one.output.splitlines()[1].startswith("aneby_chef.txt,69,Chef,")

@@ -30,6 +30,7 @@ INVOCATIONS: dict[str, tuple[str, str | None]] = {
     "import": ("{p} {interview} --attr kommun=Eksjö --attr roll=SE-coach", None),
     "transcripts": ("{p} --format csv", None),
     "segments": ("{p} aneby_chef.txt --coder anna", None),
+    "search": ("{p} förankring --order rank", None),
     "attributes": ("{p} aneby_chef.txt fas=inledande", None),
     "delete-transcript": ("{p} aneby_chef.txt --coder sara", "y\n"),
     "codebook": ("--help", None),

@@ -68,6 +68,7 @@ def test_help_loads_no_heavy_library(argv):
     ["coders", "list", "{p}"],
     ["codebook", "show", "{p}"],
     ["segments", "{p}", "aneby_chef.txt", "--coder", "anna"],
+    ["search", "{p}", "förankring"],
     ["codings", "list", "{p}", "--coder", "anna", "--format", "csv"],
     ["code", "{p}", "--coder", "anna", "--transcript", "aneby_chef.txt", "--segment", "3", "--code",
      "impl_hi_ensam_position"],
