@@ -154,17 +154,28 @@ def main(argv=None) -> dict:
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "root": str(args.root), "before": str(args.before) if args.before else None, "runs": args.runs,
     }
-    roots = {"": env}
+    roots = {"": (env, demo)}
+    matrix_roots = [""]
     if args.before:
-        roots[" (before)"] = {**env, "PYTHONPATH": str(args.before.resolve())}
+        before_env = {**env, "PYTHONPATH": str(args.before.resolve())}
+        # The other checkout builds its own demo (it may not read a newer schema), and times the matrix
+        # only if it can open the project (a file upgraded to a newer schema it refuses).
+        before_demo = args.out / "demo-before.qcode"
+        subprocess.run([*qcode, "demo", str(before_demo), "--force"], **{**neutral, "env": before_env})
+        roots[" (before)"] = (before_env, before_demo)
+        probe = subprocess.run([*qcode, "info", str(project)], **{**neutral, "env": before_env, "check": False})
+        if probe.returncode == 0:
+            matrix_roots.append(" (before)")
+        else:
+            report["before_matrix"] = "skipped: the other checkout cannot open this project (newer schema)"
     cases: dict[str, tuple[list[str], dict]] = {"baseline": ([sys.executable, "-c", "import click, sqlite3"], env)}
-    for tag, root_env in roots.items():
+    for tag, (root_env, root_demo) in roots.items():
         cases[f"qcode --help{tag}"] = ([*qcode, "--help"], root_env)
-        cases[f"qcode info demo.qcode{tag}"] = ([*qcode, "info", str(demo)], root_env)
+        cases[f"qcode info demo.qcode{tag}"] = ([*qcode, "info", str(root_demo)], root_env)
     cases["import pandas"] = ([sys.executable, "-c", "import pandas"], env)
     cases["pandas"] = ([sys.executable, "-c", PANDAS_SCRIPT, str(codings_csv), str(transcripts_csv)], env)
-    for tag, root_env in roots.items():
-        cases[f"qcode matrix{tag}"] = ([*qcode, "matrix", str(project), "--measure", "count"], root_env)
+    for tag in matrix_roots:
+        cases[f"qcode matrix{tag}"] = ([*qcode, "matrix", str(project), "--measure", "count"], roots[tag][0])
     results = timed_interleaved(cases, args.runs)
 
     base_t, base_all, _ = results["baseline"]
@@ -177,7 +188,7 @@ def main(argv=None) -> dict:
     report["baseline: pandas reads the codings CSV and crosstabs"] = {"median_s": round(pd_t, 3), "runs_s": pd_all}
     imp_t, imp_all, _ = results["import pandas"]
     report["reference: python -c 'import pandas'"] = {"median_s": round(imp_t, 3), "runs_s": imp_all}
-    for tag in roots:
+    for tag in matrix_roots:
         t, all_t, out = results[f"qcode matrix{tag}"]
         report[f"qcode matrix --measure count{tag}"] = {
             "codings": n_codings, "median_s": round(t, 3), "runs_s": all_t, "ratio_to_baseline": round(t / pd_t, 2),
