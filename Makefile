@@ -32,11 +32,15 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
 
+# ruff first (a lint failure stops the run early), then every test: unit, CLI, app (AppTest), real
+# Chromium, and the packaging test (builds the wheel, installs it into a fresh venv, runs qcode there).
 test: install browser
+	$(PY) -m ruff check .
 	$(PY) -m pytest
 
 bench: install
 	$(PY) bench/bench_core.py
+	$(PY) bench/bench_cli.py
 
 clean:
 	rm -rf $(VENV) $(DEMO) $(DEMO)-wal $(DEMO)-shm

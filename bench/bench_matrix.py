@@ -59,11 +59,11 @@ def main(argv=None) -> dict:
     for label, chosen in (("one coder", [coders[0]]), ("all coders", None)):
         sub = frame if chosen is None else frame[frame["coder"] == chosen[0]]
 
-        def ours():
+        def ours(chosen=chosen):
             with Project.open(args.project) as p:
                 return build_matrix(p.store, "kommun", "count", coders=chosen).table
 
-        def baseline():
+        def baseline(chosen=chosen, sub=sub):
             if chosen is None:  # coded segments: a segment coded by several coders counts once
                 return pd.crosstab(sub["kommun"], sub["code_id"], values=sub["segment_id"], aggfunc="nunique")
             return pd.crosstab(sub["kommun"], sub["code_id"])

@@ -1,9 +1,10 @@
 """The demo project: fictional SE/IPS interviews, the shipped codebook and two coders' codings.
 
-The corpus lives in ``transcripts/`` and the codebook in ``codebooks/`` at
-the top of the source tree (see ``transcripts/README.md``). Set
-``QCODE_DATA_DIR`` to a folder holding both if the package is installed
-elsewhere.
+The corpus and the codebook are package data: ``coding/data/transcripts/`` and
+``coding/data/codebooks/`` (a clone also reaches them as ``transcripts/`` and
+``codebooks/`` at the top), found through :mod:`importlib.resources`, so the demo
+works from an installed wheel too. Set ``QCODE_DATA_DIR`` to a folder holding
+``transcripts/`` and ``codebooks/`` to use other data.
 
 >>> import pathlib, tempfile
 >>> demo = build_demo(pathlib.Path(tempfile.mkdtemp()) / "demo.qcode")
@@ -15,6 +16,7 @@ True
 from __future__ import annotations
 
 import os
+from importlib import resources
 from pathlib import Path
 
 from .codebook import apply_codebook, load_codebook
@@ -27,9 +29,18 @@ CODEBOOK_FILE = "se_ips.yaml"
 
 
 def data_dir() -> Path:
-    """The folder that holds ``transcripts/`` and ``codebooks/``."""
+    """The folder that holds ``transcripts/`` and ``codebooks/`` (the package's ``data`` folder).
+
+    >>> (data_dir() / "codebooks" / CODEBOOK_FILE).is_file()
+    True
+    """
     env = os.environ.get("QCODE_DATA_DIR")
-    return Path(env) if env else Path(__file__).resolve().parent.parent
+    if env:
+        return Path(env)
+    folder = resources.files("coding") / "data"
+    if not isinstance(folder, Path):  # pragma: no cover - only for a package imported from a zip file
+        raise QcodeError("the demo data must be on disk; install qcode unzipped or set QCODE_DATA_DIR")
+    return folder
 
 
 def demo_codebook_path() -> Path:

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
-from .csvsafe import csv_writer, neutralise, safe_row
+from .csvsafe import csv_writer, neutralise, safe_row  # noqa: F401  (neutralise: the doctest above)
 from .textclean import one_line, remove_controls
 from .errors import QcodeError
 from .matrix import Matrix, ReportTable

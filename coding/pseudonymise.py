@@ -1094,7 +1094,7 @@ def apply(project_or_store, plan: Plan, *, key_file: str | Path, actor: str | No
             store.audit("transcript.pseudonymise", actor=actor, target=tname,
                         detail={"counts": per_kind, "segments": len(offsets)})
             changed_names.append(tname)
-        for tid, tname in ((tid, name) for name, (tid, _t) in rows.items()):
+        for tid, _tname in ((tid, name) for name, (tid, _t) in rows.items()):
             labels = {sp for _sid, _s, _e, sp in rw.rewrite_segments(tid) if sp}
             renames = {old: scrub(old) for old in labels if scrub(old) != old}
             if renames:

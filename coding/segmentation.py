@@ -149,7 +149,7 @@ def segment_many(documents: Sequence[tuple[str, Sequence]], unit: str = "sentenc
     # Paragraphs with no sentence-ending character before their last one are one
     # sentence as they stand; only the others go through spaCy.
     needs_nlp = []
-    for i, (d, turn, a, b) in enumerate(pieces):
+    for i, (d, _turn, a, b) in enumerate(pieces):
         if _SENTENCE_END.search(documents[d][0], a, b - 1):
             needs_nlp.append(i)
     split: dict[int, list[tuple[int, int]]] = {}

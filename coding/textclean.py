@@ -118,7 +118,8 @@ def _decode(data: bytes, path) -> tuple[str, str]:
             try:
                 text = data.decode(codec)
             except UnicodeDecodeError as err:
-                raise _problem(f"starts with a {codec.upper()} byte-order mark but is not valid {codec.upper()}", data, err.start, path) from None
+                raise _problem(f"starts with a {codec.upper()} byte-order mark but is not valid {codec.upper()}", data,
+                               err.start, path) from None
             if "\x00" in text or _looks_binary(_CONTROL_CHARS, text[:_SAMPLE]):
                 raise ImportProblem("looks like a binary file, not text", path=path)
             return text, codec
@@ -140,7 +141,8 @@ def _decode_cp1252(data: bytes, bad_utf8_at: int, path) -> str:
     neither = "is neither UTF-8 nor Windows-1252/Latin-1 text"
     found = _UNDEFINED_CP1252.search(data)
     if found:
-        raise _problem(f"{neither}: byte 0x{data[found.start()]:02X} is undefined in Windows-1252", data, found.start(), path)
+        raise _problem(f"{neither}: byte 0x{data[found.start()]:02X} is undefined in Windows-1252", data,
+                       found.start(), path)
     found = _CONTROL_BYTES.search(data)
     if found:
         raise _problem(f"{neither}: control character 0x{data[found.start()]:02X}", data, found.start(), path)
@@ -150,7 +152,8 @@ def _decode_cp1252(data: bytes, bad_utf8_at: int, path) -> str:
             "save the file again as UTF-8", data, bad_utf8_at, path)
     sample = data[:_SAMPLE]
     if len(_ALNUM_BYTES.findall(sample)) < 0.5 * len(_NON_SPACE_BYTES.findall(sample)):
-        raise _problem(f"{neither}: too few letters (byte 0x{data[bad_utf8_at]:02X} is not valid UTF-8)", data, bad_utf8_at, path)
+        raise _problem(f"{neither}: too few letters (byte 0x{data[bad_utf8_at]:02X} is not valid UTF-8)", data,
+                       bad_utf8_at, path)
     return data.decode("cp1252")
 
 

@@ -257,7 +257,7 @@ def test_cohen_matches_sklearn_on_random_data():
     from sklearn.metrics import cohen_kappa_score
 
     rng = np.random.default_rng(1960)
-    for trial in range(200):
+    for _trial in range(200):
         q = int(rng.integers(2, 6))
         table = random_table(rng, int(rng.integers(5, 80)), 2, q, missing=0.15, labels=list("abcdef")[:q])
         complete = [row for row in table if None not in row]
@@ -278,7 +278,7 @@ def plain_scott_pi(table) -> float:
 
 def test_scott_pi_matches_plain_formula():
     rng = np.random.default_rng(1955)
-    for trial in range(200):
+    for _trial in range(200):
         table = random_table(rng, int(rng.integers(5, 60)), 2, int(rng.integers(2, 6)), missing=0.2)
         pairs = [row for row in table if None not in row]
         if len({v for row in pairs for v in row}) < 2:
@@ -374,7 +374,7 @@ def plain_gwet_family(table, categories=None) -> dict[str, float]:
 def test_gwet_family_matches_plain_loops_on_random_data_with_missing():
     rng = np.random.default_rng(2014)
     checked = 0
-    for trial in range(300):
+    for _trial in range(300):
         n_coders = int(rng.integers(2, 7))
         q = int(rng.integers(2, 6))
         table = random_table(rng, int(rng.integers(3, 50)), n_coders, q, missing=float(rng.uniform(0, 0.6)))
@@ -423,7 +423,7 @@ def test_declared_categories():
 def test_alpha_matches_krippendorff_package_on_random_data(level):
     rng = np.random.default_rng(sum(map(ord, level)))
     checked = 0
-    for trial in range(150):
+    for _trial in range(150):
         n_units, n_coders, q = int(rng.integers(2, 60)), int(rng.integers(2, 8)), int(rng.integers(2, 8))
         scale = np.sort(rng.choice(np.arange(0, 100), q, replace=False)).astype(float)
         codes = rng.integers(0, q, (n_units, n_coders))
@@ -445,7 +445,7 @@ def test_alpha_matches_krippendorff_package_on_random_data(level):
 
 def test_alpha_nominal_matches_package_with_text_labels_and_many_coders():
     rng = np.random.default_rng(7)
-    for trial in range(30):
+    for _trial in range(30):
         table = random_table(rng, 40, 12, 4, missing=0.7, labels=["w", "x", "y", "z"])
         as_text = np.array([[("nan" if v is None else v) for v in row] for row in table])
         reference = krippendorff.alpha(as_text.T, level_of_measurement="nominal")
@@ -500,7 +500,7 @@ def test_undefined_coefficients_are_nan():
 
 def test_generalised_fleiss_equals_fleiss_1971_on_complete_data():
     rng = np.random.default_rng(1971)
-    for trial in range(100):
+    for _trial in range(100):
         n_raters, q = int(rng.integers(2, 9)), int(rng.integers(2, 6))
         table = random_table(rng, int(rng.integers(2, 40)), n_raters, q)
         counts = [[row.count(k) for k in range(q)] for row in table]
@@ -511,7 +511,7 @@ def test_generalised_fleiss_equals_fleiss_1971_on_complete_data():
 
 def test_scott_pi_equals_fleiss_kappa_for_two_complete_coders():
     rng = np.random.default_rng(55)
-    for trial in range(100):
+    for _trial in range(100):
         table = random_table(rng, int(rng.integers(2, 50)), 2, int(rng.integers(2, 6)))
         if len({v for row in table for v in row}) < 2:
             continue
@@ -523,7 +523,7 @@ def test_alpha_is_small_sample_corrected_pi():
     # (D_e of alpha uses n(n-1) where pi's p_e uses n^2, with n = 2N values.)
     # Likewise for m coders and complete data: alpha = 1 - (1 - kappa_Fleiss) * (Nm - 1) / (Nm).
     rng = np.random.default_rng(2011)
-    for trial in range(100):
+    for _trial in range(100):
         n_units, n_coders = int(rng.integers(2, 50)), int(rng.integers(2, 7))
         table = random_table(rng, n_units, n_coders, int(rng.integers(2, 6)))
         if len({v for row in table for v in row}) < 2:
@@ -615,7 +615,7 @@ def test_bootstrap_multiplicities_equal_explicit_resampling():
     table = random_table(rng, 40, 4, 3, missing=0.3)
     for level in MEASUREMENT_LEVELS:
         coded = agreement._encode(table)
-        for trial in range(5):
+        for _trial in range(5):
             multiplicity = rng.multinomial(40, np.full(40, 1 / 40))
             repeated = [row for row, times in zip(table, multiplicity, strict=True) for _ in range(times)]
             expected = krippendorff_alpha(repeated, level)

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 import time
 import zipfile
 
 import pandas as pd
-import pytest
 
 from coding import Project
 from coding import exports

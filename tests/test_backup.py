@@ -9,7 +9,7 @@ import threading
 import pytest
 
 from coding import Project
-from coding.backup import KEEP_AUTOMATIC, auto_backup, backup, list_backups, restore
+from coding.backup import KEEP_AUTOMATIC, auto_backup, list_backups, restore
 from coding.errors import ProjectProblem
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -47,7 +48,8 @@ def test_a_whole_session(tmp_path, small_codebook):
     assert json.loads(run("transcripts", proj, "--format", "json").output)[0]["done_by"] == "anna"
     book = tmp_path / "out.csv"
     assert run("codebook", "export", proj, book).exit_code == 0
-    assert book.read_text(encoding="utf-8").splitlines()[0] == "id,parent,label_sv,label_en,definition,include,exclude,example,color"
+    assert (book.read_text(encoding="utf-8").splitlines()[0]
+            == "id,parent,label_sv,label_en,definition,include,exclude,example,color")
     tree = run("codebook", "show", proj).output.splitlines()
     assert tree[:2] == ["Framgångsfaktorer  [ff]", "  Stöd i SE-nätverk  [ff_natverk]"]
 
@@ -97,3 +99,61 @@ def test_coders_and_blind_coding_from_the_command_line(tmp_path):
     assert run("blind", proj, "off").output.strip() == "Blind coding is off"
     again = CliRunner().invoke(cli, ["coders", "add", str(proj), "erik"])
     assert again.exit_code == 1 and "already a coder named 'erik'" in again.output
+
+
+def test_delete_transcript_asks_first_then_deletes_with_its_codings(tmp_path):
+    from coding import Project
+
+    proj = tmp_path / "demo.qcode"
+    Project.demo(proj).close()
+    refused = CliRunner().invoke(cli, ["delete-transcript", str(proj), "aneby_chef.txt"], input="n\n")
+    assert refused.exit_code == 1 and "Aborted" in refused.output
+    with Project.open(proj) as p:
+        assert "aneby_chef.txt" in [t["name"] for t in p.transcripts()]
+        before = len(p.codings())
+        own = len(p.codings(transcript="aneby_chef.txt"))
+    assert own > 0
+    done = run("delete-transcript", proj, "aneby_chef.txt", "--coder", "sara", "--yes")
+    assert f"{own} codings" in done.output
+    with Project.open(proj) as p:
+        assert "aneby_chef.txt" not in [t["name"] for t in p.transcripts()]
+        assert len(p.codings()) == before - own
+        assert p.audit_log(limit=1)[0]["actor"] == "sara"
+    unknown = CliRunner().invoke(cli, ["delete-transcript", str(proj), "aneby_chef.txt", "--yes"])
+    assert unknown.exit_code == 1 and "no transcript named" in unknown.output
+
+
+def test_backup_then_restore_brings_back_a_deleted_transcript(tmp_path):
+    from coding import Project
+
+    proj, copy = tmp_path / "demo.qcode", tmp_path / "copy.qcode"
+    Project.demo(proj).close()
+    made = run("backup", proj, copy)
+    assert "16 transcripts" in made.output and copy.exists()
+    again = CliRunner().invoke(cli, ["backup", str(proj), str(copy)])
+    assert again.exit_code == 1 and "exists already" in again.output
+    run("delete-transcript", proj, "aneby_chef.txt", "--yes")
+    listed = json.loads(run("backups", proj, "--format", "json").output)
+    assert listed and all(Path(r["file"]).exists() for r in listed)  # the automatic backup before deleting
+    restored = run("restore", proj, copy, "--yes")
+    assert "16 transcripts" in restored.output
+    with Project.open(proj) as p:
+        assert "aneby_chef.txt" in [t["name"] for t in p.transcripts()]
+    assert len(json.loads(run("backups", proj, "--format", "json").output)) == len(listed) + 1  # before restore
+
+
+def test_search_finds_the_words_across_transcripts_with_their_offsets(tmp_path):
+    from coding import Project
+
+    proj = tmp_path / "demo.qcode"
+    Project.demo(proj).close()
+    found = json.loads(run("search", proj, "forankring", "--format", "json").output)
+    assert [(h["transcript"], h["segment"]) for h in found] == [
+        ("aneby_chef.txt", 69), ("eksjo_se-coach.txt", 50), ("gislaved_chef.txt", 59)]
+    for hit in found:
+        assert [hit["text"][a:b].lower() for a, b in hit["matches"]] == ["förankring"]
+    paged = CliRunner().invoke(cli, ["search", str(proj), "förankring", "--limit", "2", "--offset", "1"])
+    assert paged.exit_code == 0 and "2–3 of 3 segment(s) found" in paged.output
+    assert "[förankring]" in paged.output and "aneby_chef.txt" not in paged.output
+    one = run("search", proj, '"ingen riktig förankring"', "--transcript", "aneby_chef.txt", "--format", "csv")
+    assert one.output.splitlines()[1].startswith("aneby_chef.txt,69,Chef,")

@@ -177,7 +177,7 @@ def test_two_owners_moving_codes_under_each_other_at_once_never_make_a_cycle(tmp
         barrier = threading.Barrier(2)
         errors: list[Exception] = []
 
-        def move(code, parent):
+        def move(code, parent, barrier=barrier, errors=errors):
             with Store.open(path) as store:
                 barrier.wait()
                 try:

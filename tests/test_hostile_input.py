@@ -8,7 +8,6 @@ import zipfile
 
 import pytest
 
-from coding import Project
 from coding import codebook as cb
 from coding.errors import CodebookProblem, ImportProblem
 from conftest import write_interview

@@ -52,7 +52,7 @@ def coded(project, small_codebook, tmp_path):
 def expected(applied, key, measure, coders=None, codes_of=lambda c: [c], keep=lambda name: True):
     segs, transcripts = defaultdict(set), defaultdict(set)
     row_transcripts = defaultdict(set)
-    for name, (kommun, roll, _) in INTERVIEWS.items():
+    for name in INTERVIEWS:
         if keep(name):
             row_transcripts[key(name, None)].add(name)
     for name, pos, speaker, code, coder in applied:

@@ -61,8 +61,8 @@ def render() -> None:
     labels = {x.id: code_label(x, c.lang) for x in codes}
     ss["qc_labels"] = labels
     row = st.container(horizontal=True, vertical_alignment="bottom")
-    row.selectbox(t("search.code"), [x.id for x in codes], index=None, key="qc_search_code", format_func=lambda x: labels[x],
-                  placeholder=t("search.code_placeholder"), width=420)
+    row.selectbox(t("search.code"), [x.id for x in codes], index=None, key="qc_search_code",
+                  format_func=lambda x: labels[x], placeholder=t("search.code_placeholder"), width=420)
     row.button(t("search.code_all", n=len(hits)), key="qc_search_code_all", icon=":material/sell:",
                on_click=cb_code_all, args=(str(c.path), tuple(h.segment_id for h in hits), c.coder))
     pages = (len(hits) + PAGE_SIZE - 1) // PAGE_SIZE

@@ -32,7 +32,8 @@ _CSS = """
 .st-key-qc-keys-holder { display: none; }
 .st-key-qc-nav button { min-height: 2rem; padding: .15rem .55rem; font-size: .88rem; }
 [class*="st-key-qcseg-"] > [class*="st-key-qc_codes_"], [class*="st-key-qcsel-"] > [class*="st-key-qc_codes_"],
-[class*="st-key-qchit-"] > [class*="st-key-qc_codes_"] { flex: 0 1 34% !important; min-width: 170px; width: auto !important; }
+[class*="st-key-qchit-"] > [class*="st-key-qc_codes_"] {
+  flex: 0 1 34% !important; min-width: 170px; width: auto !important; }
 </style>
 """
 

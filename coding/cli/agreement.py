@@ -8,7 +8,7 @@ import math
 import click
 
 from .. import agreement_statistics as registry
-from . import _emit, _open, cli, format_option
+from .base import _emit, _open, cli, format_option
 from ..errors import QcodeError
 from ..specs import AGREEMENT_UNITS, CODE_LEVELS, AgreementSpec
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from .. import exports
-from . import _emit, _open, cli
+from .base import _emit, _open, cli
 from ..errors import QcodeError
 from ..specs import LANGUAGES, MEASURES, MatrixSpec
 

@@ -15,8 +15,6 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
-import sqlite_utils
-
 from ..errors import ProjectProblem
 
 BUSY_TIMEOUT_MS = 10_000
@@ -69,10 +67,22 @@ class StoreBase:
     def __init__(self, conn: sqlite3.Connection, path: Path):
         self.conn = conn
         self.path = path
-        # sqlite-utils on the same connection: schema introspection, migrations (add_column,
-        # create_view, enable_fts). Queries stay in plain SQL: they are all fixed statements
-        # with parameters, which sqlite-utils would only wrap.
-        self.db = sqlite_utils.Database(conn)
+        self._db = None
+
+    @property
+    def db(self):
+        """sqlite-utils on the same connection: schema introspection, migrations (add_column,
+        create_view, enable_fts). Queries stay in plain SQL: they are all fixed statements
+        with parameters, which sqlite-utils would only wrap.
+
+        Made on first use: ``import sqlite_utils`` imports pandas and numpy, which would cost
+        ``qcode --help`` and every light command about half a second.
+        """
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn)
+        return self._db
 
     # ------------------------------------------------------------------ open
     @classmethod

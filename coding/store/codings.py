@@ -141,7 +141,8 @@ class CodingQueries:
         if not coders:
             return out
         for sid, coder, code in self.conn.execute(
-                f"SELECT segment_id, coder, code_id FROM codings WHERE transcript_id = ? AND coder IN ({marks(coders)}) "
+                "SELECT segment_id, coder, code_id FROM codings "
+                f"WHERE transcript_id = ? AND coder IN ({marks(coders)}) "
                 "ORDER BY id", (transcript_id, *coders)):
             out.setdefault(sid, {}).setdefault(coder, []).append(code)
         return out

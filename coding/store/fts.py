@@ -34,8 +34,6 @@ from __future__ import annotations
 import re
 import sqlite3
 
-import sqlite_utils
-
 from .rows import SearchHit
 
 TOKENIZE = "unicode61 remove_diacritics 2"
@@ -46,6 +44,8 @@ _START, _END = "\x01", "\x02"  # highlight markers (control characters never occ
 
 def create(conn: sqlite3.Connection) -> None:
     """Add ``segments.text``, fill it from the transcripts and build the index (part of schema 3)."""
+    import sqlite_utils  # here, not at the top: it imports pandas and numpy (see StoreBase.db)
+
     db = sqlite_utils.Database(conn)
     db["segments"].add_column("text", str, not_null_default="")
     # The slices are cut in Python, where start/end were computed: the same characters by

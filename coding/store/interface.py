@@ -338,7 +338,7 @@ class ProjectStore(Protocol):
     def search_segments(
             self, query: str, *, transcript_id: int | None = None, limit: int | None = 100, offset: int = 0,
             order: str = "text") -> list[SearchHit]:
-        """The segments that match ``query`` (see :func:`coding.store.fts.match_expression`), with the matches' offsets."""
+        """The segments that match ``query`` (see :func:`coding.store.fts.match_expression`), with match offsets."""
         ...
 
     def search_count(self, query: str, *, transcript_id: int | None = None) -> int:

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import sqlite3
 
-import sqlite_utils
-
 VIEWS = {
     "segments_view": """
         SELECT s.id, s.transcript_id, t.name AS transcript, s.position, s.speaker, s.t_start, s.t_end,
@@ -29,6 +27,8 @@ VIEWS = {
 
 def create(conn: sqlite3.Connection) -> None:
     """Create (or replace) the views (part of schema 3)."""
+    import sqlite_utils  # here, not at the top: it imports pandas and numpy (see StoreBase.db)
+
     db = sqlite_utils.Database(conn)
     for name, sql in VIEWS.items():
         db.create_view(name, sql.strip(), replace=True)
