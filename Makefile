@@ -5,8 +5,10 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 DEMO   ?= demo.qcode
 PORT   ?= 8501
-# make run ADDRESS=0.0.0.0 serves the team (coders from other machines then sign in)
+# make run ADDRESS=0.0.0.0 serves the team: coders from other machines sign in with a password, and so
+# does everyone else (QCODE_SIGNIN=1 is set for any address but the loopback one).
 ADDRESS ?= 127.0.0.1
+SIGNIN := $(if $(filter 127.0.0.1 localhost ::1,$(ADDRESS)),,QCODE_SIGNIN=1)
 
 .PHONY: install run test bench demo browser clean
 
@@ -24,7 +26,7 @@ $(DEMO): | install
 demo: $(DEMO)
 
 run: install $(DEMO)
-	$(PY) -m streamlit run app.py --server.address $(ADDRESS) --server.port $(PORT) --browser.gatherUsageStats false -- --project $(DEMO)
+	$(SIGNIN) $(PY) -m streamlit run app.py --server.address $(ADDRESS) --server.port $(PORT) --browser.gatherUsageStats false -- --project $(DEMO)
 
 # Debian's chromium for the real-browser tests (never `playwright install`: it downloads a browser).
 browser:

@@ -398,6 +398,19 @@ class Project:
 
         return build_matrix(self.store, *args, **options)
 
+    def export_matrix(self, spec, fmt: str) -> bytes:
+        """The matrix of a :class:`coding.specs.MatrixSpec` as the bytes of a ``fmt`` file (csv, json, md, xlsx,
+        docx, png, svg: the exporters registry)."""
+        from .exports import export_matrix
+
+        return export_matrix(self.store, spec, fmt)
+
+    def write_matrix(self, spec, path: str | Path, fmt: str | None = None) -> Path:
+        """Write the matrix of a spec to ``path`` (format from ``fmt`` or the suffix)."""
+        from .exports import write_matrix
+
+        return write_matrix(self.store, spec, path, fmt)
+
     def report_table(self, columns: Sequence[str], **options):
         """The municipality × category report table; see :func:`coding.matrix.report_table`."""
         from .matrix import report_table
@@ -415,6 +428,16 @@ class Project:
         from .matrix import cell_segments
 
         return cell_segments(self.store, row, column, **options)
+
+    def agreement_by_code(self, coders=None, **options):
+        """The agreement table with one column per statistic; see :func:`coding.agreement_design.agreement_by_code`."""
+        from .agreement_design import agreement_by_code
+
+        return agreement_by_code(self.store, coders, **options)
+
+    def schema_version(self) -> int:
+        """The project file's schema version."""
+        return self.store.schema_version()
 
     def agreement(self, coders=None, **options):
         """Agreement per code and overall for an :class:`coding.specs.AgreementSpec` (or coders and options);

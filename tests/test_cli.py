@@ -157,3 +157,73 @@ def test_search_finds_the_words_across_transcripts_with_their_offsets(tmp_path):
     assert "[förankring]" in paged.output and "aneby_chef.txt" not in paged.output
     one = run("search", proj, '"ingen riktig förankring"', "--transcript", "aneby_chef.txt", "--format", "csv")
     assert one.output.splitlines()[1].startswith("aneby_chef.txt,69,Chef,")
+
+
+def test_every_undoable_action_undoes_from_every_entry_point(tmp_path):
+    """apply, remove and memo, made from Python, the CLI or the app's library path, undo alike (CLI `undo`)."""
+    from coding import Project
+
+    path = tmp_path / "demo.qcode"
+    Project.demo(path).close()
+    runner = CliRunner()
+
+    def cli_run(*args):
+        result = runner.invoke(cli, [args[0], str(path), *args[1:]])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    def state():
+        with Project.open(path) as p:
+            tid = p.transcript_id("aneby_chef.txt")
+            return (sorted((c["segment"], c["code"]) for c in p.codings(coder="sara")),
+                    p.segment_memos(tid, "sara"))
+
+    start = state()
+    makers = {
+        "python apply": lambda: Project.open(path).apply_code("aneby_chef.txt", 4, "impl_hi_ensam_position",
+                                                              coder="sara"),
+        "cli apply": lambda: cli_run("code", "--coder", "sara", "--transcript", "aneby_chef.txt", "--segment", "5",
+                                     "--code", "impl_hi_ensam_position"),
+        "app apply": lambda: Project.open(path).apply_code_ids(
+            [Project.open(path).segments("aneby_chef.txt")[5].id], "impl_hi_ensam_position", coder="sara"),
+        "cli memo": lambda: cli_run("memo", "--coder", "sara", "--transcript", "aneby_chef.txt", "--segment", "7",
+                                    "En anteckning"),
+    }
+    for name, make in makers.items():
+        make()
+        assert state() != start, name
+        assert "Undid" in cli_run("undo", "--coder", "sara"), name
+        assert state() == start, name
+    # removals: code from Python, remove from the CLI, undo from Python brings it back
+    with Project.open(path) as p:
+        p.apply_code("aneby_chef.txt", 9, "impl_hi_ensam_position", coder="sara")
+    coded = state()
+    cli_run("uncode", "--coder", "sara", "--transcript", "aneby_chef.txt", "--segment", "9",
+            "--code", "impl_hi_ensam_position")
+    with Project.open(path) as p:
+        assert p.undo("sara").action == "coding.remove"
+    assert state() == coded
+    assert "Nothing to undo" in cli_run("undo", "--coder", "nobody")
+
+
+def test_init_force_asks_and_keeps_a_backup_and_export_never_overwrites_silently(tmp_path):
+    from coding import Project
+    from coding.backup import list_backups
+
+    path = tmp_path / "study.qcode"
+    Project.demo(path).close()
+    runner = CliRunner()
+    refused = runner.invoke(cli, ["init", str(path), "--force"], input="n\n")
+    assert refused.exit_code != 0
+    with Project.open(path) as p:
+        assert p.counts()["codings"] > 0
+    done = runner.invoke(cli, ["init", str(path), "--force", "--owner", "anna"], input="y\n")
+    assert done.exit_code == 0, done.output
+    assert list_backups(path)  # the replaced project is kept
+    with Project.open(path) as p:
+        assert p.counts()["codings"] == 0 and p.role_of("anna") == "owner"
+    out = tmp_path / "codings.csv"
+    out.write_text("mine\n", encoding="utf-8")
+    result = runner.invoke(cli, ["codings", "export", str(path), "-o", str(out)])
+    assert result.exit_code == 1 and "exists already" in result.output and out.read_text() == "mine\n"
+    assert runner.invoke(cli, ["codings", "export", str(path), "-o", str(out), "--force"]).exit_code == 0

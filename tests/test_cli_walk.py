@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # {tmp}: a folder; {root}: the repository; {interview}: a small .txt interview; {backup}: a copy of the demo.
 CODED = "--coder anna --transcript aneby_chef.txt --segment 21 --code impl_hi_gick_for_snabbt"
 INVOCATIONS: dict[str, tuple[str, str | None]] = {
-    "init": ("{tmp}/new.qcode --codebook {root}/codebooks/se_ips.yaml", None),
+    "init": ("{tmp}/new.qcode --codebook {root}/codebooks/se_ips.yaml --owner sara", None),
     "demo": ("{tmp}/other.qcode", None),
     "info": ("{p} --format json", None),
     "import": ("{p} {interview} --attr kommun=Eksjö --attr roll=SE-coach", None),
@@ -49,6 +49,10 @@ INVOCATIONS: dict[str, tuple[str, str | None]] = {
     "coders list": ("{p} --format json", None),
     "coders add": ("{p} sara --owner --password", "hemligt\nhemligt\n"),
     "coders password": ("{p} anna", "hemligt\nhemligt\n"),
+    "coders role": ("{p} erik lead", None),
+    "undo": ("{p} --coder anna", None),
+    "memo": ("{p} --coder anna --transcript aneby_chef.txt --segment 3 Tydligt", None),
+    "pseudonymise": ("{p} --key {tmp}/key.json --names Holmgren --dry-run --format csv", None),
     "blind": ("{p} on", None),
     "backup": ("{p} {tmp}/copy.qcode", None),
     "backups": ("{p} --format csv", None),

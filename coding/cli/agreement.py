@@ -94,15 +94,16 @@ def agreement_cmd(project, coders, statistic, by, level, unit, case_attribute, c
     spec = agreement_spec(coders, statistic, by, level, unit, case_attribute, ci, boot, seed)
     with _open(project) as p:
         names = list(spec.validated(p.store).coders)
+        finished = {name for t in p.transcripts() for name in t["done_by"]}
         for name in names:
-            if not p.store.done_transcripts(name):
+            if name not in finished:
                 click.echo(f"Note: {name} has marked no transcript as done, so has no values; only finished "
                            f"transcripts count (qcode done {project} --coder {name} --transcript …).", err=True)
         if statistic == registry.ALL:
             for left_out in (s for s in registry.statistics() if s.name not in spec.statistics):
                 click.echo(f"Note: {left_out.label} is left out: it is defined for 2 coders, not {len(names)}.",
                            err=True)
-        table = ad.agreement(p.store, spec)
+        table = p.agreement(spec)
     if used_only:
         table = table[(table.coded > 0) | table.code.isin([ad.POOLED, ad.MEAN])]
     columns = list(AGREEMENT_COLUMNS)
@@ -134,12 +135,11 @@ def disagreements_cmd(project, coders, transcript, language, fmt):
       qcode disagreements demo.qcode --coders anna,erik
       qcode disagreements demo.qcode --coders anna,erik --transcript aneby_chef.txt --format json
     """
-    from ..disagreements import disagreements
     from ..specs import check_coders
 
     with _open(project) as p:
         names = check_coders(p.store, coders)
-        found = disagreements(p.store, names, transcript=transcript)
+        found = p.disagreements(names, transcript=transcript)
     if fmt == "json":
         click.echo(json.dumps(found, ensure_ascii=False, indent=2))
         return
@@ -195,25 +195,22 @@ def consensus_cmd(project, csv_file, agreed, accept_coder, list_, coders, transc
         raise click.UsageError("give exactly one of --from-csv FILE, --agreed, --accept CODER or --list")
     if not list_ and not (decided_by or "").strip():
         raise click.UsageError("say who decides with --by NAME")
-    from .. import consensus as cons
-
     with _open(project) as p:
-        store = p.store
         if list_:
             rows = [{**r, "codes": ",".join(r["codes"]) or "(no code)", "before": ",".join(r["before"])}
-                    for r in cons.decisions(store, transcript=transcript)]
+                    for r in p.decisions(transcript=transcript)]
             _emit(rows, ["decided_at", "decided_by", "transcript", "segment", "codes", "before", "how"], fmt)
             return
         if csv_file:
-            result = cons.import_consensus(store, csv_file, decided_by=decided_by)
+            result = p.import_consensus(csv_file, decided_by=decided_by)
             click.echo(f"Recorded {result['segments']} decision(s) ({result['codings']} code(s)) "
                        f"from {result['rows']} row(s) of {csv_file}")
         elif agreed:
             if not coders:
                 raise click.UsageError("--agreed needs --coders A,B")
-            result = cons.consensus_from_agreement(store, coders, decided_by=decided_by,
-                                                 transcripts=[transcript] if transcript else None,
-                                                 overwrite=overwrite)
+            result = p.consensus_from_agreement(coders, decided_by=decided_by,
+                                                transcripts=[transcript] if transcript else None,
+                                                overwrite=overwrite)
             click.echo(f"Consensus from agreement in {result['transcripts']} transcript(s): "
                        f"{result['agreed']} of {result['segments']} segment(s) agreed, {result['written']} with "
                        f"codes ({result['codings']} coding(s) added), {result['skipped']} already decided left "
@@ -221,12 +218,9 @@ def consensus_cmd(project, csv_file, agreed, accept_coder, list_, coders, transc
         else:
             if not transcript or segment is None:
                 raise click.UsageError("--accept needs --transcript NAME and --segment N")
-            tid = store.transcript_id(transcript)
-            if tid is None:
-                raise QcodeError(f"no transcript named {transcript!r} in the project")
-            sid = store.segment_id(tid, segment)
+            sid = {s.position: s.id for s in p.segments(transcript)}.get(segment)
             if sid is None:
                 raise QcodeError(f"transcript {transcript!r} has no segment {segment}")
-            result = cons.accept(store, sid, accept_coder, decided_by=decided_by)
+            result = p.accept(sid, accept_coder, decided_by=decided_by)
             click.echo(f"Consensus on {transcript} #{segment}: {', '.join(result['codes']) or '(no code)'} "
                        f"(from {accept_coder}, decided by {decided_by})")

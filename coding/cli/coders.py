@@ -82,3 +82,20 @@ def blind(project, state):
             p.set_blind_coding(state == "on")
         on = p.blind_coding()
     click.echo(f"Blind coding is {'on' if on else 'off'}")
+
+
+@coders_group.command("role")
+@project_argument
+@click.argument("name")
+@click.argument("role", type=click.Choice(("owner", "lead", "coder", "viewer")))
+@click.option("--by", "actor", default=None, help="Who gives the role (default: you, the local owner).")
+def coders_role(project, name, role, actor):
+    """Give a coder a role: owner (everything), lead (codes, settles consensus), coder (codes), viewer (reads).
+
+    \b
+    Example:
+      qcode coders role study.qcode erik lead
+    """
+    with _open(project) as p:
+        p.set_role(name, role, actor=actor)
+    click.echo(f"{name} is now {role}")

@@ -1,4 +1,5 @@
-"""``qcode codings import|export|list``, ``qcode code``, ``qcode uncode`` and ``qcode done``: codings."""
+"""``qcode codings import|export|list``, ``qcode code``, ``qcode uncode``, ``qcode memo``, ``qcode undo`` and
+``qcode done``: codings."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import sys
 import click
 
 from ..errors import QcodeError
-from .base import _emit, _open, cli, coder_option, format_option, output_option, project_argument, with_options
+from .base import (_emit, _open, cli, coder_option, force_option, format_option, output_option, project_argument,
+                   with_options)
 
 
 @cli.group()
@@ -40,13 +42,20 @@ def codings_import(project, file):
 @project_argument
 @output_option()
 @coder_option("Only this coder's codings.")
-def codings_export(project, output, coder):
+@force_option
+def codings_export(project, output, coder, force):
     """Export codings as CSV (transcript,segment,code,coder,memo).
+
+    An existing output file is not overwritten unless --force is given.
 
     \b
     Example:
       qcode codings export demo.qcode --coder anna -o anna.csv
     """
+    from pathlib import Path
+
+    if output and Path(output).exists() and not force:
+        raise QcodeError("the file exists already; choose another name or overwrite it with --force", path=output)
     with _open(project) as p:
         n = p.export_codings(output or sys.stdout, coder=coder)
     if output:
@@ -131,3 +140,41 @@ def done(project, coder, names, all_, undo):
     with _open(project) as p:
         changed = p.mark_done(coder, None if all_ else list(names), done=not undo)
     click.echo(f"{'Unmarked' if undo else 'Marked'} {changed} transcript(s) as done for {coder}")
+
+
+@cli.command()
+@project_argument
+@coder_option("Whose last step to undo.", required=True)
+def undo(project, coder):
+    """Undo the coder's newest coding, removal or memo change (made anywhere: app, CLI or Python).
+
+    Repeat it to walk further back.
+
+    \b
+    Example:
+      qcode undo demo.qcode --coder anna
+    """
+    with _open(project) as p:
+        undone = p.undo(coder)
+    click.echo(undone.describe() if undone else f"Nothing to undo for {coder}")
+
+
+@cli.command()
+@project_argument
+@coder_option("Whose memo.", required=True)
+@click.option("--transcript", required=True, help="Transcript name.")
+@click.option("--segment", type=int, required=True, help="Segment number (1-based).")
+@click.argument("text")
+def memo(project, coder, transcript, segment, text):
+    """Write the coder's memo on a segment ("" deletes it); undoable with `qcode undo`.
+
+    \b
+    Example:
+      qcode memo demo.qcode --coder anna --transcript aneby_chef.txt --segment 12 "Tydligt exempel på ensamhet"
+    """
+    with _open(project) as p:
+        segments = {s.position: s.id for s in p.segments(transcript)}
+        if segment not in segments:
+            raise QcodeError(f"transcript {transcript!r} has no segment {segment}")
+        changed = p.set_segment_memo(segments[segment], coder, text)
+    click.echo(("Saved the memo on " if changed else "Unchanged: the memo on ") + f"{transcript} #{segment}")

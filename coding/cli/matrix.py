@@ -92,7 +92,7 @@ def matrix(project, measure, rows, coder, level, where, under, language, margins
         raise click.UsageError(f"--format {fmt} needs -o FILE")
     spec = matrix_spec(measure, rows, coder, level, where, under, language, margins)
     with _open(project) as p:
-        data = exports.export_matrix(p.store, spec, fmt)
+        data = p.export_matrix(spec, fmt)
     if exporter.binary:
         Path(output).write_bytes(data)
         click.echo(f"Wrote {output}", err=True)
@@ -121,11 +121,10 @@ def report(project, columns, rows, coder, where, language, title, output):
       qcode report demo.qcode --columns impl.ff,impl.hi -o inledande_fas.docx
       qcode report demo.qcode --columns prak.ff,prak.hi,prak.on --coder consensus -o praktik.md
     """
-    from .. import matrix as matrix_mod
 
     cols = [c.strip() for c in columns.split(",") if c.strip()]
     with _open(project) as p:
-        table = matrix_mod.report_table(p.store, cols, rows=rows, coders=_coders(coder), where=list(where),
+        table = p.report_table(cols, rows=rows, coders=_coders(coder), where=list(where),
                                         language=language)
     if output and output.lower().endswith(".docx"):
         exports.report_docx(table, output, title=title)
@@ -153,10 +152,9 @@ def cooccurrence(project, scope, coder, level, where, under, fmt, output):
     Example:
       qcode cooccurrence demo.qcode --scope transcript --under impl.hi --format md
     """
-    from .. import matrix as matrix_mod
 
     with _open(project) as p:
-        table = matrix_mod.cooccurrence(p.store, scope=scope, coders=_coders(coder), level=_level(level),
+        table = p.cooccurrence(scope=scope, coders=_coders(coder), level=_level(level),
                                         where=list(where), under=list(under) or None)
     if fmt == "json":
         import json
@@ -187,10 +185,9 @@ def cell(project, row, column, rows, coder, level, where, context, fmt):
     Example:
       qcode cell demo.qcode Aneby impl_hi_ensam_position --context 2
     """
-    from .. import matrix as matrix_mod
 
     with _open(project) as p:
-        segs = matrix_mod.cell_segments(p.store, row, column, rows=rows, coders=_coders(coder),
+        segs = p.cell_segments(row, column, rows=rows, coders=_coders(coder),
                                         level=_level(level), where=list(where), context=context)
     if fmt == "json":
         import json

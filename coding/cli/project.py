@@ -10,22 +10,34 @@ from .base import _emit, _open, cli, force_option, format_option, project_argume
 @cli.command()
 @project_argument(new=True)
 @click.option("--codebook", "codebook_path", type=click.Path(dir_okay=False), help="Load this codebook (YAML/CSV).")
+@click.option("--owner", default=None, help="The project owner (manages coders, codebook and transcripts).")
 @force_option
-def init(project, codebook_path, force):
+@click.option("--yes", is_flag=True, help="With --force: replace an existing project without asking.")
+def init(project, codebook_path, owner, force, yes):
     """Create a new, empty project file.
+
+    With --force an existing project is replaced, after a question and an
+    automatic backup of it (see `qcode backups`).
 
     \b
     Example:
-      qcode init study.qcode --codebook codebooks/se_ips.yaml
+      qcode init study.qcode --codebook codebooks/se_ips.yaml --owner anna
     """
+    from pathlib import Path
+
     from .. import codebook as codebook_mod
     from ..project import Project
 
     book = codebook_mod.load_codebook(codebook_path) if codebook_path else None
+    if force and Path(project).exists() and not yes:
+        click.confirm(f"{project} exists; replace it with an empty project (a backup is kept)?", abort=True)
     with Project.create(project, overwrite=force) as p:
+        if owner:
+            p.add_coder(owner, owner=True)
         if book is not None:
             p.apply_codebook(book, source=codebook_path)
-    click.echo(f"Created {project}" + (f" with {len(book)} codes from {codebook_path}" if book else ""))
+    click.echo(f"Created {project}" + (f" with {len(book)} codes from {codebook_path}" if book else "")
+               + (f", owner {owner}" if owner else ""))
 
 
 @cli.command()
@@ -58,6 +70,6 @@ def info(project, fmt):
     """
     with _open(project) as p:
         counts = p.counts()
-        schema = p.store.schema_version()
+        schema = p.schema_version()
     _emit([{"table": k, "rows": v} for k, v in counts.items()] + [{"table": "schema_version", "rows": schema}],
           ["table", "rows"], fmt)

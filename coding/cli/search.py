@@ -32,11 +32,9 @@ def search(project, query, transcript, order, limit, offset, fmt):
       qcode search demo.qcode '"ingen riktig förankring"' --format json
       qcode search demo.qcode "samordn*" --transcript aneby_chef.txt --order rank --limit 5
     """
-    from ..search import count_hits
-
     with _open(project) as p:
         hits = p.search(query, transcript=transcript, limit=limit or None, offset=offset, order=order)
-        total = count_hits(p.store, query, transcript=transcript)
+        total = p.count_hits(query, transcript=transcript)
     if fmt == "table":
         rows = [{"transcript": h.transcript, "segment": h.position, "speaker": h.speaker, "text": h.snippet(100)}
                 for h in hits]
