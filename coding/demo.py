@@ -22,7 +22,7 @@ from pathlib import Path
 from .codebook import apply_codebook, load_codebook
 from .codings import import_codings, mark_done
 from .errors import QcodeError
-from .importing import import_files
+from .import_pipeline import import_files
 
 DEMO_SUFFIXES = (".txt", ".docx", ".vtt", ".srt", ".md")
 CODEBOOK_FILE = "se_ips.yaml"

@@ -30,7 +30,7 @@ from .errors import QcodeError
 from .store import SegmentRow, Store
 
 if TYPE_CHECKING:  # imported lazily: pandas and numpy are heavy
-    from . import importing
+    from . import import_pipeline as importing
     from .actions import UndoResult
 
 
@@ -99,16 +99,17 @@ class Project:
 
     # ------------------------------------------------------------ transcripts
     def import_files(self, paths: Sequence[str | Path], **options) -> "importing.ImportResult":
-        """Import transcript files; see :func:`coding.importing.import_files` for the options."""
-        from . import importing
+        """Import transcript files; see :func:`coding.import_pipeline.import_files` for the options."""
+        from . import import_pipeline as importing
         from .roles import require
 
         require(self.store, options.get("actor"), "admin")
         return importing.import_files(self.store, paths, **options)
 
     def import_uploads(self, uploads: Sequence[tuple[str, bytes]], **options) -> "importing.ImportResult":
-        """Import ``(file name, bytes)`` pairs (the app's uploads); see :func:`coding.importing.import_uploads`."""
-        from . import importing
+        """Import ``(file name, bytes)`` pairs (the app's uploads); see :func:`coding.import_pipeline.import_uploads`.
+        """
+        from . import import_pipeline as importing
         from .roles import require
 
         require(self.store, options.get("actor"), "admin")

@@ -105,7 +105,7 @@ def test_apply_codebook_updates_and_never_loses_used_codes(project, small_codebo
 # ------------------------------------------------------------ shipped codebook
 
 SHIPPED = ROOT / "codebooks" / "se_ips.yaml"
-TABLES = ROOT / "codebooks" / "seed000_tables.csv"
+TABLES = ROOT / "codebooks" / "jonkoping2014_tables.csv"
 SEED000 = ROOT.parent / "shared" / "seeds" / "000_75ad3991db0cbb4b.txt"
 COLUMN_CATEGORY = {("inledande", "ff"): "impl.ff", ("inledande", "hi"): "impl.hi",
                    ("praktik", "ff"): "prak.ff", ("praktik", "hi"): "prak.hi", ("praktik", "on"): "prak.on"}

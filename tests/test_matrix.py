@@ -1,4 +1,4 @@
-"""Matrices checked against counts computed independently in the test, and against seed 000's tables."""
+"""Matrices checked against counts computed independently in the test, and against the municipality tables of Gustafsson 2014."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from coding.errors import QcodeError
 from coding.matrix import build_matrix, cell_segments, cooccurrence, report_table, swedish_sort_key
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED_TABLES = ROOT / "codebooks" / "seed000_tables.csv"
+SEED_TABLES = ROOT / "codebooks" / "jonkoping2014_tables.csv"
 
 INTERVIEWS = {  # name: (kommun, roll, text)
     "a_coach.txt": ("Aneby", "SE-coach", "SE-coach: Ett. Två. Tre. Fyra. Fem. Sex."),

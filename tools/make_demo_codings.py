@@ -1,7 +1,7 @@
 """Regenerate ``transcripts/codings.csv`` from the coding keys in ``transcripts/coding_key/``.
 
 A coding key row names a passage (an exact quote) of a demo transcript and the
-seed-000 table label it expresses (table, column, label) and which of the two
+label in the municipality tables of Gustafsson 2014 it expresses (table, column, label) and which of the two
 fictional coders coded it (``AB``, ``A`` or ``B``). This script imports the
 demo transcripts with the real segmentation, finds the segment holding each
 quote, maps the label to its code id in the shipped codebook and writes the

@@ -39,7 +39,7 @@ def import_(project, files, attrs, attributes_file, unit, language, clean, max_s
       qcode import study.qcode aneby_chef.txt --attr kommun=Aneby --attr roll=Chef
       qcode import study.qcode rapport_ocr.txt --clean --unit paragraph
     """
-    from .. import importing
+    from .. import import_pipeline as importing
 
     attributes = importing.parse_attribute_pairs(attrs)
     max_bytes = int(max_size * 1024 * 1024) if max_size and max_size > 0 else None
@@ -120,7 +120,7 @@ def attributes(project, transcript, pairs, coder):
     Example:
       qcode attributes demo.qcode aneby_chef.txt kommun=Aneby roll=Chef fas=inledande
     """
-    from .. import importing
+    from .. import import_pipeline as importing
 
     values = importing.parse_attribute_pairs(pairs)
     with _open(project) as p:

@@ -1,16 +1,17 @@
 """Import transcripts into a project: read, segment and store, all or nothing.
 
-One call imports any number of files in one transaction: if one file is
-broken, every problem is reported (file by file) and the project is left
-exactly as it was. A file whose content is already in the project (same
-SHA-256) is skipped, not duplicated.
+One call imports any number of files: every file is read, parsed and
+segmented first, with no lock held (coders keep working meanwhile), then all
+are written in one short transaction. If one file is broken, every problem is
+reported (file by file) and the project is left exactly as it was. A file
+whose content is already in the project (same SHA-256) is skipped, not
+duplicated.
 
->>> from coding.store import Store
->>> store = Store.create("/tmp/doctest-import.qcode", overwrite=True)
->>> _ = open("/tmp/aneby_chef.txt", "w", encoding="utf-8").write("I: Hur gick det?\\nChef: Bra. Vi fick stöd.\\n")
->>> result = import_files(store, ["/tmp/aneby_chef.txt"], attributes={"kommun": "Aneby"})
+>>> folder = getfixture("tmp_path")
+>>> _ = (folder / "mullsjo_chef.txt").write_text("I: Hur gick det?\\nChef: Bra. Vi fick stöd.\\n", encoding="utf-8")
+>>> result = import_files(store, [folder / "mullsjo_chef.txt"], attributes={"kommun": "Mullsjö"})
 >>> result.imported, result.segments
-(['aneby_chef.txt'], 3)
+(['mullsjo_chef.txt'], 3)
 """
 
 from __future__ import annotations
