@@ -48,3 +48,47 @@ def write_interview(path: Path, kommun: str = "Aneby") -> Path:
         "SE-coach: Ja, i SE-nätverket träffade jag andra coacher. Där fick jag råd!\n",
         encoding="utf-8")
     return path
+
+
+# ------------------------------------------------------------ the app (AppTest)
+
+@pytest.fixture
+def app_env(tmp_path, monkeypatch):
+    """A clean environment: own config folder, local (not signed-in) mode, no project given."""
+    cfg = tmp_path / "config"
+    monkeypatch.setenv("QCODE_CONFIG_DIR", str(cfg))
+    for var in ("QCODE_SIGNIN", "QCODE_PROJECT", "QCODE_MAX_UPLOAD_MB"):
+        monkeypatch.delenv(var, raising=False)
+    return cfg
+
+
+@pytest.fixture
+def app_project(tmp_path, app_env, monkeypatch) -> Path:
+    """A project with the test codebook, two short interviews and a hostile one; opened by the app."""
+    from e2e_helpers import make_project
+
+    path = make_project(tmp_path / "study.qcode", hostile=True)
+    monkeypatch.setenv("QCODE_PROJECT", str(path))
+    return path
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory):
+    """The demo project built once per test module (16 interviews, coders anna and erik, both done)."""
+    from coding import Project
+
+    path = tmp_path_factory.mktemp("demo") / "demo.qcode"
+    Project.demo(path).close()
+    return path
+
+
+@pytest.fixture
+def demo(tmp_path, app_env, demo_file, monkeypatch):
+    """A fresh copy of the demo project, opened by the app through QCODE_PROJECT."""
+    import shutil
+
+    path = tmp_path / "demo.qcode"
+    shutil.copyfile(demo_file, path)
+    monkeypatch.setenv("QCODE_PROJECT", str(path))
+    return path
+

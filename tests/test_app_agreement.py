@@ -12,7 +12,7 @@ import pandas as pd
 from coding import Project
 from coding.codings import CONSENSUS
 from coding.project_agreement import MEAN, POOLED, agreement_by_code, decisions, disagreements
-from conftest_app import app_env, demo, demo_file, messages, open_app, run, texts  # noqa: F401
+from app_helpers import messages, open_app, run, texts
 from ui import page_agreement as pa
 
 PAGE = "app_pages/agreement.py"

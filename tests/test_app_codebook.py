@@ -7,8 +7,7 @@ import yaml
 from coding import Project
 from coding import codings as lib
 from coding.codebook import parse_yaml
-from conftest_app import app_env, app_project, codes_box, messages, open_app, run, segment_ids  # noqa: F401
-
+from app_helpers import codes_box, messages, open_app, run, segment_ids
 PAGE = "app_pages/codebook.py"
 
 

@@ -9,8 +9,8 @@ from streamlit.testing.v1 import AppTest
 from coding import Project
 from coding import codings as lib
 from coding.settings import set_blind_coding
-from conftest_app import (APP, ROOT, app_env, app_project, codes_box, open_app, open_transcript,  # noqa: F401
-                          messages, run, segment_ids, texts, widget)
+from app_helpers import (APP, ROOT, codes_box, messages, open_app, open_transcript, run, segment_ids, texts,
+                         widget)
 from e2e_helpers import make_project
 
 T = "aneby_se-coach.txt"

@@ -14,7 +14,7 @@ from coding import Project
 from coding import exports
 from coding.codings import CONSENSUS
 from coding.matrix import MEASURES, build_matrix, cell_segments, report_table
-from conftest_app import app_env, demo, demo_file, open_app, run, texts  # noqa: F401
+from app_helpers import open_app, run, texts
 from e2e_helpers import HOSTILE, make_project
 from ui import page_matrix as pm
 

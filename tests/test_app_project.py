@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from coding import Project
 from coding import codings as lib
 from coding.coders import check_password, list_coders
-from conftest_app import APP, app_env, app_project, messages, open_app, run, segment_ids  # noqa: F401
+from app_helpers import APP, messages, open_app, run, segment_ids
 from e2e_helpers import INTERVIEW
 
 PAGE = "app_pages/project.py"

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from coding import Project
-from conftest_app import app_env, demo, demo_file, messages, open_app, run  # noqa: F401
-
+from app_helpers import messages, open_app, run
 PAGE = "app_pages/search.py"
 
 

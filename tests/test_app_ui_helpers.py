@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import conftest_app  # noqa: F401  (puts the project root on sys.path)
+import app_helpers  # noqa: F401  (puts the project root on sys.path)
 from ui import coding_logic as logic
 from ui.i18n import STRINGS, t
 from ui.state import project_from_argv

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-import conftest_app  # noqa: F401  (sys.path)
+import app_helpers  # noqa: F401  (sys.path)
 from e2e_helpers import CHROMIUM, CHROMIUM_ARGS, ROOT, streamlit_server, require_chromium
 
 ARTIFACTS = ROOT / "test-artifacts"

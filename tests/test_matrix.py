@@ -1,4 +1,5 @@
-"""Matrices checked against counts computed independently in the test, and against the municipality tables of Gustafsson 2014."""
+"""Matrices checked against counts computed independently in the test, and against the municipality
+tables of Gustafsson 2014."""
 
 from __future__ import annotations
 

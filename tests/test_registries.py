@@ -22,7 +22,7 @@ from coding.agreement_design import agreement
 from coding.cli import cli
 from coding.matrix import build_matrix
 from coding.specs import MEASURES, AgreementSpec, MatrixSpec
-from conftest_app import app_env, app_project, demo, demo_file, open_app  # noqa: F401
+from app_helpers import open_app
 from ui.page_agreement import stat_label
 
 NAMES = [s.name for s in registry.statistics()]

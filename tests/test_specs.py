@@ -20,7 +20,7 @@ from coding.consensus import decide
 from coding.errors import QcodeError
 from coding.matrix import build_matrix, cell_segments, cooccurrence
 from coding.specs import AGREEMENT_UNITS, CODE_LEVELS, MEASURES, AgreementSpec, MatrixSpec
-from conftest_app import app_env, demo, demo_file, open_app, run  # noqa: F401
+from app_helpers import open_app, run
 from e2e_helpers import make_project
 from ui import page_agreement as pa_page
 from ui import page_matrix as pm

@@ -1,6 +1,7 @@
-"""Fixtures for the app tests (AppTest on the real app.py and a real project file).
+"""Helpers for the app tests (AppTest on the real app.py and a real project file).
 
-Import the fixtures you need in a test module: ``from conftest_app import app_project, open_app``.
+The fixtures (``app_env``, ``app_project``, ``demo_file``, ``demo``) live in ``tests/conftest.py``; import the
+helpers you need: ``from app_helpers import open_app, run``.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ import re
 import sys
 from pathlib import Path
 
-import pytest
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
@@ -20,27 +20,8 @@ for p in (str(ROOT), str(TESTS)):
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from coding import Project  # noqa: E402
-from e2e_helpers import make_project  # noqa: E402
 
 APP = str(ROOT / "app.py")
-
-
-@pytest.fixture
-def app_env(tmp_path, monkeypatch):
-    """A clean environment: own config folder, local (not signed-in) mode, no project given."""
-    cfg = tmp_path / "config"
-    monkeypatch.setenv("QCODE_CONFIG_DIR", str(cfg))
-    for var in ("QCODE_SIGNIN", "QCODE_PROJECT", "QCODE_MAX_UPLOAD_MB"):
-        monkeypatch.delenv(var, raising=False)
-    return cfg
-
-
-@pytest.fixture
-def app_project(tmp_path, app_env, monkeypatch) -> Path:
-    """A project with the test codebook, two short interviews and a hostile one; opened by the app."""
-    path = make_project(tmp_path / "study.qcode", hostile=True)
-    monkeypatch.setenv("QCODE_PROJECT", str(path))
-    return path
 
 
 def open_app(coder: str | None = "anna", *, page: str | None = None, lang: str | None = None,
@@ -101,22 +82,3 @@ def open_transcript(at: AppTest, name: str) -> AppTest:
     return run(at)
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory):
-    """The demo project built once per test module (16 interviews, coders anna and erik, both done)."""
-    from coding import Project
-
-    path = tmp_path_factory.mktemp("demo") / "demo.qcode"
-    Project.demo(path).close()
-    return path
-
-
-@pytest.fixture
-def demo(tmp_path, app_env, demo_file, monkeypatch):
-    """A fresh copy of the demo project, opened by the app through QCODE_PROJECT."""
-    import shutil
-
-    path = tmp_path / "demo.qcode"
-    shutil.copyfile(demo_file, path)
-    monkeypatch.setenv("QCODE_PROJECT", str(path))
-    return path
