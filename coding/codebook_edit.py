@@ -212,3 +212,34 @@ def merge_codes(store, source_id: str, target_id: str, *, actor: str | None = No
 def set_code_active(store, code_id: str, active: bool, *, actor: str | None = None) -> None:
     """Deactivate a code (it leaves the picker; its codings stay) or activate it again."""
     SetCodeActive(code_id=code_id, active=active, actor=actor).write(store)
+
+
+def repair_cycles(store) -> list[str]:
+    """Find codes whose parents form a cycle (possible in files of qcode 0.1, where two owners could move
+    codes under each other at once) and put one code of each cycle at the top level, so that the codes and
+    their codings show again. Returns one message per repair (empty: nothing was wrong); audited.
+
+    >>> repair_cycles(store)   # the demo's codebook is a proper tree
+    []
+    """
+    parents = store.code_parents()
+    reaches_top: set[str] = set()
+    repairs: list[str] = []
+    for start in sorted(parents):
+        chain, node = [], start
+        while node is not None and node not in reaches_top and node not in chain:
+            chain.append(node)
+            node = parents.get(node)
+        if node is None or node in reaches_top:
+            reaches_top.update(chain)
+            continue
+        loop = chain[chain.index(node):]
+        cut = min(loop)
+        with store.transaction():
+            store.update_code(cut, {"parent_id": None})
+            store.audit("code.repair", target=cut, detail={"cycle": loop, "moved_to_top": cut})
+        parents[cut] = None
+        reaches_top.update(chain)
+        repairs.append(f"the codes {' -> '.join(loop + [node])} were each other's parents (a cycle); "
+                       f"{cut!r} was moved to the top level so that they and their codings show again")
+    return repairs

@@ -8,8 +8,6 @@ write records an audit entry.
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -203,19 +201,24 @@ CONSENSUS_CSV_COLUMNS = ("transcript", "segment", "code")
 
 
 def read_consensus_csv(path: str | Path) -> list[tuple[int, dict[str, str]]]:
-    """Read a decisions CSV (``transcript,segment,code``) into ``(line number, row)`` pairs."""
-    reader = csv.DictReader(io.StringIO(read_csv_text(path)))
-    columns = [(c or "").strip().lower() for c in reader.fieldnames or []]
+    """Read a decisions CSV (``transcript,segment,code``) into ``(line number, row)`` pairs.
+
+    A broken file (an unclosed quote, a huge cell) is an error naming the line.
+    """
+    from .csvsafe import csv_records, unneutralise
+
+    records = csv_records(read_csv_text(path), path=str(path), problem=CodingsProblem)
+    columns = [unneutralise(c.strip()).lower() for c in (records[0][1] if records else [])]
     missing = [c for c in CONSENSUS_CSV_COLUMNS if c not in columns]
     if missing:
         raise CodingsProblem(f"line 1: missing column(s) {', '.join(missing)}; expected "
                              f"{','.join(CONSENSUS_CSV_COLUMNS)}", path=str(path),
                              problems=[f"line 1: missing {', '.join(missing)}"])
     rows = []
-    for row in reader:
-        clean = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items() if k is not None}
+    for line, cells in records[1:]:
+        clean = {name: unneutralise(value.strip()) for name, value in zip(columns, cells) if name}
         if any(clean.get(c) for c in ("transcript", "segment")) or clean.get("code"):
-            rows.append((reader.line_num, clean))
+            rows.append((line, clean))
     return rows
 
 

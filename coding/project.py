@@ -39,6 +39,7 @@ class Project:
 
     def __init__(self, store: Store):
         self.store = store
+        self.notices: list[str] = []  # what opening the project repaired or wants a researcher to know
 
     @classmethod
     def create(cls, path: str | Path, *, overwrite: bool = False) -> "Project":
@@ -53,8 +54,13 @@ class Project:
 
     @classmethod
     def open(cls, path: str | Path) -> "Project":
-        """Open an existing project file (migrating an older schema forward)."""
-        return cls(Store.open(path))
+        """Open an existing project file (migrating an older schema forward, repairing a codebook whose
+        parents form a cycle; what was repaired is in :attr:`notices`)."""
+        from .codebook_edit import repair_cycles
+
+        project = cls(Store.open(path))
+        project.notices.extend(repair_cycles(project.store))
+        return project
 
     @classmethod
     def demo(cls, path: str | Path, *, overwrite: bool = False) -> "Project":

@@ -213,3 +213,27 @@ def test_codebook_csv_round_trips_hostile_text_and_neutralises_every_cell(tmp_pa
 def test_a_codebook_csv_with_an_unclosed_quote_names_the_line(tmp_path):
     with pytest.raises(CodebookProblem, match=r"book.csv:3: broken CSV"):
         cb.parse_csv('id,label_sv\na,A\nb,"B\nc,C\n', path="book.csv")
+
+
+def test_a_cycle_stored_by_an_old_version_is_repaired_with_a_message(tmp_path):
+    """Regression: a parent cycle (two opposite moves at once in qcode 0.1) made both codes and their codings
+    vanish from every view; opening the project now repairs it and says so."""
+    from click.testing import CliRunner
+
+    from coding import Project
+    from coding.cli import cli
+
+    path = tmp_path / "demo.qcode"
+    Project.demo(path).close()
+    with Project.open(path) as p:
+        n = p.counts()["codes"]
+        p.store.conn.execute("UPDATE codes SET parent_id = 'impl_hi_lag_forankring' "
+                             "WHERE id = 'impl_hi_ensam_position'")
+        p.store.conn.execute("UPDATE codes SET parent_id = 'impl_hi_ensam_position' "
+                             "WHERE id = 'impl_hi_lag_forankring'")
+        assert len(p.store.codes()) == n - 2  # what users saw: two codes gone
+    result = CliRunner().invoke(cli, ["codebook", "show", str(path)])
+    assert result.exit_code == 0 and "cycle" in result.output and "Ensam position som SE-coach" in result.output
+    with Project.open(path) as p:
+        assert len(p.store.codes()) == n and p.notices == []
+        assert p.audit_log(limit=1)[0]["action"] == "code.repair"

@@ -70,6 +70,8 @@ def load_context() -> state.Ctx | None:
     try:
         with state.open_project(path) as project:
             coders = project.coders()
+            for notice in project.notices:  # e.g. a codebook cycle from an old file, repaired on opening
+                st.toast(md_escape(notice), icon=":material/build:")
             if st.session_state.get("qc_backup_checked") != str(path):  # once per browser session
                 st.session_state["qc_backup_checked"] = str(path)
                 project.backup_if_due()

@@ -73,7 +73,10 @@ def _open(path: str) -> "Project":
     """Open the project file named on the command line."""
     from ..project import Project
 
-    return Project.open(path)
+    project = Project.open(path)
+    for notice in project.notices:
+        click.echo(f"Note: {path}: {notice}", err=True)
+    return project
 
 
 # ------------------------------------------------------- shared decorators

@@ -27,6 +27,10 @@ class CodebookQueries:
         walk(None)
         return ordered
 
+    def code_parents(self) -> dict[str, str | None]:
+        """code id -> parent id of every stored code, also codes that :meth:`codes` cannot reach."""
+        return dict(self.conn.execute("SELECT id, parent_id FROM codes"))
+
     def code_ids(self) -> set[str]:
         """The ids of every code, active or not."""
         return {r[0] for r in self.conn.execute("SELECT id FROM codes")}

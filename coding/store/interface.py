@@ -142,6 +142,10 @@ class ProjectStore(Protocol):
         """The codebook in codebook order (depth first, siblings by position)."""
         ...
 
+    def code_parents(self) -> dict[str, str | None]:
+        """code id -> parent id of every stored code, also codes that :meth:`codes` cannot reach."""
+        ...
+
     def code_ids(self) -> set[str]:
         """The ids of every code, active or not."""
         ...
