@@ -388,9 +388,35 @@ class Project:
         """Whether project-wide views must hide other coders' codes from ``viewer``."""
         return codings_mod.blinded(self.store, viewer)
 
-    def audit_log(self, *, limit: int | None = None, actor: str | None = None) -> list[dict]:
-        """The audit log, newest first."""
-        return self.store.audit_log(limit=limit, actor=actor)
+    def audit_log(self, *, limit: int | None = None, actor: str | None = None, actions=None,
+                  since: str | None = None, until: str | None = None) -> list[dict]:
+        """The audit log, newest first, filtered by coder, actions and time (ISO dates or times).
+
+        >>> [e["action"] for e in project.audit_log(actions=["codings.import"])][:1]
+        ['codings.import']
+        """
+        return self.store.audit_log(limit=limit, actor=actor, actions=actions, since=since, until=until)
+
+    def audit_actions(self) -> list[str]:
+        """Every kind of action in the audit log."""
+        return self.store.audit_actions()
+
+    def export_audit_log(self, out, **filters) -> int:
+        """Write the (filtered) audit log as CSV to a path or an open text file; returns the rows written."""
+        import json
+
+        from .csvsafe import csv_writer, safe_row
+
+        if isinstance(out, (str, Path)):
+            with open(out, "w", encoding="utf-8", newline="") as fh:
+                return self.export_audit_log(fh, **filters)
+        writer = csv_writer(out)
+        writer.writerow(safe_row(["id", "at", "actor", "action", "target", "detail"]))
+        rows = self.audit_log(**filters)
+        for e in rows:
+            detail = json.dumps(e["detail"], ensure_ascii=False) if e["detail"] is not None else ""
+            writer.writerow(safe_row([e["id"], e["at"], e["actor"], e["action"], e["target"], detail]))
+        return len(rows)
 
     # --------------------------------------------------------------- analyses
     def matrix(self, *args, **options):

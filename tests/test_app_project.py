@@ -266,3 +266,19 @@ def test_an_owner_gives_roles_and_a_project_without_owner_offers_to_name_one(tmp
     at = run(at)
     with Project.open(path) as p:
         assert (p.role_of("anna"), p.role_of("erik")) == ("owner", "viewer")
+
+
+def test_the_audit_log_filters_by_coder_and_action_and_exports_csv(app_project):
+    with Project.open(app_project) as p:
+        p.apply_code("aneby_se-coach.txt", 2, "hi_ensam", coder="bertil")
+        p.sign_in("anna", "fel")
+    at = open_app(page=PAGE)
+    at.selectbox(key="qc_audit_who").select("anna")
+    at.multiselect(key="qc_audit_what").select("signin.failed")
+    at = run(at)
+    frame = at.dataframe[-1].value
+    assert list(frame.iloc[:, 2]) == ["signin.failed"]
+    with Project.open(app_project) as p:
+        out = __import__("io").StringIO()
+        assert p.export_audit_log(out, actor="bertil") == 1
+        assert "coding.apply" in out.getvalue() and out.getvalue().startswith("id,at,actor,action")

@@ -27,6 +27,7 @@ INVOCATIONS: dict[str, tuple[str, str | None]] = {
     "init": ("{tmp}/new.qcode --codebook {root}/codebooks/se_ips.yaml --owner sara", None),
     "demo": ("{tmp}/other.qcode", None),
     "info": ("{p} --format json", None),
+    "audit": ("{p} --coder anna --action codings.import --format csv", None),
     "import": ("{p} {interview} --attr kommun=Eksjö --attr roll=SE-coach", None),
     "transcripts": ("{p} --format csv", None),
     "segments": ("{p} aneby_chef.txt --coder anna", None),

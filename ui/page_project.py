@@ -382,13 +382,37 @@ def _show_reports() -> None:
 # ------------------------------------------------------------------- audit
 
 def _audit_section(c) -> None:
+    """The audit log: who changed what and when, filtered by coder, action and time, exportable as CSV."""
+    import datetime as dt
+    import io
+
     with st.expander(t("project.audit"), icon=":material/history:"):
         with state.open_project(c.path) as project:
-            entries = project.audit_log(limit=200)
+            coders = [x["name"] for x in project.coders()]
+            actions = project.audit_actions()
+        row = st.container(horizontal=True, vertical_alignment="bottom")
+        who = row.selectbox(t("audit.actor"), coders, index=None, key="qc_audit_who", width=200,
+                            placeholder=t("audit.everyone"))
+        what = row.multiselect(t("audit.action"), actions, key="qc_audit_what", width=360,
+                               placeholder=t("audit.all_actions"))
+        period = row.date_input(t("audit.period"), value=(), key="qc_audit_period", width=260,
+                                max_value=dt.date.today())
+        since = until = None
+        if isinstance(period, (tuple, list)) and period:
+            since = period[0].isoformat()
+            until = (period[1] if len(period) > 1 else period[0]).isoformat()
+        filters = {"actor": who, "actions": what or None, "since": since, "until": until}
+        with state.open_project(c.path) as project:
+            entries = project.audit_log(limit=500, **filters)
+            buf = io.StringIO()
+            n = project.export_audit_log(buf, **filters)
         if not entries:
             st.caption(t("project.audit_empty"))
             return
+        st.caption(t("audit.shown", shown=len(entries), n=n))
         st.dataframe(pd.DataFrame([{t("audit.at"): e["at"], t("audit.actor"): e["actor"] or "",
                                     t("audit.action"): e["action"], t("audit.target"): e["target"] or "",
                                     t("audit.detail"): "" if e["detail"] is None else str(e["detail"])[:300]}
                                    for e in entries]), hide_index=True, width="stretch")
+        st.download_button(t("audit.export"), buf.getvalue().encode("utf-8"), file_name=f"{c.path.stem}-audit.csv",
+                           mime="text/csv", icon=":material/download:", key="qc_audit_csv")

@@ -73,3 +73,29 @@ def info(project, fmt):
         schema = p.schema_version()
     _emit([{"table": k, "rows": v} for k, v in counts.items()] + [{"table": "schema_version", "rows": schema}],
           ["table", "rows"], fmt)
+
+
+@cli.command()
+@project_argument
+@click.option("--coder", "actor", default=None, help="Only this coder's entries.")
+@click.option("--action", "actions", multiple=True, help="Only this action (repeatable), e.g. signin.failed.")
+@click.option("--since", default=None, metavar="DATE", help="From this date or time (ISO, e.g. 2026-11-01).")
+@click.option("--until", default=None, metavar="DATE", help="Up to this date (inclusive) or time.")
+@click.option("--limit", type=int, default=200, show_default=True, help="At most this many (0: all).")
+@format_option
+def audit(project, actor, actions, since, until, limit, fmt):
+    """The audit log: who changed what and when (sign-ins, codings, imports, roles …), newest first.
+
+    \b
+    Examples:
+      qcode audit demo.qcode --coder anna --since 2026-11-01
+      qcode audit demo.qcode --action signin.failed --action signin.locked --format csv > sign-ins.csv
+    """
+    import json
+
+    with _open(project) as p:
+        rows = p.audit_log(limit=limit or None, actor=actor, actions=list(actions) or None, since=since,
+                           until=until)
+    for r in rows:
+        r["detail"] = json.dumps(r["detail"], ensure_ascii=False) if r["detail"] is not None else ""
+    _emit(rows, ["id", "at", "actor", "action", "target", "detail"], fmt)

@@ -28,9 +28,27 @@ class AuditLog:
         """
         return self.conn.execute("SELECT coalesce(max(id), 0) FROM audit").fetchone()[0]
 
-    def audit_log(self, *, limit: int | None = None, actor: str | None = None) -> list[dict]:
-        """The audit log, newest first: ``id, at, actor, action, target, detail`` (a dict or None)."""
+    def audit_log(self, *, limit: int | None = None, actor: str | None = None,
+                  actions: Sequence[str] | None = None, since: str | None = None,
+                  until: str | None = None) -> list[dict]:
+        """The audit log, newest first: ``id, at, actor, action, target, detail`` (a dict or None).
+
+        Filters: one ``actor``, any of ``actions``, and ``since``/``until`` as ISO times or dates
+        (``until`` a date includes that whole day).
+        """
         clause, args = where(actor=actor)
+        extra = []
+        if actions:
+            extra.append(f"action IN ({marks(actions)})")
+            args.extend(actions)
+        if since:
+            extra.append("at >= ?")
+            args.append(since)
+        if until:
+            extra.append("at < ?")
+            args.append(until + "~" if len(until) == 10 else until)  # "~" sorts after every time of that day
+        if extra:
+            clause = (clause + " AND " if clause else " WHERE ") + " AND ".join(extra)
         sql = "SELECT id, at, actor, action, target, detail FROM audit" + clause + " ORDER BY id DESC"
         if limit:
             sql += f" LIMIT {int(limit)}"
@@ -39,6 +57,10 @@ class AuditLog:
             rows.append({"id": id_, "at": at, "actor": act, "action": action, "target": target,
                          "detail": json.loads(detail) if detail else None})
         return rows
+
+    def audit_actions(self) -> list[str]:
+        """Every kind of action in the log, sorted."""
+        return [r[0] for r in self.conn.execute("SELECT DISTINCT action FROM audit ORDER BY action")]
 
     def audit_entries(self, actor: str, actions: Sequence[str]) -> Iterator[dict]:
         """The actor's audit entries of the given actions, newest first (streamed)."""

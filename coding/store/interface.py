@@ -313,8 +313,18 @@ class ProjectStore(Protocol):
         """A number that grows with every recorded change (the newest audit entry's id)."""
         ...
 
-    def audit_log(self, *, limit: int | None = None, actor: str | None = None) -> list[dict]:
-        """The audit log, newest first: ``id, at, actor, action, target, detail`` (a dict or None)."""
+    def audit_log(self, *, limit: int | None = None, actor: str | None = None,
+                  actions: Sequence[str] | None = None, since: str | None = None,
+                  until: str | None = None) -> list[dict]:
+        """The audit log, newest first: ``id, at, actor, action, target, detail`` (a dict or None).
+
+        Filters: one ``actor``, any of ``actions``, and ``since``/``until`` as ISO times or dates
+        (``until`` a date includes that whole day).
+        """
+        ...
+
+    def audit_actions(self) -> list[str]:
+        """Every kind of action in the log, sorted."""
         ...
 
     def audit_entries(self, actor: str, actions: Sequence[str]) -> Iterator[dict]:
