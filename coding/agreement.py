@@ -314,6 +314,39 @@ def percent_agreement(data: Any) -> float:
     return _observed_agreement(_encode(data).codes)
 
 
+def positive_agreement(data: Any) -> float:
+    """Positive (specific) agreement on a binary code: the share of the coders' positive judgements that agree.
+
+    For each unit *i* with *r_i* >= 2 ratings, of which *p_i* say "applied" (1),
+    the agreeing ordered pairs of positive judgements are p_i (p_i - 1) and all
+    ordered pairs that involve a positive judgement are p_i (r_i - 1);
+    ``PA = sum p_i (p_i - 1) / sum p_i (r_i - 1)``. With two coders this is
+    2a / (2a + b + c): a = both applied the code, b + c = only one did
+    (Cicchetti & Feinstein 1990, J Clin Epidemiol 43(6), p. 551; for several
+    coders Uebersax 1982, J Psychiatric Research 17(4)). Unlike percent
+    agreement, segments that nobody coded do not count, so uncoded text cannot
+    inflate it.
+
+    Missing data: units with fewer than 2 ratings are dropped. ``nan`` when no
+    pairable unit has a positive judgement.
+
+    >>> positive_agreement([[1, 1], [1, 0], [0, 0], [0, 0], [0, 0]])  # 2a / (2a + b + c) = 2 / 3
+    0.6666666666666666
+    >>> positive_agreement([[0, 0], [0, 0]])
+    nan
+    """
+    table = np.asarray(_as_2d_array(data), dtype=float)
+    rated = ~np.isnan(table)
+    r = rated.sum(axis=1)
+    p = np.where(rated, table, 0).sum(axis=1)
+    keep = r >= 2
+    r, p = r[keep], p[keep]
+    denominator = float((p * (r - 1)).sum())
+    if denominator == 0:
+        return float("nan")
+    return float((p * (p - 1)).sum() / denominator)
+
+
 def cohen_kappa(data: Any) -> float:
     """Cohen's (1960) kappa for exactly two coders.
 

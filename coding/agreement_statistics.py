@@ -13,7 +13,7 @@ functions here import it when first called, so reading the registry (e.g. for
 ``qcode --help``) does not import NumPy.
 
 >>> [s.name for s in statistics()]
-['alpha', 'kappa', 'fleiss', 'percent', 'ac1', 'bp']
+['alpha', 'kappa', 'fleiss', 'percent', 'positive', 'ac1', 'bp']
 >>> get_statistic("kappa").two_coders_only, get_statistic("percent").chance_corrected
 (True, False)
 >>> get_statistic("bp").function([[1, 1], [0, 0], [1, 0], [0, 0]])
@@ -118,6 +118,12 @@ def _percent(table) -> float:
     return percent_agreement(table)
 
 
+def _positive(table) -> float:
+    from .agreement import positive_agreement
+
+    return positive_agreement(table)
+
+
 def _ac1(table) -> float:
     from .agreement import gwet_ac1
 
@@ -139,6 +145,8 @@ for _s in (
               "Fleiss (1971), Psychological Bulletin 76(5); missing ratings as in Gwet (2014)"),
     Statistic("percent", "percent agreement", _percent, False, False,
               "Gwet (2014), Handbook of Inter-Rater Reliability, ch. 2"),
+    Statistic("positive", "positive agreement", _positive, False, False,
+              "Cicchetti & Feinstein (1990), J Clin Epidemiol 43(6): 2a/(2a+b+c); several coders: Uebersax (1982)"),
     Statistic("ac1", "Gwet's AC1", _ac1, True, False,
               "Gwet (2008), British Journal of Mathematical and Statistical Psychology 61"),
     Statistic("bp", "Brennan-Prediger kappa", _bp, True, False,

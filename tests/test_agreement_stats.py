@@ -723,3 +723,18 @@ def test_pairs_generator_handles_sparse_designs():
         krippendorff.alpha(as_float.T, level_of_measurement="nominal"), abs=1e-9
     )
     assert list(itertools.chain.from_iterable(agreement._coder_pairs(np.full((3, 4), -1)))) == []
+
+
+def test_positive_agreement_is_2a_over_2a_b_c_and_ignores_what_nobody_coded():
+    """Cicchetti & Feinstein (1990): p_pos = 2a / (2a + b + c); uncoded segments (d) do not enter."""
+    from coding.agreement import percent_agreement, positive_agreement
+
+    a, b, c, d = 7, 2, 3, 488  # a code applied rarely: most segments carry no code
+    table = [[1, 1]] * a + [[1, 0]] * b + [[0, 1]] * c + [[0, 0]] * d
+    assert positive_agreement(table) == pytest.approx(2 * a / (2 * a + b + c))
+    assert percent_agreement(table) == pytest.approx((a + d) / (a + b + c + d))  # 0.99: inflated by d
+    more_blank = table + [[0, 0]] * 10_000
+    assert positive_agreement(more_blank) == positive_agreement(table)
+    # three coders, a missing rating: sum p(p-1) / sum p(r-1) over pairable units
+    three = [[1, 1, 1], [1, 1, 0], [1, None, 0], [0, 0, None], [1, None, None]]
+    assert positive_agreement(three) == pytest.approx((6 + 2 + 0) / (6 + 4 + 1))

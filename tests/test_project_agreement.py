@@ -167,7 +167,7 @@ def test_a_transcript_not_marked_done_is_missing_not_absent(built):
 
 def test_every_statistic_with_three_coders(built):
     result = pa.agreement(built.store, CODERS, statistics="all")
-    assert set(result.statistic) == {"alpha", "fleiss", "percent", "ac1", "bp"}  # no Cohen's kappa for 3
+    assert set(result.statistic) == {"alpha", "fleiss", "percent", "positive", "ac1", "bp"}  # no Cohen's kappa for 3
     table = built.table(["ff_chef"], CODERS, TRANSCRIPTS)
     assert value(result, "ff_chef", "fleiss").value == pytest.approx(fleiss_kappa(table), abs=1e-12)
     assert value(result, "ff_chef", "percent").value == pytest.approx(percent_agreement(table), abs=1e-12)

@@ -58,13 +58,13 @@ def three_coders(table: np.ndarray) -> np.ndarray:
 
 
 def test_the_registry_lists_every_statistic_with_its_facts():
-    assert NAMES == ["alpha", "kappa", "fleiss", "percent", "ac1", "bp"]
+    assert NAMES == ["alpha", "kappa", "fleiss", "percent", "positive", "ac1", "bp"]
     for s in registry.statistics():
         assert s.label and s.source and callable(s.function)
         assert isinstance(s.chance_corrected, bool) and isinstance(s.two_coders_only, bool)
     assert [s.name for s in registry.statistics() if s.two_coders_only] == ["kappa"]
-    assert [s.name for s in registry.statistics() if not s.chance_corrected] == ["percent"]
-    assert registry.applicable(3) == ("alpha", "fleiss", "percent", "ac1", "bp")
+    assert [s.name for s in registry.statistics() if not s.chance_corrected] == ["percent", "positive"]
+    assert registry.applicable(3) == ("alpha", "fleiss", "percent", "positive", "ac1", "bp")
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -126,7 +126,8 @@ def test_specs_normalise_their_input():
     s = AgreementSpec(coders=["anna", "erik"], statistics=["percent", "alpha", "percent"], by="code",
                       unit="segment", case_attribute="kommun")
     assert s.statistics == ("percent", "alpha") and s.by is None and s.case_attribute is None
-    assert AgreementSpec(coders="a,b,c", statistics="all").statistics == ("alpha", "fleiss", "percent", "ac1", "bp")
+    assert AgreementSpec(coders="a,b,c", statistics="all").statistics == ("alpha", "fleiss", "percent", "positive",
+                                                                         "ac1", "bp")
 
 
 @pytest.mark.parametrize("make, message", [

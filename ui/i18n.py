@@ -429,6 +429,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "agreement.stat_kappa": ("κ Cohen", "κ Cohen"),
     "agreement.stat_fleiss": ("κ Fleiss", "κ Fleiss"),
     "agreement.stat_percent": ("% överens", "% agreement"),
+    "agreement.stat_positive": ("positiv överensstämmelse", "positive agreement"),
     "agreement.stat_ac1": ("AC1 Gwet", "AC1 Gwet"),
     "agreement.stat_bp": ("Brennan–Prediger", "Brennan–Prediger"),
     "agreement.kappa_two": ("Cohens kappa kräver exakt två kodare.", "Cohen's kappa needs exactly two coders."),
