@@ -139,10 +139,11 @@ def import_codings_rows(store, rows: list[tuple], *, source: str | None = None, 
     codes = store.code_ids()
     problems: list[str] = []
     good: list[tuple[int, int, str, str, str | None]] = []
+    coder_problems = {k: _coder_problem(k) for k in {row[4] for row in rows}}  # once per name, not per row
     for line, name, pos, code, coder, memo in rows:
         number = int(pos) if pos.isascii() and pos.isdigit() and len(pos) <= 9 else None
         hit = seg_ids.get((name, number)) if number is not None else None
-        bad_coder = _coder_problem(coder)
+        bad_coder = coder_problems[coder]
         if hit is not None and code in codes and not bad_coder:
             good.append((hit[0], hit[1], code, coder, memo))
             continue

@@ -19,6 +19,7 @@ import csv
 import io
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_RISKY_FIRST = frozenset(FORMULA_STARTS) | {"'"}
 
 
 def _formula_after_apostrophes(value: str) -> bool:
@@ -31,7 +32,7 @@ def neutralise(value):
     Text that already starts with apostrophes before a formula character gets one more, so
     that :func:`unneutralise` gives back exactly the original text.
     """
-    if isinstance(value, str) and _formula_after_apostrophes(value):
+    if isinstance(value, str) and value[:1] in _RISKY_FIRST and _formula_after_apostrophes(value):
         return "'" + value
     return value
 
@@ -42,7 +43,7 @@ def unneutralise(value: str) -> str:
     >>> [unneutralise(neutralise(v)) for v in ("'=x", "=x", "'vanlig", "''+1")]
     ["'=x", '=x', "'vanlig", "''+1"]
     """
-    if value.startswith("'") and _formula_after_apostrophes(value[1:]):
+    if value[:1] == "'" and _formula_after_apostrophes(value[1:]):
         return value[1:]
     return value
 

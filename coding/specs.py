@@ -26,7 +26,7 @@ True
 >>> MatrixSpec().coders_for(store), MatrixSpec(coders="consensus").coders_for(store)
 (['anna', 'erik'], ['consensus'])
 >>> AgreementSpec(coders="anna,erik", statistics="all").statistics
-('alpha', 'kappa', 'fleiss', 'percent', 'ac1', 'bp')
+('alpha', 'kappa', 'fleiss', 'percent', 'positive', 'ac1', 'bp')
 """
 
 from __future__ import annotations

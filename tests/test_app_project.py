@@ -282,3 +282,28 @@ def test_the_audit_log_filters_by_coder_and_action_and_exports_csv(app_project):
         out = __import__("io").StringIO()
         assert p.export_audit_log(out, actor="bertil") == 1
         assert "coding.apply" in out.getvalue() and out.getvalue().startswith("id,at,actor,action")
+
+
+def test_on_this_machine_a_name_with_a_password_needs_it(tmp_path, app_env, monkeypatch):
+    """Regression: locally anyone could switch to the owner's name without the owner's password."""
+    path = tmp_path / "demo.qcode"
+    with Project.demo(path) as p:
+        p.add_coder("olga", owner=True, password="ägarens lösenord")
+    monkeypatch.setenv("QCODE_PROJECT", str(path))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.selectbox(key="qc_who_pick").select("olga")
+    at.form_submit_button[0].click()
+    at = run(at)
+    assert any("lösenord" in m for m in messages(at.error))
+    assert not [b for b in at.button if b.key and b.key.startswith("qc_pick_")]
+    at.selectbox(key="qc_who_pick").select("olga")
+    at.text_input(key="qc_who_pw").input("ägarens lösenord")
+    at.form_submit_button[0].click()
+    at = run(at)
+    assert at.button(key="qc_pick_1")  # in, as olga
+    monkeypatch.setenv("QCODE_CONFIG_DIR", str(tmp_path / "another-user"))
+    at2 = AppTest.from_file(APP, default_timeout=60).run()  # a name without a password is still just picked
+    at2.selectbox(key="qc_who_pick").select("anna")
+    at2.form_submit_button[0].click()
+    at2 = run(at2)
+    assert not at2.error

@@ -12,7 +12,6 @@ library's tables and maps each value to a colour band.
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import pandas as pd
@@ -31,7 +30,7 @@ from . import state
 from .actions import act
 from .i18n import t
 from .page_coding import synced_key
-from .text import code_label, fmt_coefficient, md_escape
+from .text import as_number, code_label, fmt_coefficient, md_escape
 
 ss = st.session_state
 PAGE_SIZE = 20
@@ -66,11 +65,8 @@ def stat_label(name: str) -> str:
 
 def band(value) -> str:
     """The colour band of one coefficient: ``reliable``, ``tentative``, ``unreliable`` or ``na``."""
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        return "na"
-    if math.isnan(v):
+    v = as_number(value)
+    if v is None:
         return "na"
     return "reliable" if v >= RELIABLE else ("tentative" if v >= TENTATIVE else "unreliable")
 

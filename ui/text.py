@@ -11,8 +11,8 @@ with ``st.text``, which does no parsing at all.
 '1:02:05'
 >>> fmt_time(65)
 '01:05'
->>> fmt_coefficient(0.7998, "sv"), fmt_coefficient(0.8, "en"), fmt_coefficient(float("nan"), "sv")
-('0,799', '0.800', 'n/a')
+>>> fmt_coefficient(0.7998, "sv"), fmt_coefficient(0.8, "en"), fmt_coefficient(0.29, "en"), fmt_coefficient(None)
+('0,799', '0.800', '0.290', 'n/a')
 """
 
 from __future__ import annotations
@@ -54,18 +54,25 @@ def shorten(text: str, n: int = 60) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def fmt_coefficient(value, lang: str = "sv", digits: int = 3) -> str:
-    """An agreement coefficient for display: ``digits`` decimals cut off, never rounded up, so that the
-    number shown and its colour band agree (α = 0.7998 is below the .800 threshold and shows as 0.799);
-    a decimal comma in Swedish; ``n/a`` when undefined."""
+def as_number(value) -> float | None:
+    """``value`` as a float, or None when it is no number or NaN (an undefined coefficient)."""
     import math
 
     try:
         v = float(value)
     except (TypeError, ValueError):
+        return None
+    return None if math.isnan(v) else v
+
+
+def fmt_coefficient(value, lang: str = "sv", digits: int = 3) -> str:
+    """An agreement coefficient for display: ``digits`` decimals cut off, never rounded up, so that the
+    number shown and its colour band agree (α = 0.7998 is below the .800 threshold and shows as 0.799);
+    a decimal comma in Swedish; ``n/a`` when undefined."""
+    from decimal import ROUND_FLOOR, Decimal
+
+    v = as_number(value)
+    if v is None:
         return "n/a"
-    if math.isnan(v):
-        return "n/a"
-    scale = 10 ** digits
-    text = f"{math.floor(v * scale + 1e-9) / scale:.{digits}f}"
+    text = str(Decimal(repr(v)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_FLOOR))
     return text.replace(".", ",") if lang == "sv" else text

@@ -160,12 +160,20 @@ def identity_gate() -> None:
         picked = st.selectbox(t("who.existing"), names, index=None, key="qc_who_pick",
                               placeholder=t("who.pick_placeholder")) if names else None
         new = st.text_input(t("who.new"), key="qc_who_new")
+        secret = st.text_input(t("who.password"), type="password", key="qc_who_pw", help=t("who.password_help"))
         submitted = st.form_submit_button(t("who.submit"), type="primary")
     if submitted:
         name = (new or "").strip() or picked
         if not name:
             st.error(t("who.none"))
             return
+        protected = {x["name"] for x in coders if x["has_password"]}
+        if name in protected:  # a coder with a password (an owner, say) is not just picked, even on this machine
+            with state.open_project(c.path) as project:
+                outcome = project.sign_in(name, secret or "", client=state.client_address())
+            if outcome != "ok":
+                st.error(t("signin.locked") if outcome == "locked" else t("who.password_needed"))
+                return
         if name not in names:
             try:
                 with state.open_project(c.path) as project:  # a plain coder: ownership is given explicitly
