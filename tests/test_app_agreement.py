@@ -252,3 +252,12 @@ def test_only_owners_and_leads_get_the_decision_buttons(demo):
         p.set_role("anna", "lead", actor="olga")
     at = open_app(page=PAGE)
     assert not at.button(key="qc_ag_copy").disabled
+
+
+def test_one_extra_coder_with_one_finished_transcript_does_not_shrink_the_default_comparison(demo):
+    """Regression: the page pre-selected every coder; sara's one finished transcript cut the review."""
+    with Project.open(demo) as p:
+        p.apply_code("aneby_chef.txt", 2, "impl_hi_ensam_position", coder="sara")
+        p.mark_done("sara", ["aneby_chef.txt"])
+    at = open_app(page=PAGE)
+    assert at.multiselect(key="qc_ag_coders").value == ["anna", "erik"]

@@ -146,6 +146,27 @@ def csv_bytes(table: pd.DataFrame) -> bytes:
     return safe.to_csv(index=False).encode("utf-8")
 
 
+def default_coders(transcripts: list[dict], humans: list[str]) -> list[str]:
+    """The coders the page starts with: the pair that has finished the most transcripts in common, plus
+    every other coder who has finished all of those too (so that one colleague who finished a single
+    transcript does not shrink the comparison). Agreement counts only transcripts all chosen coders finished.
+
+    >>> ts = [{"done_by": ["anna", "erik"]}, {"done_by": ["anna", "erik", "sara"]}, {"done_by": ["anna", "erik"]}]
+    >>> default_coders(ts, ["anna", "erik", "sara"])
+    ['anna', 'erik']
+    """
+    from itertools import combinations
+
+    done = {h: {i for i, tr in enumerate(transcripts) if h in tr["done_by"]} for h in humans}
+    best = max(combinations(humans, 2), key=lambda pair: len(done[pair[0]] & done[pair[1]]), default=None)
+    if best is None:
+        return list(humans)
+    common = done[best[0]] & done[best[1]]
+    if not common:
+        return list(humans)
+    return [h for h in humans if h in best or common <= done[h]]
+
+
 def done_counts(transcripts: list[dict], coders) -> tuple[dict[str, int], int]:
     """How many transcripts each coder has marked done, and how many every one of them has."""
     per = {c: sum(1 for tr in transcripts if c in tr["done_by"]) for c in coders}
@@ -207,7 +228,7 @@ def render() -> None:
         return
 
     # ------------------------------------------------------------- choices
-    ss["qc_ag_coders"] = [x for x in ss.get("qc_ag_coders", humans) if x in humans]
+    ss["qc_ag_coders"] = [x for x in ss.get("qc_ag_coders", default_coders(transcripts, humans)) if x in humans]
     coders = st.multiselect(t("agreement.coders"), humans, key="qc_ag_coders")
     if len(coders) < 2:
         st.warning(t("agreement.pick_two"))
