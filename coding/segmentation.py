@@ -111,6 +111,29 @@ def _paragraphs(text: str, turn) -> Iterable[tuple[int, int]]:
                     yield piece
 
 
+_OPENING = "([{"
+
+
+def _mend_brackets(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Never cut inside brackets: a sentence that ends with an opening bracket ("… i mars. (") gives the
+    bracket to the next one, so "(paus)", "(skratt)" and "[ohörbart]" stay whole.
+
+    >>> t = "Vi började i mars. (paus) Sen kom pengarna."
+    >>> [t[a:b] for a, b in _mend_brackets(t, [(0, 20), (20, 43)])]
+    ['Vi började i mars. ', '(paus) Sen kom pengarna.']
+    """
+    out = list(spans)
+    for k in range(len(out) - 1):
+        a, b = out[k]
+        cut = b
+        while cut > a and (text[cut - 1].isspace() or text[cut - 1] in _OPENING):
+            cut -= 1
+        if cut < b and any(ch in _OPENING for ch in text[cut:b]):
+            cut += next(n for n, ch in enumerate(text[cut:b]) if ch in _OPENING)
+            out[k], out[k + 1] = (a, cut), (cut, out[k + 1][1])
+    return [(a, b) for a, b in out if b > a]
+
+
 def segment_turns(text: str, turns: Sequence, unit: str = "sentence", language: str = "sv") -> list[Segment]:
     """Segment the turns of one transcript; see :func:`segment_many` for several at once.
 
@@ -157,7 +180,7 @@ def segment_many(documents: Sequence[tuple[str, Sequence]], unit: str = "sentenc
         nlp = sentence_pipeline(language)
         texts = (documents[pieces[i][0]][0][pieces[i][2]:pieces[i][3]] for i in needs_nlp)
         for i, doc in zip(needs_nlp, nlp.pipe(texts, batch_size=256)):
-            split[i] = [(s.start_char, s.end_char) for s in doc.sents]
+            split[i] = _mend_brackets(doc.text, [(s.start_char, s.end_char) for s in doc.sents])
     for i, (d, turn, a, b) in enumerate(pieces):
         text = documents[d][0]
         for sa, sb in split.get(i, [(0, b - a)]):

@@ -101,6 +101,31 @@ def split_turns(text: str) -> list[Turn]:
     for i, c in enumerate(labels):
         stop = labels[i + 1].line_start if i + 1 < len(labels) else len(text)
         _add_turn(turns, text, c.text_start, stop, c.label, c.t_start)
+    return _header_lines_are_no_turns(text, turns)
+
+
+# "Intervjuare: Lena Berg" at the top of a transcript names the interviewer; it is said by nobody.
+_NAME_ONLY = re.compile(r"[A-ZÅÄÖÉÜ][\w'’-]*(?:[ \t]+(?:af|von|van|de|[A-ZÅÄÖÉÜ][\w'’-]*)){1,3}")  # first + last
+_SAID = re.compile(r"[.!?…]")
+
+
+def _header_lines_are_no_turns(text: str, turns: list[Turn]) -> list[Turn]:
+    """In the header block (the turns before the first one that says anything with punctuation), a
+    labelled line holding only a full name ("Intervjuare: Lena Berg") is a header, not a turn: no speaker.
+    A single word ("I: Hej") stays a turn.
+
+    >>> t = "Intervjuare: Lena Berg\\nIntervjuare: Hur började det?\\nChef: Lena ringde."
+    >>> [(x.speaker, t[x.start:x.end]) for x in split_turns(t)]
+    [(None, 'Lena Berg'), ('Intervjuare', 'Hur började det?'), ('Chef', 'Lena ringde.')]
+    """
+    for turn in turns:
+        if turn.speaker is None:
+            continue
+        said = text[turn.start:turn.end].strip()
+        if _SAID.search(said):
+            break
+        if _NAME_ONLY.fullmatch(said.split("\n", 1)[0].strip()):
+            turn.speaker = None
     return turns
 
 

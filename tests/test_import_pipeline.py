@@ -192,3 +192,20 @@ def test_coders_keep_coding_while_a_large_import_is_parsed_and_segmented(tmp_pat
         assert len(waits) > 10  # the coder kept working during the import
         assert sorted(waits)[len(waits) // 2] < 0.5  # most clicks did not wait for the import
         assert len(coder.transcripts()) == 16 + 12
+
+
+def test_segmentation_keeps_pauses_whole_and_a_header_name_is_no_turn(tmp_path):
+    """Regressions: a sentence was cut inside "(paus)", and "Intervjuare: Lena Berg" in the header became a
+    speaker turn of the interviewer."""
+    from coding import Project
+
+    f = tmp_path / "tranas_chef.txt"
+    f.write_text("Intervju med chef, Tranås kommun\nIntervjuare: Lena Berg\nDatum: 2013-11-20\n\n"
+                 "Intervjuare: Hur började det?\nChef: Vi började i mars. (paus) Sen kom pengarna, tror jag. "
+                 "(skratt) Det var bra. [ohörbart] Ja.\n", encoding="utf-8")
+    with Project.create(tmp_path / "p.qcode") as p:
+        p.import_files([f])
+        segs = [(s.speaker, s.text) for s in p.segments("tranas_chef.txt")]
+    assert (None, "Lena Berg") in segs and ("Intervjuare", "Lena Berg") not in segs
+    assert [t for sp, t in segs if sp == "Chef"] == ["Vi började i mars.", "(paus) Sen kom pengarna, tror jag.",
+                                                       "(skratt) Det var bra.", "[ohörbart] Ja."]
