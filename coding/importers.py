@@ -235,7 +235,7 @@ def _parse(data: bytes, name: str, suffix: str, clean: bool, where: str) -> Pars
 
 # --------------------------------------------------------------------------- .docx
 
-def _read_docx(data: bytes, where: str) -> str:
+def _read_docx(data: bytes, where: str, tables: list | None = None) -> str:
     """Plain text of a Word document: paragraphs and table rows in document order.
 
     Each paragraph is one line (empty paragraphs give blank lines; line breaks
@@ -250,13 +250,18 @@ def _read_docx(data: bytes, where: str) -> str:
         document = docx.Document(io.BytesIO(data))
     except Exception as err:        # zip, XML and package errors of every kind
         raise ImportProblem(f"is not a valid .docx file ({_docx_reason(data, err)})", path=where) from None
-    lines = []
+    parts: list[str] = []
+    at = 0
     for block in document.iter_inner_content():
-        if hasattr(block, "rows"):
-            lines.extend(_table_lines(block))
-        else:
-            lines.append(block.text)
-    return remove_controls(normalise_newlines("\n".join(lines)))
+        rows = _table_lines(block) if hasattr(block, "rows") else [block.text]
+        start = at
+        for row in rows:
+            row = remove_controls(normalise_newlines(row))
+            parts.append(row)
+            at += len(row) + 1
+        if hasattr(block, "rows") and tables is not None and rows:
+            tables.append((start, at - 1))  # where the table's rows stand in the text
+    return "\n".join(parts)
 
 
 MAX_DOCX_XML_BYTES = 64 * 1024 * 1024     # one XML part of a .docx, unpacked (a 300-page report has ~5 MB)
@@ -546,7 +551,36 @@ def _read_text_document(data: bytes, fmt: str, where: str, clean: bool, warnings
 
 
 def _read_word_document(data: bytes, fmt: str, where: str, clean: bool, warnings: list[str]):
-    return (*_document_turns(_read_docx(data, where), clean, warnings), None)
+    tables: list[tuple[int, int]] = []
+    text, turns = _document_turns(_read_docx(data, where, tables), clean, warnings)
+    if tables and not clean:
+        turns = _tables_said_by_nobody(text, turns, tables)
+    return text, turns, None
+
+
+def _tables_said_by_nobody(text: str, turns: list[Turn], tables: list[tuple[int, int]]) -> list[Turn]:
+    """A Word table inside an interview (a schedule, a list of contacts) is no speaker's words: its rows
+    become turns without a speaker instead of continuing the turn of whoever spoke last."""
+    out: list[Turn] = []
+    for turn in turns:
+        pieces, start = [], turn.start
+        for a, b in tables:
+            if b <= start or a >= turn.end:
+                continue
+            if a > start:
+                pieces.append((start, a, turn.speaker))
+            pieces.append((max(a, start), min(b, turn.end), None))
+            start = min(b, turn.end)
+        if start < turn.end:
+            pieces.append((start, turn.end, turn.speaker))
+        for a, b, speaker in pieces:
+            while a < b and text[a].isspace():
+                a += 1
+            while b > a and text[b - 1].isspace():
+                b -= 1
+            if a < b:
+                out.append(Turn(a, b, speaker, turn.t_start if speaker else None, turn.t_end if speaker else None))
+    return out
 
 
 def _rows_reader(parse):

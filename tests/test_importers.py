@@ -294,7 +294,8 @@ def test_docx(tmp_path):
         (None, "Intervju med chef, Växjö"),
         ("Intervjuare", "Hur går det för Åsa?"),
         ("IP", "Det går bra, även för Örjan.\nVi har fått mer stöd."),
-        ("Intervjuare", "Något mer?\nKommun | Hinder\nAneby | Ensam | Låg förankring"),
+        ("Intervjuare", "Något mer?"),
+        (None, "Kommun | Hinder\nAneby | Ensam | Låg förankring"),  # a table is said by nobody
         ("IP", "Nej."),
     ]
     assert p.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
@@ -704,3 +705,24 @@ def test_other_zip_files_renamed_docx_are_named_as_what_they_are(tmp_path, kind,
     with pytest.raises(ImportProblem) as info:
         read_transcript(path)
     assert str(info.value) == f"{path}: is not a valid .docx file ({expected})"
+
+
+def test_rows_of_a_word_table_are_said_by_nobody(tmp_path):
+    """Regression: the rows of a table in a .docx interview were spoken by the last speaker."""
+    from docx import Document
+
+    doc = Document()
+    doc.add_paragraph("Intervjuare: Vilka träffar ni?")
+    doc.add_paragraph("SE-coach: Vi träffar flera aktörer, här är listan.")
+    table = doc.add_table(rows=2, cols=2)
+    for r, (a, b) in enumerate((("Arbetsförmedlingen", "varje vecka"), ("Försäkringskassan", "varje månad"))):
+        table.rows[r].cells[0].text, table.rows[r].cells[1].text = a, b
+    doc.add_paragraph("Intervjuare: Tack.")
+    path = tmp_path / "nassjo_se-coach.docx"
+    doc.save(path)
+    parsed = read_transcript(path)
+    said = [(t.speaker, parsed.text[t.start:t.end].strip()) for t in parsed.turns]
+    assert said == [("Intervjuare", "Vilka träffar ni?"),
+                    ("SE-coach", "Vi träffar flera aktörer, här är listan."),
+                    (None, "Arbetsförmedlingen | varje vecka\nFörsäkringskassan | varje månad"),
+                    ("Intervjuare", "Tack.")]
