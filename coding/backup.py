@@ -21,7 +21,6 @@ True
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -65,13 +64,10 @@ def backup(store, dest: str | Path, *, overwrite: bool = False) -> BackupInfo:
 
 
 def _info(path: Path) -> BackupInfo:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        transcripts = conn.execute("SELECT count(*) FROM transcripts").fetchone()[0]
-        codings = conn.execute("SELECT count(*) FROM codings").fetchone()[0]
-    finally:
-        conn.close()
-    return BackupInfo(path, transcripts, codings, path.stat().st_size)
+    from .store.base import file_counts
+
+    counts = file_counts(path)
+    return BackupInfo(path, counts["transcripts"], counts["codings"], path.stat().st_size)
 
 
 def auto_backup(store, reason: str) -> BackupInfo:
@@ -118,12 +114,7 @@ def restore(backup_path: str | Path, project_path: str | Path) -> BackupInfo:
     if project_path.exists():
         with Store.open(project_path) as current:
             auto_backup(current, "before-restore")
-            current.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            current.checkpoint()
     with Store.open(backup_path) as source:
-        source_conn = source.conn
-        target = sqlite3.connect(str(project_path), timeout=10)
-        try:
-            source_conn.backup(target)  # page by page into the live file: other connections see it at once
-        finally:
-            target.close()
+        source.backup_to(project_path, standalone=False)  # into the live file: other connections see it at once
     return _info(project_path)

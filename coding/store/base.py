@@ -124,15 +124,21 @@ class StoreBase:
         schema.migrate(store)
         return store
 
-    def backup_to(self, path: str | Path) -> None:
-        """Write a consistent copy of the whole project to a new file at ``path`` (SQLite's online backup:
-        safe while others write); the copy is a standalone file without a ``-wal`` beside it."""
-        target = sqlite3.connect(str(path))
+    def backup_to(self, path: str | Path, *, standalone: bool = True) -> None:
+        """Write a consistent copy of the whole project to ``path`` (SQLite's online backup: safe while
+        others write). ``standalone``: a new file without a ``-wal`` beside it; ``standalone=False``
+        copies page by page into a live project file, which its other connections then see at once."""
+        target = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
         try:
             self.conn.backup(target)
-            target.execute("PRAGMA journal_mode=DELETE")
+            if standalone:
+                target.execute("PRAGMA journal_mode=DELETE")
         finally:
             target.close()
+
+    def checkpoint(self) -> None:
+        """Write the ``-wal`` file's pages into the project file and empty it."""
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def close(self) -> None:
         """Close the connection (the file stays as it is)."""
@@ -203,3 +209,13 @@ class StoreBase:
         """How many rows each main table holds (for `qcode info` and tests)."""
         return {table: self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
                 for table in ("transcripts", "segments", "codes", "coders", "codings", "memos", "done", "audit")}
+
+
+def file_counts(path: str | Path) -> dict[str, int]:
+    """Transcripts and codings in a project file, read without changing it (for backup listings)."""
+    conn = sqlite3.connect(f"file:{Path(path)}?mode=ro", uri=True)
+    try:
+        return {table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                for table in ("transcripts", "codings")}
+    finally:
+        conn.close()

@@ -479,6 +479,11 @@ class ProjectStore(Protocol):
         """
         ...
 
-    def backup_to(self, path: str | Path) -> None:
-        """Write a consistent copy of the whole project to a new file at ``path`` (safe while others write)."""
+    def backup_to(self, path: str | Path, *, standalone: bool = True) -> None:
+        """Write a consistent copy of the whole project to ``path`` (safe while others write); ``standalone``:
+        a new file, else page by page into a live project file."""
+        ...
+
+    def checkpoint(self) -> None:
+        """Write the ``-wal`` file's pages into the project file and empty it."""
         ...
