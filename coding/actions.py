@@ -35,6 +35,7 @@ class Result:
     action: str
     changed: tuple = ()
     audit_id: int | None = None
+    detail: dict | None = None  # what the action recorded (e.g. what a deletion removed)
 
     @property
     def n(self) -> int:
@@ -238,7 +239,7 @@ class DeleteTranscript(Action):
                    "coders": sorted({c["coder"] for c in codings})}
         store.delete_transcript(self.transcript_id)
         audit_id = store.audit(self.ACTION, actor=self.actor, target=summary["name"], detail=summary)
-        return Result(self.ACTION, (self.transcript_id,), audit_id)
+        return Result(self.ACTION, (self.transcript_id,), audit_id, summary)
 
 
 UNDOABLE_ACTIONS: dict[str, type] = {cls.ACTION: cls for cls in (ApplyCode, RemoveCode, SetMemo)}
@@ -284,10 +285,9 @@ def undo_last(store, coder: str) -> UndoResult | None:
             if action is None:
                 continue
             action.reverse(store)
-            where = store.segment_location(action.segment_ids[0])
-            positions = tuple(loc[2] for loc in map(store.segment_location, action.segment_ids) if loc)
-            result = UndoResult(entry["action"], getattr(action, "code", None), where[1] if where else None,
-                                positions, entry["id"])
+            places = [loc for loc in map(store.segment_location, action.segment_ids) if loc]
+            result = UndoResult(entry["action"], getattr(action, "code", None), places[0][1] if places else None,
+                                tuple(loc[2] for loc in places), entry["id"])
             store.audit(UNDO, actor=coder, target=entry["target"],
                         detail={"undoes": entry["id"], "what": result.describe()})
             return result

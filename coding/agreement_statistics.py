@@ -88,52 +88,25 @@ def applicable(n_coders: int) -> tuple[str, ...]:
 
 # ----------------------------------------------------------------- built-ins
 
-def _alpha(table) -> float:
-    from .agreement import krippendorff_alpha
+def _formula(name: str, *args, **kwargs) -> Callable:
+    """``table -> coding.agreement.<name>(table, *args, **kwargs)``, importing NumPy only when called."""
+    def compute(table):
+        from . import agreement
 
-    return krippendorff_alpha(table, "nominal")
+        return getattr(agreement, name)(table, *args, **kwargs)
 
-
-def _alpha_per_code(arr):
-    from .agreement import alpha_per_column_binary
-
-    return alpha_per_column_binary(arr)
-
-
-def _kappa(table) -> float:
-    from .agreement import cohen_kappa
-
-    return cohen_kappa(table)
+    compute.__name__ = name
+    return compute
 
 
-def _fleiss(table) -> float:
-    from .agreement import fleiss_kappa
-
-    return fleiss_kappa(table)
-
-
-def _percent(table) -> float:
-    from .agreement import percent_agreement
-
-    return percent_agreement(table)
-
-
-def _positive(table) -> float:
-    from .agreement import positive_agreement
-
-    return positive_agreement(table)
-
-
-def _ac1(table) -> float:
-    from .agreement import gwet_ac1
-
-    return gwet_ac1(table, categories=_BINARY)
-
-
-def _bp(table) -> float:
-    from .agreement import brennan_prediger
-
-    return brennan_prediger(table, categories=_BINARY)
+_alpha = _formula("krippendorff_alpha", "nominal")
+_alpha_per_code = _formula("alpha_per_column_binary")
+_kappa = _formula("cohen_kappa")
+_fleiss = _formula("fleiss_kappa")
+_percent = _formula("percent_agreement")
+_positive = _formula("positive_agreement")
+_ac1 = _formula("gwet_ac1", categories=_BINARY)
+_bp = _formula("brennan_prediger", categories=_BINARY)
 
 
 for _s in (

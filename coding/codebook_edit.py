@@ -38,6 +38,11 @@ def _is_below(codes: dict, node: str | None, ancestor: str) -> bool:
     return False
 
 
+def _known(codes: dict, code_id: str, meanwhile: str = "") -> None:
+    if code_id not in codes:
+        raise CodebookProblem(f"no code with id {code_id!r}{meanwhile}")
+
+
 def _check_fields(fields: dict) -> dict:
     bad = set(fields) - set(EDITABLE)
     if bad:
@@ -99,8 +104,7 @@ class UpdateCode(Action):
     def _apply(self, store) -> Result:
         require(store, self.actor, "admin")
         codes = _codes(store)
-        if self.code_id not in codes:
-            raise CodebookProblem(f"no code with id {self.code_id!r}")
+        _known(codes, self.code_id)
         clean = _check_fields(dict(self.fields))
         before = {k: getattr(codes[self.code_id], k) for k in clean}
         store.update_code(self.code_id, clean)
@@ -121,8 +125,7 @@ class MoveCode(Action):
     def _apply(self, store) -> Result:
         require(store, self.actor, "admin")
         codes = _codes(store)
-        if self.code_id not in codes:
-            raise CodebookProblem(f"no code with id {self.code_id!r}")
+        _known(codes, self.code_id)
         if self.new_parent is not None:
             if self.new_parent not in codes:
                 raise CodebookProblem(f"unknown parent {self.new_parent!r}")
@@ -148,8 +151,7 @@ class MergeCodes(Action):
         require(store, self.actor, "admin")
         codes = _codes(store)
         for cid in (self.source_id, self.target_id):
-            if cid not in codes:
-                raise CodebookProblem(f"no code with id {cid!r} (was it merged or deleted meanwhile?)")
+            _known(codes, cid, " (was it merged or deleted meanwhile?)")
         if self.source_id == self.target_id:
             raise CodebookProblem("cannot merge a code into itself")
         if _is_below(codes, self.target_id, self.source_id):
@@ -171,8 +173,7 @@ class SetCodeActive(Action):
 
     def _apply(self, store) -> Result:
         require(store, self.actor, "admin")
-        if self.code_id not in _codes(store):
-            raise CodebookProblem(f"no code with id {self.code_id!r}")
+        _known(_codes(store), self.code_id)
         store.set_code_active([self.code_id], self.active)
         audit_id = store.audit("code.activate" if self.active else "code.deactivate", actor=self.actor,
                                target=self.code_id)

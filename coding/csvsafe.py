@@ -18,6 +18,8 @@ from __future__ import annotations
 import csv
 import io
 
+from .textclean import remove_controls
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _RISKY_FIRST = frozenset(FORMULA_STARTS) | {"'"}
 
@@ -70,8 +72,6 @@ def csv_writer(out):
 def safe_row(values) -> list:
     """The cells of one CSV row: None as empty, control characters removed (tab and line feed stay),
     formula-like text neutralised."""
-    from .textclean import remove_controls
-
     return [neutralise(remove_controls(v) if isinstance(v, str) else "" if v is None else v) for v in values]
 
 

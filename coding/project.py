@@ -26,6 +26,8 @@ from . import codebook as codebook_mod
 from . import codings as codings_mod
 from .actions import DeleteTranscript, undo_last
 from .backup import auto_backup
+from . import roles
+from .roles import require
 from .errors import QcodeError
 from .store import SegmentRow, Store
 
@@ -107,8 +109,6 @@ class Project:
     def import_files(self, paths: Sequence[str | Path], **options) -> "importing.ImportResult":
         """Import transcript files; see :func:`coding.import_pipeline.import_files` for the options."""
         from . import import_pipeline as importing
-        from .roles import require
-
         require(self.store, options.get("actor"), "admin")
         return importing.import_files(self.store, paths, **options)
 
@@ -116,8 +116,6 @@ class Project:
         """Import ``(file name, bytes)`` pairs (the app's uploads); see :func:`coding.import_pipeline.import_uploads`.
         """
         from . import import_pipeline as importing
-        from .roles import require
-
         require(self.store, options.get("actor"), "admin")
         return importing.import_uploads(self.store, uploads, **options)
 
@@ -143,8 +141,6 @@ class Project:
         """Set attributes of a transcript (a value of None or "" removes the attribute)."""
         from .textclean import one_line
 
-        from .roles import require
-
         require(self.store, actor, "admin")
         tid = self.transcript_id(transcript)
         attributes = {one_line(str(k)): (None if v is None else one_line(str(v)) or None)
@@ -165,13 +161,10 @@ class Project:
         >>> "aneby_chef.txt" in [t["name"] for t in project.transcripts()]
         False
         """
-        from .roles import require
-
         tid = self.transcript_id(transcript)
         require(self.store, actor, "admin")
         auto_backup(self.store, "delete-transcript")
-        DeleteTranscript(transcript_id=tid, actor=actor).write(self.store)
-        return self.store.audit_log(limit=1)[0]["detail"]
+        return DeleteTranscript(transcript_id=tid, actor=actor).write(self.store).detail
 
     # --------------------------------------------------------------- codebook
     def load_codebook(self, path: str | Path, *, replace: bool = False, actor: str | None = None) -> dict:
@@ -185,8 +178,6 @@ class Project:
 
         ``replace=True`` first makes an automatic backup (codes missing from ``book`` go).
         """
-        from .roles import require
-
         require(self.store, actor, "admin")
         if replace:
             auto_backup(self.store, "replace-codebook")
@@ -284,21 +275,15 @@ class Project:
 
     def role_of(self, name: str | None) -> str:
         """A coder's role: owner, lead, coder or viewer (see :mod:`coding.roles`)."""
-        from .roles import role_of
-
-        return role_of(self.store, name)
+        return roles.role_of(self.store, name)
 
     def may(self, name: str | None, right: str) -> bool:
         """Whether ``name`` may ``admin``, settle ``consensus`` or ``code`` in this project."""
-        from .roles import may
-
-        return may(self.store, name, right)
+        return roles.may(self.store, name, right)
 
     def set_role(self, name: str, role: str, *, actor: str | None = None) -> None:
         """Give a coder a role (owner, lead, coder, viewer); owners only."""
-        from .roles import set_role
-
-        set_role(self.store, name, role, actor=actor)
+        roles.set_role(self.store, name, role, actor=actor)
 
     # ----------------------------------------------------------------- search
     def search(self, query: str, **options):
@@ -506,8 +491,6 @@ class Project:
     def import_consensus(self, path: str | Path, *, decided_by: str) -> dict:
         """Import consensus decisions from CSV (transcript,segment,code)."""
         from .consensus import import_consensus
-        from .roles import require
-
         require(self.store, decided_by, "consensus")
         auto_backup(self.store, "consensus-import")
         return import_consensus(self.store, path, decided_by=decided_by)

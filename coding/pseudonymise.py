@@ -251,11 +251,6 @@ def _store(project_or_store):
     return getattr(project_or_store, "store", project_or_store)
 
 
-def _rewriter(store):
-    """The store, whose text rewrite queries (:mod:`coding.store.rewrite`) this module uses."""
-    return store
-
-
 def _sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -798,7 +793,7 @@ def propose(project_or_store, transcript: str | Sequence[str] | None = None, *, 
     ('Sara Holmgren', '[Person 1]', 10)
     """
     store = _store(project_or_store)
-    rw = _rewriter(store)
+    rw = store
     key = load_key(key_file)
     rows = rw.rewrite_transcripts()
     if transcript is not None:
@@ -1041,7 +1036,7 @@ def apply(project_or_store, plan: Plan, *, key_file: str | Path, actor: str | No
     some transcripts.
     """
     store = _store(project_or_store)
-    rw = _rewriter(store)
+    rw = store
     key_path = _check_key_path(key_file, store)
     key = load_key(key_path)
     if _key_persons(key) != tuple(plan.key_persons):
@@ -1171,7 +1166,7 @@ def compact_project(project_or_store) -> bool:
     >>> compact_project(project)
     True
     """
-    return _rewriter(_store(project_or_store)).compact()
+    return _store(project_or_store).compact()
 
 
 def restore_text(key_file: str | Path, transcript: str, text: str) -> str:
@@ -1210,7 +1205,7 @@ def leftovers(project_or_store, key_file: str | Path) -> list[dict]:
                     literal.add(original)
     scrub = _Scrubber(forms)
     out = []
-    for table, column, value in _rewriter(store).all_text_cells():
+    for table, column, value in store.all_text_cells():
         if scrub.pattern is not None:
             for m in scrub.pattern.finditer(value):
                 name, k = m["name"], _norm(m["name"])

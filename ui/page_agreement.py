@@ -340,7 +340,6 @@ def review(path: str, coders: tuple[str, ...], decider: str, lang: str) -> None:
                disabled=not allowed)
     if not allowed:
         st.caption(":material/lock: " + t("agreement.leads_only"))
-    ss["qc_ag_allowed"] = allowed
     if not records:
         st.success(t("agreement.review_none"))
         return
@@ -357,7 +356,7 @@ def review(path: str, coders: tuple[str, ...], decider: str, lang: str) -> None:
                           key=f"qc_ag_page_{show}_{transcript}_{pages}") if pages > 1 else 1)
     ss["qc_ag_page_now"] = page
     for rec in shown[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]:
-        _disagreement(rec, path, coders, decider, lang, labels, active)
+        _disagreement(rec, path, coders, decider, lang, labels, active, allowed)
 
 
 def _codes_text(ids, labels: dict[str, str]) -> str:
@@ -365,7 +364,7 @@ def _codes_text(ids, labels: dict[str, str]) -> str:
 
 
 def _disagreement(rec: dict, path: str, coders, decider: str, lang: str, labels: dict[str, str],
-                  active: list[str]) -> None:
+                  active: list[str], allowed: bool = True) -> None:
     sid = rec["segment_id"]
     key = f"qcagdone-{sid}" if rec["decided"] else f"qcagseg-{sid}"
     with st.container(border=True, key=key, gap="small"):
@@ -404,14 +403,14 @@ def _disagreement(rec: dict, path: str, coders, decider: str, lang: str, labels:
         for coder in coders:
             row.button(t("agreement.accept", coder=md_escape(coder)), key=f"qc_ag_acc_{sid}_{coder}",
                        on_click=cb_accept, args=(path, sid, coder, decider), icon=":material/check:",
-                       disabled=not ss.get("qc_ag_allowed", True),
+                       disabled=not allowed,
                        type="primary" if rec["consensus"] == rec["codes"].get(coder) else "secondary")
         union = sorted({x for ids in rec["codes"].values() for x in ids},
                        key=lambda x: active.index(x) if x in active else len(active))
         if all(union != rec["codes"].get(coder) for coder in coders):
             row.button(t("agreement.union"), key=f"qc_ag_union_{sid}", help=t("agreement.union_help"),
                        on_click=cb_decide, args=(path, sid, union, decider, "union"), icon=":material/join:",
-                       disabled=not ss.get("qc_ag_allowed", True))
+                       disabled=not allowed)
         value = list(rec["consensus"]) if rec["decided"] else list(rec["agreed"])
         options = value + [x for x in union if x not in value] + [x for x in active
                                                                   if x not in value and x not in union]
@@ -420,7 +419,7 @@ def _disagreement(rec: dict, path: str, coders, decider: str, lang: str, labels:
                         format_func=lambda x: labels.get(x, x), help=t("agreement.manual_help"),
                         placeholder=t("agreement.no_code"))
         row.button(t("agreement.manual_save"), key=f"qc_ag_save_{sid}", on_click=cb_decide_widget,
-                   args=(path, sid, box, decider), icon=":material/save:", disabled=not ss.get("qc_ag_allowed", True))
+                   args=(path, sid, box, decider), icon=":material/save:", disabled=not allowed)
 
 
 __all__ = ["BAND_COLOURS", "RELIABLE", "TENTATIVE", "agreement_table", "band", "display_frame", "done_counts",

@@ -52,7 +52,7 @@ def render() -> None:
         return
     with state.open_project(c.path) as project:
         total = project.count_hits(query)
-        hits = project.search(query, limit=None) if total <= 2000 else project.search(query, limit=2000)
+        hits = project.search(query, limit=2000)
         codes = [x for x in project.codes() if x.active]
     if not hits:
         st.info(t("search.none", q=md_escape(query)))
