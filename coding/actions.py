@@ -26,6 +26,7 @@ from .roles import require
 from .textclean import remove_controls
 
 UNDO = "undo"
+REDO_OF = "redo_of"  # the detail key of an action written again by redo (it names the undo it reverses)
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class UndoResult:
     transcript: str | None
     positions: tuple[int, ...]
     undone_id: int
+    redone: bool = False  # True for what :func:`redo_last` did again
 
     @property
     def n(self) -> int:
@@ -64,11 +66,12 @@ class UndoResult:
     def describe(self) -> str:
         """A one-line English description (the CLI's message)."""
         where = f"{self.transcript} #{', '.join(map(str, self.positions))}" if self.transcript else "?"
+        verb = "Redid" if self.redone else "Undid"
         if self.action == ApplyCode.ACTION:
-            return f"Undid applying {self.code} to {self.n} segment(s) ({where})"
+            return f"{verb} applying {self.code} to {self.n} segment(s) ({where})"
         if self.action == RemoveCode.ACTION:
-            return f"Undid removing {self.code} from {self.n} segment(s) ({where})"
-        return f"Undid the memo change ({where})"
+            return f"{verb} removing {self.code} from {self.n} segment(s) ({where})"
+        return f"{verb} the memo change ({where})"
 
 
 def _ids(values, store) -> tuple[int, ...]:
@@ -141,6 +144,10 @@ class ApplyCode(Action):
     def reverse(self, store) -> None:
         store.remove_codings_from_segments(self.segment_ids, self.code, self.coder)
 
+    def forward(self, store) -> None:
+        """Write the change again, exactly as recorded (redo)."""
+        store.add_codings_to_segments(self.segment_ids, self.code, self.coder, self.memo)
+
 
 @dataclass(frozen=True)
 class RemoveCode(Action):
@@ -168,6 +175,10 @@ class RemoveCode(Action):
         memos = self.memos or (None,) * len(self.segment_ids)
         for sid, memo in zip(self.segment_ids, memos):
             store.add_coding(sid, self.code, self.coder, memo)
+
+    def forward(self, store) -> None:
+        """Write the change again, exactly as recorded (redo)."""
+        store.remove_codings_from_segments(self.segment_ids, self.code, self.coder)
 
 
 @dataclass(frozen=True)
@@ -199,6 +210,10 @@ class SetMemo(Action):
 
     def reverse(self, store) -> None:
         store.set_segment_memo(self.segment_id, self.coder, self.old)
+
+    def forward(self, store) -> None:
+        """Write the change again, exactly as recorded (redo)."""
+        store.set_segment_memo(self.segment_id, self.coder, self.text)
 
 
 @dataclass(frozen=True)
@@ -290,5 +305,54 @@ def undo_last(store, coder: str) -> UndoResult | None:
                                 tuple(loc[2] for loc in places), entry["id"])
             store.audit(UNDO, actor=coder, target=entry["target"],
                         detail={"undoes": entry["id"], "what": result.describe()})
+            return result
+    return None
+
+
+def redo_last(store, coder: str) -> UndoResult | None:
+    """Do again what the coder's most recent undo reversed; None when there is nothing to redo.
+
+    As in every editor, a new change after an undo ends the chance to redo it.
+    Redo writes the action again under its own name (with ``redo_of`` in its
+    detail), so the next undo reverses it like any other change.
+
+    >>> sid = project.segments("aneby_chef.txt")[4].id
+    >>> _ = ApplyCode(segment_ids=(sid,), code="impl_hi_ensam_position", coder="sara").write(store)
+    >>> undo_last(store, "sara").describe()
+    'Undid applying impl_hi_ensam_position to 1 segment(s) (aneby_chef.txt #5)'
+    >>> redo_last(store, "sara").describe()
+    'Redid applying impl_hi_ensam_position to 1 segment(s) (aneby_chef.txt #5)'
+    >>> redo_last(store, "sara") is None
+    True
+    """
+    with store.transaction():
+        entries = list(store.audit_entries(coder, [*UNDOABLE_ACTIONS, UNDO]))
+        redone = {e["detail"].get(REDO_OF) for e in entries if e["action"] != UNDO}
+        undone = {e["detail"].get("undoes") for e in entries if e["action"] == UNDO}
+        by_id = {e["id"]: e for e in entries}
+        for entry in entries:  # newest first
+            if entry["action"] != UNDO:
+                if entry["id"] in undone or entry["detail"].get(REDO_OF) is not None:
+                    continue
+                if from_audit(entry, coder) is None:
+                    continue  # an entry that changed nothing
+                return None  # a new change since the last undo: nothing to redo
+            if entry["id"] in redone:
+                continue
+            original = by_id.get(entry["detail"].get("undoes"))
+            action = from_audit(original, coder) if original else None
+            if action is None:
+                return None
+            require(store, coder, "code")
+            if any(store.segment_location(sid) is None for sid in action.segment_ids):
+                raise QcodeError("the segments of the change to redo no longer exist (was the transcript "
+                                 "deleted or re-imported meanwhile?); nothing was changed")
+            action.forward(store)
+            places = [loc for loc in map(store.segment_location, action.segment_ids) if loc]
+            result = UndoResult(original["action"], getattr(action, "code", None),
+                                places[0][1] if places else None, tuple(loc[2] for loc in places),
+                                original["id"], redone=True)
+            store.audit(original["action"], actor=coder, target=original["target"],
+                        detail={**original["detail"], REDO_OF: entry["id"]})
             return result
     return None

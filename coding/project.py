@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from . import codebook as codebook_mod
 from . import codings as codings_mod
-from .actions import DeleteTranscript, undo_last
+from .actions import DeleteTranscript, redo_last, undo_last
 from .backup import auto_backup
 from . import roles
 from .roles import require
@@ -344,6 +344,18 @@ class Project:
         'Undid applying impl_hi_ensam_position to 1 segment(s) (aneby_chef.txt #2)'
         """
         return undo_last(self.store, coder)
+
+    def redo(self, coder: str) -> "UndoResult | None":
+        """Do again what the coder's last undo reversed (None when a new change came in between).
+
+        >>> project.apply_code("aneby_chef.txt", 3, "impl_hi_ensam_position", coder="sara")
+        True
+        >>> project.undo("sara").describe()
+        'Undid applying impl_hi_ensam_position to 1 segment(s) (aneby_chef.txt #3)'
+        >>> project.redo("sara").describe()
+        'Redid applying impl_hi_ensam_position to 1 segment(s) (aneby_chef.txt #3)'
+        """
+        return redo_last(self.store, coder)
 
     def codings(self, *, coder: str | None = None, transcript: str | None = None) -> list[dict]:
         """Codings as dicts with transcript, segment (1-based), code, coder and memo."""

@@ -52,6 +52,7 @@ INVOCATIONS: dict[str, tuple[str, str | None]] = {
     "coders password": ("{p} anna", "hemligt\nhemligt\n"),
     "coders role": ("{p} erik lead", None),
     "undo": ("{p} --coder anna", None),
+    "redo": ("{p} --coder anna", None),
     "memo": ("{p} --coder anna --transcript aneby_chef.txt --segment 3 Tydligt", None),
     "pseudonymise": ("{p} --key {tmp}/key.json --names Holmgren --dry-run --format csv", None),
     "blind": ("{p} on", None),

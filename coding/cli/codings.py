@@ -1,5 +1,5 @@
-"""``qcode codings import|export|list``, ``qcode code``, ``qcode uncode``, ``qcode memo``, ``qcode undo`` and
-``qcode done``: codings."""
+"""``qcode codings import|export|list``, ``qcode code``, ``qcode uncode``, ``qcode memo``, ``qcode undo``,
+``qcode redo`` and ``qcode done``: codings."""
 
 from __future__ import annotations
 
@@ -157,6 +157,24 @@ def undo(project, coder):
     with _open(project) as p:
         undone = p.undo(coder)
     click.echo(undone.describe() if undone else f"Nothing to undo for {coder}")
+
+
+@cli.command()
+@project_argument
+@coder_option("Whose last undo to take back.", required=True)
+def redo(project, coder):
+    """Do again what the coder's last `qcode undo` (or the app's undo) reversed.
+
+    A new coding, removal or memo change after the undo ends the chance to redo it.
+
+    \b
+    Example:
+      qcode undo demo.qcode --coder anna
+      qcode redo demo.qcode --coder anna
+    """
+    with _open(project) as p:
+        redone = p.redo(coder)
+    click.echo(redone.describe() if redone else f"Nothing to redo for {coder}")
 
 
 @cli.command()
