@@ -40,7 +40,7 @@ ctx = load_context()  # None when no project can be opened, or nobody is signed 
 PAGES = ROOT / "app_pages"
 pages = {
     "coding": st.Page(str(PAGES / "coding.py"), title=t("nav.coding"), icon=":material/edit_note:",
-                      url_path="coding", default=True),
+                      url_path="coding"),
     "project": st.Page(str(PAGES / "project.py"), title=t("nav.project"), icon=":material/folder_open:",
                        url_path="project"),
     "codebook": st.Page(str(PAGES / "codebook.py"), title=t("nav.codebook"), icon=":material/account_tree:",
@@ -59,8 +59,12 @@ if ctx is None:
         nav = st.navigation([st.Page(str(PAGES / "project.py"), title=t("nav.project"),
                                      icon=":material/folder_open:", url_path="project", default=True)])
     else:
-        nav = st.navigation([st.Page(identity_gate, title=t("nav.signin"), icon=":material/person:",
-                                     url_path="signin", default=True)])
+        # The sign-in answers on every page's address too, so a bookmark or reload of /coding?t=…&s=…
+        # signs in first and then opens that very place (no "page not found").
+        gate = [st.Page(identity_gate, title=t("nav.signin"), icon=":material/person:", url_path="signin",
+                        default=True)]
+        gate += [st.Page(identity_gate, title=t("nav.signin"), url_path=name) for name in pages]
+        nav = st.navigation(gate, position="hidden")
     sidebar_controls(None)
     nav.run()
 else:
@@ -68,6 +72,11 @@ else:
     analysis = [pages[n] for n in ("matrix", "agreement") if n in pages]
     if analysis:
         groups[t("nav.analysis")] = analysis
+    # The app's root opens the coding page under its own address (/coding), so that reloads, bookmarks and
+    # back/forward of /coding?t=…&s=… work: Streamlit serves a default page only at the root.
+    home = st.Page(lambda: st.switch_page(pages["coding"], query_params=st.query_params.to_dict()),
+                   title=t("nav.coding"), url_path="home", default=True, visibility="hidden")
+    groups[t("nav.work")].insert(0, home)
     nav = st.navigation(groups)
     sidebar_controls(ctx)
     nav.run()

@@ -101,14 +101,23 @@ STRINGS: dict[str, tuple[str, str]] = {
     "coding.extend_up": ("Utöka", "Extend"),
     "coding.extend_down": ("Utöka", "Extend"),
     "coding.next_uncoded": ("Nästa okodade", "Next uncoded"),
+    "common.choose": ("Välj …", "Choose …"),
     "coding.undo": ("Ångra", "Undo"),
+    "coding.redo": ("Gör om", "Redo"),
+    "coding.undo_help": ("Ångra min senaste ändring (U); säger vilket transkript och segment den gällde",
+                         "Undo my latest change (U); says which transcript and segment it changed"),
+    "coding.redo_help": ("Gör om det jag senast ångrade (Shift+U)", "Redo what I last undid (Shift+U)"),
+    "coding.list_aria": ("Segment i transkriptet", "Segments of the transcript"),
+    "coding.remove_chip": ("Ta bort", "Remove"),
+    "coding.redone": ("Gjort om: {what}", "Redone: {what}"),
+    "coding.nothing_to_redo": ("Inget att göra om.", "Nothing to redo."),
     "coding.pick_help": ("Markera segmentet (med ”Utöka markering” påslaget: markera fram hit)",
                          "Select this segment (with “Extend selection” on: select up to here)"),
     "coding.codes_of": ("Mina koder på segment {n}", "My codes on segment {n}"),
     "coding.add_code": ("+ senaste kod", "+ recent code"),
     "coding.no_segments": ("Inga segment att visa.", "No segments to show."),
-    "coding.nothing_selected": ("Markera ett segment: klicka på dess nummer eller tryck J.",
-                                "Select a segment: click its number or press J."),
+    "coding.nothing_selected": ("Markera ett segment: klicka på det eller tryck J (Shift+klick: flera).",
+                                "Select a segment: click it or press J (Shift+click: several)."),
     "coding.selected_one": ("Markerat: segment **{n}**", "Selected: segment **{n}**"),
     "coding.selected_many": ("Markerat: segment **{a}–{b}** ({n} st)", "Selected: segments **{a}–{b}** ({n})"),
     "coding.find_code": ("Hitta kod", "Find a code"),
@@ -130,19 +139,21 @@ STRINGS: dict[str, tuple[str, str]] = {
                           "The memo had changed elsewhere (an undo or another tab); the saved memo is shown now."),
     "coding.memo_saved": ("Memot sparat", "Memo saved"),
     "coding.extend_mode": ("Utöka markering vid klick", "Extend selection on click"),
-    "coding.extend_help": ("Ett klick på ett segmentnummer markerar alla segment fram till det.",
-                           "Clicking a segment number selects every segment up to it."),
+    "coding.extend_help": ("Ett klick på ett segment markerar alla segment fram till det (som Shift+klick).",
+                           "Clicking a segment selects every segment up to it (like Shift+click)."),
     "coding.advance": ("Gå till nästa segment efter kodning", "Move to the next segment after coding"),
     "coding.keys_title": ("Tangentbord", "Keyboard"),
     "coding.keys": (
         "- **J / K**: nästa / föregående segment; **Shift+J / Shift+K**: utöka markeringen\n"
         "- **/**: hitta kod; skriv, **Enter** sätter översta träffen; **Esc** lämnar fältet\n"
         "- **1–9**: sätt en senast använd kod\n"
-        "- **N**: nästa okodade segment; **U**: ångra",
+        "- **N**: nästa okodade segment; **U**: ångra; **Shift+U**: gör om\n"
+        "- klick: markera ett segment; **Shift+klick**: markera fram hit; **✕** på en kod: ta bort den",
         "- **J / K**: next / previous segment; **Shift+J / Shift+K**: extend the selection\n"
         "- **/**: find a code; type, **Enter** applies the top match; **Esc** leaves the field\n"
         "- **1–9**: apply a recently used code\n"
-        "- **N**: next uncoded segment; **U**: undo"),
+        "- **N**: next uncoded segment; **U**: undo; **Shift+U**: redo\n"
+        "- click: select a segment; **Shift+click**: select up to here; **✕** on a code: remove it"),
     "coding.select_first": ("Markera först ett eller flera segment.", "Select one or more segments first."),
     "coding.applied": ("**{code}** satt på {n} segment", "**{code}** applied to {n} segment(s)"),
     "coding.already": ("**{code}** fanns redan på markeringen", "**{code}** was already on the selection"),

@@ -3,8 +3,7 @@
 Streamlit's button shortcuts cover most keys (J/K, 1–9, N, U). Two things they
 cannot do are done here in ~30 lines of JavaScript that ship with the app:
 
-* ``/`` puts the cursor into the code finder; the selected segment is scrolled into view
-  when J/K or a jump moves it;
+* ``/`` puts the cursor into the code finder;
 * ``Enter`` in the code finder applies the best match *for the text as typed*
   (the text travels with the trigger, so a fast typist never gets the match of
   an older query), then leaves the field so J/K and 1–9 work again; ``Esc``
@@ -22,19 +21,7 @@ FINDER_KEY = "qc_code_q"
 
 _JS = """
 export default function (component) {
-  const { setTriggerValue, data } = component;
-  // Keep the cursor segment in view when J/K (or a jump) moves it.
-  if (data && data.cursor != null) {
-    setTimeout(() => {
-      const row = document.querySelector('.st-key-qcsel-' + data.cursor);
-      const list = row && row.closest('.st-key-qc-list');
-      if (!list) return;
-      // Scroll the segment list only (never the page, which would close open menus).
-      const r = row.getBoundingClientRect(), l = list.getBoundingClientRect();
-      if (r.top < l.top) list.scrollTop -= (l.top - r.top) + 8;
-      else if (r.bottom > l.bottom) list.scrollTop += (r.bottom - l.bottom) + 8;
-    }, 60);
-  }
+  const { setTriggerValue } = component;
   const finder = () => document.querySelector('.st-key-%(finder)s input');
   const editable = (el) => el && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName));
   const onKey = (e) => {
@@ -71,11 +58,8 @@ export default function (component) {
 _component = None
 
 
-def keyboard_helper(on_apply, cursor: int | None = None) -> None:
-    """Mount the (invisible) keyboard helper; ``on_apply(text)`` runs when Enter is pressed in the finder.
-
-    ``cursor`` is the selected segment's number: the helper scrolls it into view when it changes.
-    """
+def keyboard_helper(on_apply) -> None:
+    """Mount the (invisible) keyboard helper; ``on_apply(text)`` runs when Enter is pressed in the finder."""
     global _component
     if _component is None:
         _component = st.components.v2.component("qcode_keys", js=_JS, isolate_styles=False)
@@ -87,4 +71,4 @@ def keyboard_helper(on_apply, cursor: int | None = None) -> None:
             on_apply(str(text))
 
     with st.container(key="qc-keys-holder", height=1, border=False):
-        _component(key="qc_keys", data={"cursor": cursor}, on_apply_change=_cb)
+        _component(key="qc_keys", on_apply_change=_cb)

@@ -24,6 +24,7 @@ from .actions import act
 from . import state
 from .i18n import t
 from .keys import FINDER_KEY, keyboard_helper
+from .segment_list import list_event, segment_list, segment_rows
 from .text import code_label, fmt_time, md_escape
 
 ss = st.session_state
@@ -191,24 +192,27 @@ def synced_key(base: str, value) -> str:
     return f"{base}_{zlib.crc32(repr(value).encode('utf-8')):08x}"
 
 
-def cb_segment_codes(sid: int, key: str) -> None:
-    """The multiselect of one segment changed: apply what was added, remove what was taken away."""
+def cb_list_pick() -> None:
+    """A segment was clicked in the list (Shift+click, or extend mode: the range up to it)."""
+    _mark_start()
+    event = list_event("pick")
+    if event and str(event.get("pos", "")).isdigit():
+        _goto(int(event["pos"]), extend=bool(event.get("extend")) or bool(ss.get("qc_extend")))
+
+
+def cb_list_remove() -> None:
+    """The ✕ of a chip in the list: remove that code from that one segment."""
     _mark_start()
     w = _w()
-    new = list(ss.get(key) or [])
-
-    def work(project):
-        old = project.segment_codes(w["tid"], w["coder"]).get(sid, [])
-        if key != synced_key(f"qc_codes_{sid}", [x for x in old if x in _labels()]):
-            return  # an event of a box drawn before the last change: its value is stale
-        for code in [c for c in new if c not in old]:
-            project.apply_code_ids([sid], code, coder=w["coder"])
-            ss["qc_recent"] = logic.push_recent(ss.get("qc_recent", []), code)
-            ss["qc_focus_code"] = code
-        for code in [c for c in old if c not in new]:
-            project.remove_code_ids([sid], code, coder=w["coder"])
-
-    _act(work)
+    event = list_event("remove")
+    if not event or not str(event.get("pos", "")).isdigit():
+        return
+    sid, code_id = w["pos2sid"].get(int(event["pos"])), str(event.get("code", ""))
+    if sid is None or code_id not in _labels():
+        return
+    n = _act(lambda p: p.remove_code_ids([sid], code_id, coder=w["coder"]))
+    if n is not None:
+        _flash("toast", t("coding.removed", code=md_escape(_labels().get(code_id, code_id)), n=n))
 
 
 def cb_memo(sid: int, key: str) -> None:
@@ -235,8 +239,18 @@ def cb_undo() -> None:
         _flash("info", t("coding.nothing_to_undo"))
 
 
+def cb_redo() -> None:
+    _mark_start()
+    w = _w()
+    redone = _act(lambda p: p.redo(w["coder"]) or False)
+    if redone:
+        _flash("toast", t("coding.redone", what=md_escape(describe_undo(redone, _labels()))))
+    elif redone is False:
+        _flash("info", t("coding.nothing_to_redo"))
+
+
 def describe_undo(undone, labels: dict[str, str]) -> str:
-    """What was undone (a :class:`coding.actions.UndoResult`), in the UI language with code labels."""
+    """What was undone or redone (a :class:`coding.actions.UndoResult`), in the UI language with code labels."""
     where = f"{undone.transcript} #{', '.join(map(str, undone.positions))}"
     if undone.action == "coding.apply":
         return t("coding.undo_apply", code=labels.get(undone.code, undone.code), n=undone.n, where=where)
@@ -321,14 +335,16 @@ def render() -> None:
             attr_values.setdefault(k, [])
             if v not in attr_values[k]:
                 attr_values[k].append(v)
-    top = st.container(horizontal=True, vertical_alignment="bottom", gap="small")
+    # One row of header: filter, transcript, done, attributes (a 1280×720 screen keeps room for the text).
+    top = st.container(horizontal=True, vertical_alignment="center", gap="small", key="qc-top")
     filters = {}
     if attr_values:
         n_active = sum(1 for name in attr_values if ss.get(f"qc_filter_{name}"))
         label = t("coding.filter") + (f" ({n_active})" if n_active else "")
         with top.popover(label, icon=":material/filter_list:"):
             for name, values in sorted(attr_values.items()):
-                filters[name] = st.multiselect(md_escape(name), sorted(values), key=f"qc_filter_{name}")
+                filters[name] = st.multiselect(md_escape(name), sorted(values), key=f"qc_filter_{name}",
+                                               placeholder=t("common.choose"))
     shown = [tr for tr in transcripts
              if all(not sel or tr["attributes"].get(name) in sel for name, sel in filters.items())]
     if not shown:
@@ -348,24 +364,26 @@ def render() -> None:
     if ss.get("qc_transcript") not in by_name:
         ss["qc_transcript"] = names[0]
     name = top.selectbox(t("coding.transcript"), names, key="qc_transcript", format_func=fmt,
-                         filter_mode="contains")
+                         filter_mode="contains", label_visibility="collapsed", width=330)
     tr = by_name[name]
 
-    head = st.container(horizontal=True, vertical_alignment="center", gap="medium")
     is_done = c.coder in tr["done_by"]
     done_key = synced_key(f"qc_done_{tr['id']}", is_done)
-    head.toggle(t("coding.done"), value=is_done, key=done_key, on_change=cb_done,
-                args=(str(c.path), name, c.coder, done_key, is_done), help=t("coding.done_help"))
-    attrs = " · ".join(f"{k}: {v}" for k, v in sorted(tr["attributes"].items()))
-    if attrs:
-        head.text(attrs)
+    top.toggle(t("coding.done"), value=is_done, key=done_key, on_change=cb_done,
+               args=(str(c.path), name, c.coder, done_key, is_done), help=t("coding.done_help"))
+    done_n, total = progress.get(tr["id"], (0, tr["segments"]))
+    top.progress(done_n / total if total else 0.0, text=t("coding.progress", n=done_n, total=total), width=190)
+    notes = [md_escape(" · ".join(f"{k}: {v}" for k, v in sorted(tr["attributes"].items())))]
     if blind:
         others_done = [x for x in tr["done_by"] if x != c.coder]
         if c.coder in tr["done_by"]:
             msg = t("coding.blind_open", names=", ".join(others_done)) if others_done else t("coding.blind_wait")
         else:
             msg = t("coding.blind_on")
-        head.caption(":material/visibility_off: " + md_escape(msg))
+        notes.append(":material/visibility_off: " + md_escape(msg))
+    if any(notes):
+        with st.container(key="qc-notes"):
+            st.caption(" — ".join(n for n in notes if n))
 
     workspace(str(c.path), tr["id"], name, c.coder, c.lang)
 
@@ -413,93 +431,65 @@ def _workspace(path: str, tid: int, name: str, coder: str, lang: str) -> None:
         else:
             getattr(st, kind)(message)
 
-    left, right = st.columns([0.68, 0.32], gap="medium")
+    left, right = st.columns([0.66, 0.34], gap="medium")
 
     # ------------------------------------------------------------ the list
     with left:
-        n_coded = sum(1 for s in segments if mine.get(s.id))
-        bar = st.container(horizontal=True, vertical_alignment="bottom", gap="small")
+        bar = st.container(horizontal=True, vertical_alignment="center", gap="small", key="qc-nav")
         query = bar.text_input(t("coding.search"), key="qc_search", live="300ms", type="search",
-                               placeholder=t("coding.search_placeholder"), width=260)
+                               placeholder=t("coding.search"), width=190, label_visibility="collapsed")
         hits = find_segments(segments, query) if query.strip() else []
-        only = bar.toggle(t("coding.only_hits"), key="qc_only_hits", disabled=not hits)
-        shown = hits if (only and hits) else positions
+        shown_all = positions
+        only = bool(ss.get("qc_only_hits")) and bool(hits)
+        shown = hits if only else shown_all
         ss["qc_w"] = {"path": path, "tid": tid, "coder": coder, "pos2sid": pos2sid, "positions": positions,
                       "shown": shown, "hits": hits, "codes": codes}
         if query.strip():
+            bar.toggle(t("coding.only_hits"), key="qc_only_hits", disabled=not hits)
             bar.button(t("coding.next_hit", n=len(hits)), key="qc_next_hit", on_click=cb_next_hit,
                        disabled=not hits, icon=":material/search:")
-        bar.progress(n_coded / len(segments) if segments else 0.0,
-                     text=t("coding.progress", n=n_coded, total=len(segments)), width=230)
-        nav = st.container(horizontal=True, gap="small", key="qc-nav")
-        nav.button(t("coding.prev"), key="qc_prev", shortcut="K", on_click=cb_step, args=(-1,),
-                   icon=":material/arrow_upward:")
-        nav.button(t("coding.next"), key="qc_next", shortcut="J", on_click=cb_step, args=(1,),
-                   icon=":material/arrow_downward:")
-        nav.button(t("coding.extend_up"), key="qc_ext_up", shortcut="Shift+K", on_click=cb_step, args=(-1, True),
-                   icon=":material/vertical_align_top:")
-        nav.button(t("coding.extend_down"), key="qc_ext_down", shortcut="Shift+J", on_click=cb_step,
-                   args=(1, True), icon=":material/vertical_align_bottom:")
-        nav.button(t("coding.next_uncoded"), key="qc_next_uncoded", shortcut="N", on_click=cb_next_uncoded,
-                   icon=":material/skip_next:")
-        nav.button(t("coding.undo"), key="qc_undo", shortcut="U", on_click=cb_undo, icon=":material/undo:")
-
+        for key, label, shortcut, args, icon in (
+                ("qc_prev", "coding.prev", "K", (-1,), "arrow_upward"),
+                ("qc_next", "coding.next", "J", (1,), "arrow_downward"),
+                ("qc_ext_up", "coding.extend_up", "Shift+K", (-1, True), "vertical_align_top"),
+                ("qc_ext_down", "coding.extend_down", "Shift+J", (1, True), "vertical_align_bottom")):
+            bar.button("", key=key, shortcut=shortcut, on_click=cb_step, args=args, icon=f":material/{icon}:",
+                       help=t(label) + f" ({shortcut})")
+        bar.button("", key="qc_next_uncoded", shortcut="N", on_click=cb_next_uncoded,
+                   icon=":material/skip_next:", help=t("coding.next_uncoded") + " (N)")
+        bar.button("", key="qc_undo", shortcut="U", on_click=cb_undo, icon=":material/undo:",
+                   help=t("coding.undo_help"))
+        bar.button("", key="qc_redo", shortcut="Shift+U", on_click=cb_redo, icon=":material/redo:",
+                   help=t("coding.redo_help"))
         pages = logic.n_pages(len(shown))
         want = min(ss.get("qc_page_want", 1), pages)
-        page = (st.pagination(pages, default=want, key=f"qc_page_{ss.get('qc_page_gen', 0)}_{pages}",
-                              max_visible_pages=9) if pages > 1 else 1)
+        list_slot = st.container()
+        pager = st.container(key="qc-pager")  # below the list; the page must be known before the list
+        page = (pager.pagination(pages, default=want, key=f"qc_page_{ss.get('qc_page_gen', 0)}_{pages}",
+                                 max_visible_pages=7) if pages > 1 else 1)
         ss["qc_page_now"] = page
         start = (page - 1) * logic.PAGE_SIZE
-        selected = set(ss.get("qc_sel", []))
-        hit_set = set(hits)
-        recent = [x for x in ss.get("qc_recent", []) if x in by_id and by_id[x].active]
-        with st.container(key="qc-list"):
-            for pos in shown[start:start + logic.PAGE_SIZE]:
-                _segment(by_pos[pos], pos in selected, pos in hit_set, mine, memos, theirs, recent, by_id,
-                         labels)
-            if not shown:
-                st.caption(t("coding.no_segments"))
+        colors = {x.id: x.color for x in all_codes}
+        rows = segment_rows([by_pos[p] for p in shown[start:start + logic.PAGE_SIZE]], mine=mine, theirs=theirs,
+                            memos=memos, labels=labels, colors=colors)
+        with list_slot:
+            segment_list(rows, selected=ss.get("qc_sel", []), hits=hits, cursor=ss.get("qc_cursor"),
+                         extend=bool(ss.get("qc_extend")),
+                         texts={"aria": t("coding.list_aria"), "remove": t("coding.remove_chip"),
+                                "empty": t("coding.no_segments")},
+                         on_pick=cb_list_pick, on_remove=cb_list_remove)
 
     # ------------------------------------------------------- the code panel
     with right, st.container(key="qc-side", border=True):
         _panel(segments, by_pos, mine, memos, codes, by_id, labels, lang)
 
-    keyboard_helper(apply_best_match, ss.get("qc_cursor"))
+    keyboard_helper(apply_best_match)
     _write_url(name, ss.get("qc_cursor"))
 
 
-def _segment(seg, selected, hit, mine, memos, theirs, recent, by_id, labels) -> None:
-    pos, sid = seg.position, seg.id
-    kind = "sel" if selected else ("hit" if hit else "seg")
-    with st.container(key=f"qc{kind}-{pos}", horizontal=True, gap="small"):
-        with st.container(key=f"qctext-{pos}", gap=None, width="stretch"):
-            with st.container(horizontal=True, key=f"qcmeta-{pos}", gap="small", vertical_alignment="center"):
-                st.button(str(pos), key=f"qc_pick_{pos}", type="primary" if selected else "secondary",
-                          on_click=cb_pick, args=(pos,), help=t("coding.pick_help"))
-                meta = " · ".join(x for x in (seg.speaker or "", fmt_time(seg.t_start)) if x)
-                if meta:
-                    st.text(meta)
-            st.text(seg.text, width="stretch")
-            other = theirs.get(sid, {})
-            lines = [f"{who}: " + ", ".join(labels.get(x, x) for x in their)
-                     for who, their in sorted(other.items()) if their]
-            if lines:
-                with st.container(key=f"qcother-{pos}"):
-                    st.text("\n".join(lines))
-            if memos.get(sid):
-                with st.container(key=f"qcmemo-{pos}"):
-                    st.text("📝 " + memos[sid])
-        value = [x for x in mine.get(sid, []) if x in by_id]
-        # The box holds this segment's codes plus the recent ones (quick to add); the whole codebook
-        # is one keystroke away in the code finder. 50 boxes with every code would weigh on the browser.
-        options = value + [x for x in recent if x not in value]
-        key = synced_key(f"qc_codes_{sid}", value)
-        st.multiselect(t("coding.codes_of", n=pos), options, default=value, key=key, label_visibility="collapsed",
-                       format_func=lambda x: labels.get(x, x), placeholder=t("coding.add_code"),
-                       on_change=cb_segment_codes, args=(sid, key), width=290)
-
-
 def _panel(segments, by_pos, mine, memos, codes, by_id, labels, lang) -> None:
+    """Top to bottom: what is selected, the code finder, my codes on the selection, the memo (always in
+    view: nothing above it grows without bound), recent codes, then the focused code's definition."""
     sel = [p for p in ss.get("qc_sel", []) if p in by_pos]
     if not sel:
         st.caption(t("coding.nothing_selected"))
@@ -519,30 +509,11 @@ def _panel(segments, by_pos, mine, memos, codes, by_id, labels, lang) -> None:
     where = category_context(codes, lang) if matches else {}
     for i, code in enumerate(matches):
         context = f" · _{md_escape(where[code.id])}_" if where.get(code.id) else ""
-        tip = md_escape(f"{code.id}: {code.definition}" if code.definition else code.id)
+        definition = code_text(code, "definition", lang)
+        tip = md_escape(f"{code.id}: {definition}" if definition else code.id)
         st.button(md_escape(labels[code.id]) + context, key=f"qc_match_{code.id}",
                   type="primary" if i == 0 and not ambiguous(ranked) else "secondary", on_click=cb_apply,
                   args=(code.id, True), disabled=not sel, width="stretch", help=tip)
-
-    recent = [x for x in ss.get("qc_recent", []) if x in by_id and by_id[x].active]
-    if recent:
-        st.caption(t("coding.recent"))
-        row = st.container(horizontal=True, gap="small")
-        for i, code_id in enumerate(recent[:9]):
-            row.button(md_escape(labels[code_id]), key=f"qc_recent_{code_id}", shortcut=str(i + 1),
-                       on_click=cb_apply, args=(code_id,), disabled=not sel,
-                       help=md_escape(by_id[code_id].definition) or None)
-
-    focus = matches[0].id if matches else ss.get("qc_focus_code")
-    if focus in by_id:
-        code = by_id[focus]
-        with st.container(key="qc-def", border=True):
-            st.markdown(f"**{md_escape(labels[focus])}** · `{focus}`")
-            for field in ("definition", "include", "exclude", "example"):
-                value = getattr(code, field)
-                if value:
-                    st.caption(t(f"code.{field}"))
-                    st.text(value)
 
     if sel:
         sids = [by_pos[p].id for p in sel]
@@ -562,10 +533,40 @@ def _panel(segments, by_pos, mine, memos, codes, by_id, labels, lang) -> None:
             sid = sids[0]
             memo = memos.get(sid, "")
             key = synced_key(f"qc_memo_{sid}", memo)
-            st.text_area(t("coding.memo", n=sel[0]), value=memo, key=key, on_change=cb_memo, args=(sid, key),
-                         height=90, placeholder=t("coding.memo_placeholder"))
+            with st.container(key="qc-memo"):
+                st.text_area(t("coding.memo", n=sel[0]), value=memo, key=key, on_change=cb_memo,
+                             args=(sid, key), height=90, placeholder=t("coding.memo_placeholder"))
+
+    recent = [x for x in ss.get("qc_recent", []) if x in by_id and by_id[x].active]
+    if recent:
+        st.caption(t("coding.recent"))
+        row = st.container(horizontal=True, gap="small")
+        for i, code_id in enumerate(recent[:9]):
+            row.button(f"{i + 1} · " + md_escape(labels[code_id]), key=f"qc_recent_{code_id}",
+                       shortcut=str(i + 1), on_click=cb_apply, args=(code_id,), disabled=not sel,
+                       help=md_escape(code_text(by_id[code_id], "definition", lang)) or None)
+
+    focus = matches[0].id if matches else ss.get("qc_focus_code")
+    if focus in by_id:
+        code = by_id[focus]
+        with st.container(key="qc-def", border=True):
+            st.markdown(f"**{md_escape(labels[focus])}** · `{focus}`")
+            for field in ("definition", "include", "exclude", "example"):
+                value = code_text(code, field, lang)
+                if value:
+                    st.caption(t(f"code.{field}"))
+                    st.text(value)
 
     st.toggle(t("coding.extend_mode"), key="qc_extend", help=t("coding.extend_help"))
     st.toggle(t("coding.advance"), key="qc_advance")
     with st.expander(t("coding.keys_title"), icon=":material/keyboard:"):
         st.markdown(t("coding.keys"))
+
+
+def code_text(code, field: str, lang: str) -> str:
+    """A code's definition, include or exclude rule or example in the UI language (when the codebook has
+    it in that language), else whatever text it has."""
+    text = getattr(code, "text", None)
+    if callable(text):
+        return text(field, lang) or ""
+    return getattr(code, field, "") or ""

@@ -17,23 +17,18 @@ from .text import md_escape
 # Static style rules only (no data is ever put into HTML).
 _CSS = """
 <style>
-[data-testid="stMainBlockContainer"] { padding: 2.2rem 1.8rem 2rem 1.8rem; }
-.st-key-qc-list { max-height: max(18rem, calc(100vh - 21rem)); overflow-y: auto; padding-right: .4rem; }
-[class*="st-key-qcseg-"], [class*="st-key-qcsel-"], [class*="st-key-qchit-"] {
-  padding: .25rem .5rem .35rem .5rem; border-left: 4px solid transparent; border-radius: 4px; }
-[class*="st-key-qcsel-"] { border-left-color: #e09400; background: rgba(224, 148, 0, .10); }
-[class*="st-key-qchit-"] { border-left-color: #4a90d9; }
-[class*="st-key-qcseg-"]:hover { background: rgba(128, 128, 128, .06); }
-[class*="st-key-qcmeta-"] .stText { color: #6b6b6b; font-size: .85rem; }
-[class*="st-key-qc_pick_"] button { min-height: 1.7rem; padding: 0 .55rem; font-size: .8rem; }
-[class*="st-key-qcother-"] .stText, [class*="st-key-qcmemo-"] .stText { color: #555; font-size: .85rem;
-  font-style: italic; }
-.st-key-qc-side { position: sticky; top: 3.75rem; max-height: calc(100vh - 5rem); overflow-y: auto; }
+[data-testid="stMainBlockContainer"] { padding: 2.6rem 1.6rem 1rem 1.6rem; }
+[data-testid="stHeader"] { height: 2.5rem; min-height: 2.5rem; }
+.st-key-qc-side { position: sticky; top: 3.2rem; max-height: calc(100vh - 4.5rem); overflow-y: auto; }
+/* Nothing in the side panel may be squeezed to nothing by its scrolling height (the memo box was). */
+.st-key-qc-side [data-testid="stVerticalBlock"] > * { flex-shrink: 0; }
+.st-key-qc-memo textarea { min-height: 4.5rem; }
+.st-key-qc-def { max-height: 16rem; overflow-y: auto; }
 .st-key-qc-keys-holder { display: none; }
-.st-key-qc-nav button { min-height: 2rem; padding: .15rem .55rem; font-size: .88rem; }
-[class*="st-key-qcseg-"] > [class*="st-key-qc_codes_"], [class*="st-key-qcsel-"] > [class*="st-key-qc_codes_"],
-[class*="st-key-qchit-"] > [class*="st-key-qc_codes_"] {
-  flex: 0 1 34% !important; min-width: 170px; width: auto !important; }
+.st-key-qc-nav button { min-height: 2rem; padding: .15rem .5rem; font-size: .88rem; }
+.st-key-qc-nav, .st-key-qc-top { row-gap: .3rem; }
+.st-key-qc-notes p { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.st-key-qc-nav kbd { display: none; }  /* the keys are in each button's tooltip and the keyboard help */
 </style>
 """
 
