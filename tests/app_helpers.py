@@ -58,7 +58,64 @@ def messages(elements) -> list[str]:
 
 
 def texts(at: AppTest) -> list[str]:
-    return [x.value for x in at.text]
+    """What ``st.text`` shows, plus the text of every segment the coding page's list draws."""
+    return [x.value for x in at.text] + [r["text"] for r in list_rows(at)]
+
+
+def component(at: AppTest, key: str):
+    """The ``st.components.v2`` element with ``key`` (AppTest shows it as an UnknownElement), or None."""
+    def walk(node):
+        children = getattr(node, "children", None) or {}
+        for child in (children.values() if isinstance(children, dict) else children):
+            if type(child).__name__ == "UnknownElement" and getattr(child, "key", None) == key:
+                return child
+            found = walk(child)
+            if found is not None:
+                return found
+        return None
+    return walk(at.main)
+
+
+def list_data(at: AppTest) -> dict:
+    """The data the coding page hands its segment list (segments, selection, hits …); {} when not shown."""
+    import json
+
+    element = component(at, "qc_list")
+    return json.loads(element.proto.json) if element is not None and element.proto.json else {}
+
+
+def list_rows(at: AppTest) -> list[dict]:
+    """The segments drawn by the list: ``pos``, ``meta``, ``text``, ``codes`` ([id, label, colour]), ``others``,
+    ``memo``."""
+    return list_data(at).get("segments", [])
+
+
+def trigger(at: AppTest, key: str, event: str, value) -> AppTest:
+    """Send a component event the way the browser does (one trigger payload), run, and return ``at``."""
+    import json
+
+    from streamlit.components.v2.bidi_component.main import _make_trigger_id
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    element = component(at, key)
+    assert element is not None, f"no component with key {key!r} on the page"
+    states = at._tree.get_widget_states()
+    state = WidgetState(id=_make_trigger_id(element.proto.id, "events"))
+    state.json_trigger_value = json.dumps([{"event": event, "value": value}])
+    states.widgets.append(state)
+    at._run(states)
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def pick(at: AppTest, pos: int, *, extend: bool = False) -> AppTest:
+    """Click segment ``pos`` in the list (Shift+click with ``extend``)."""
+    return trigger(at, "qc_list", "pick", {"pos": pos, "extend": extend, "n": 1})
+
+
+def chips(at: AppTest, pos: int) -> list[str]:
+    """The code ids shown as my chips on segment ``pos``."""
+    return [c[0] for r in list_rows(at) if r["pos"] == pos for c in r["codes"]]
 
 
 def segment_ids(path: Path, transcript: str) -> dict[int, int]:
@@ -71,10 +128,6 @@ def widget(elements, base: str):
     found = [w for w in elements if w.key and w.key.rsplit("_", 1)[0] == base]
     assert len(found) == 1, (base, [w.key for w in elements])
     return found[0]
-
-
-def codes_box(at: AppTest, sid: int):
-    return widget(at.multiselect, f"qc_codes_{sid}")
 
 
 def open_transcript(at: AppTest, name: str) -> AppTest:

@@ -7,7 +7,7 @@ import yaml
 from coding import Project
 from coding import codings as lib
 from coding.codebook import parse_yaml
-from app_helpers import codes_box, messages, open_app, run, segment_ids
+from app_helpers import chips, messages, open_app, run, segment_ids
 PAGE = "app_pages/codebook.py"
 
 
@@ -123,7 +123,7 @@ def test_a_deactivated_code_leaves_the_code_finder_but_keeps_its_codings(app_pro
     coding = run(coding)
     assert not [b for b in coding.button if b.key == "qc_match_hi_tid"]
     # the coding stays and is still shown on its segment
-    assert codes_box(coding, ids[1]).value == ["hi_tid"]
+    assert chips(coding, 1) == ["hi_tid"]
 
 
 def test_import_yaml_and_export_yaml_and_csv(app_project):

@@ -9,8 +9,8 @@ from streamlit.testing.v1 import AppTest
 from coding import Project
 from coding import codings as lib
 from coding.settings import set_blind_coding
-from app_helpers import (APP, ROOT, codes_box, messages, open_app, open_transcript, run, segment_ids, texts,
-                         widget)
+from app_helpers import (APP, ROOT, chips, list_rows, messages, open_app, open_transcript, pick, run,
+                         segment_ids, texts, trigger, widget)
 from e2e_helpers import make_project
 
 T = "aneby_se-coach.txt"
@@ -26,11 +26,6 @@ def audit_actions(path):
         return [e["action"] for e in p.store.audit_log()]
 
 
-def pick(at, pos):
-    at.button(key=f"qc_pick_{pos}").click()
-    return run(at)
-
-
 def find(at, text):
     at.text_input(key="qc_code_q").input(text)
     return run(at)
@@ -40,10 +35,11 @@ def test_segments_show_speaker_time_and_text_of_the_first_transcript(app_project
     at = open_app()
     shown = texts(at)
     assert "Hur började arbetet med SE?" in shown
-    assert "Intervjuare" in shown and "SE-coach" in shown
-    # 11 segments, one select button each, one code box each
-    assert len([b for b in at.button if b.key and b.key.startswith("qc_pick_")]) == 11
-    assert len([m for m in at.multiselect if m.key and m.key.startswith("qc_codes_")]) == 11
+    metas = [r["meta"] for r in list_rows(at)]
+    assert any(m.startswith("Intervjuare") for m in metas) and any(m.startswith("SE-coach") for m in metas)
+    # 11 segments drawn by one list: no widget per segment
+    assert [r["pos"] for r in list_rows(at)] == list(range(1, 12))
+    assert not [m for m in at.multiselect if m.key and m.key.startswith("qc_codes_")]
 
 
 def test_transcript_text_is_shown_literally_never_as_html_or_markdown(app_project):
@@ -67,8 +63,7 @@ def test_code_finder_is_accent_insensitive_and_applies_to_the_selected_segment(a
     at = run(at)
     assert codings(app_project) == [(T, 10, "ff_forankring", "anna")]
     assert audit_actions(app_project)[0] == "coding.apply"
-    sid = segment_ids(app_project, T)[10]
-    assert codes_box(at, sid).value == ["ff_forankring"]
+    assert chips(at, 10) == ["ff_forankring"]
     # English label and id are found too
     at = find(at, "LONELY")
     assert [b.key for b in at.button if b.key and b.key.startswith("qc_match_")] == ["qc_match_hi_ensam"]
@@ -129,20 +124,39 @@ def test_enter_in_the_finder_applies_the_best_match_for_the_typed_text(app_proje
     assert at.session_state["result"] is None
 
 
-def test_remove_a_code_with_the_segment_code_box_and_add_a_recent_one_there(app_project):
+def test_the_x_on_a_chip_removes_that_code_from_that_segment_only(app_project):
     ids = segment_ids(app_project, T)
     with Project.open(app_project) as p:
-        lib.apply_code_ids(p.store, [ids[3]], "ff_pengar", coder="anna")
-        lib.apply_code_ids(p.store, [ids[9]], "hi_tid", coder="anna")  # now a recent code
+        lib.apply_code_ids(p.store, [ids[3], ids[4]], "ff_pengar", coder="anna")
     at = open_app()
-    box = codes_box(at, ids[3])
-    assert box.value == ["ff_pengar"]
-    assert set(box.options) == {"Ekonomiskt stöd från Samordningsförbund", "Brist på tid"}
-    box.unselect("ff_pengar").select("hi_tid")
-    at = run(at)
-    assert sorted(codings(app_project)) == [(T, 3, "hi_tid", "anna"), (T, 9, "hi_tid", "anna")]
-    assert {"coding.apply", "coding.remove"} <= set(audit_actions(app_project)[:2])
-    assert codes_box(at, ids[3]).value == ["hi_tid"]
+    assert chips(at, 3) == ["ff_pengar"] and chips(at, 4) == ["ff_pengar"]
+    chip = next(c for r in list_rows(at) if r["pos"] == 3 for c in r["codes"])
+    assert chip[1] == "Ekonomiskt stöd från Samordningsförbund" and chip[2].startswith("#")
+    at = trigger(at, "qc_list", "remove", {"pos": 3, "code": "ff_pengar", "n": 1})
+    assert codings(app_project) == [(T, 4, "ff_pengar", "anna")]
+    assert audit_actions(app_project)[0] == "coding.remove"
+    assert chips(at, 3) == [] and chips(at, 4) == ["ff_pengar"]
+    # a made-up event (unknown code, no such segment) changes nothing
+    at = trigger(at, "qc_list", "remove", {"pos": 99, "code": "ff_pengar", "n": 2})
+    at = trigger(at, "qc_list", "remove", {"pos": 4, "code": "<script>", "n": 3})
+    assert codings(app_project) == [(T, 4, "ff_pengar", "anna")]
+
+
+def test_the_finder_offers_the_whole_codebook_ranked_with_no_select_all(app_project):
+    """Issue 11, item 6: a coder without recent codes (her codings came from CSV) still reaches every code
+    from the selected segment, ranked; nothing applies several codes in one click."""
+    at = pick(open_app(), 3)
+    assert not [m for m in at.multiselect if m.key and m.key.startswith("qc_codes_")]
+    with Project.open(app_project) as p:
+        every = {c.id for c in p.codes() if c.active and c.parent_id}
+    found = set()
+    for code in every:
+        at.text_input(key="qc_code_q").input(code)
+        at = run(at)
+        keys = [b.key for b in at.button if b.key and b.key.startswith("qc_match_")]
+        assert keys and keys[0] == f"qc_match_{code}", (code, keys)
+        found.add(code)
+    assert found == every
 
 
 def test_several_consecutive_segments_are_coded_together_and_undone_together(app_project):
@@ -198,7 +212,7 @@ def test_memo_is_saved_at_once_and_shown_as_text(app_project):
     with Project.open(app_project) as p:
         assert lib.segment_memos(p.store, p.transcript_id(T), "anna") == {
             sid: "Viktigt: <b>inte fet</b> *inte kursiv*"}
-    assert "📝 Viktigt: <b>inte fet</b> *inte kursiv*" in texts(at)
+    assert [r["memo"] for r in list_rows(at) if r["pos"] == 4] == ["Viktigt: <b>inte fet</b> *inte kursiv*"]
     assert "memo.set" in audit_actions(app_project)
     # a fresh session (a reload) reads it back from the database
     at2 = pick(open_app(), 4)
@@ -214,7 +228,7 @@ def test_search_is_accent_insensitive_and_jumps_to_hits_and_to_uncoded_segments(
     assert at.session_state["qc_sel"] == [10]
     at.toggle(key="qc_only_hits").set_value(True)
     at = run(at)
-    assert [b.key for b in at.button if b.key and b.key.startswith("qc_pick_")] == ["qc_pick_10"]
+    assert [r["pos"] for r in list_rows(at)] == [10]
     at.toggle(key="qc_only_hits").set_value(False)
     at.text_input(key="qc_search").input("")
     at = run(at)
@@ -252,42 +266,40 @@ def test_blind_coding_hides_the_other_coders_codes_until_both_are_done(app_proje
     with Project.open(app_project) as p:
         lib.apply_code_ids(p.store, [ids[5]], "hi_ensam", coder="bertil")
     at = open_app("anna")
-    assert not any(x.startswith("bertil:") for x in texts(at))
+    assert not any(r["others"] for r in list_rows(at))
     with Project.open(app_project) as p:
         p.mark_done("bertil", [T])
         p.mark_done("anna", [T])
     at = open_app("anna")
-    assert "bertil: Ensam position som SE-coach" in texts(at)
+    assert "bertil: Ensam position som SE-coach" in [r["others"] for r in list_rows(at)]
     # the owner can turn blind coding off: then others' codes show at once
     with Project.open(app_project) as p:
         p.mark_done("anna", [T], done=False)
-    assert not any(x.startswith("bertil:") for x in texts(open_app("anna")))
+    assert not any(r["others"] for r in list_rows(open_app("anna")))
     with Project.open(app_project) as p:
         set_blind_coding(p.store, False, actor="anna")
-    assert "bertil: Ensam position som SE-coach" in texts(open_app("anna"))
+    assert "bertil: Ensam position som SE-coach" in [r["others"] for r in list_rows(open_app("anna"))]
 
 
 def test_a_long_transcript_is_paged_by_50_and_j_moves_across_pages(tmp_path, app_env, monkeypatch):
     path = make_project(tmp_path / "long.qcode", long_segments=1500)
     monkeypatch.setenv("QCODE_PROJECT", str(path))
     at = open_transcript(open_app(), "lang_intervju.vtt")
-    picks = [b.key for b in at.button if b.key and b.key.startswith("qc_pick_")]
-    assert picks == [f"qc_pick_{i}" for i in range(1, 51)]
+    assert [r["pos"] for r in list_rows(at)] == list(range(1, 51))
     assert at.get("pagination")[0].proto.num_pages == 30
     at = pick(at, 50)
     at.button(key="qc_next").click()  # J
     at = run(at)
     assert at.session_state["qc_sel"] == [51]
-    picks = [b.key for b in at.button if b.key and b.key.startswith("qc_pick_")]
-    assert picks[0] == "qc_pick_51" and len(picks) == 50
-    assert "00:00" in " ".join(texts(at)) or any("·" in x for x in texts(at))
+    assert [r["pos"] for r in list_rows(at)] == list(range(51, 101))
+    assert all(":" in r["meta"] for r in list_rows(at))  # speaker · time
 
 
 def test_keyboard_shortcuts_are_bound(app_project):
     at = open_app()
     keys = {b.key: b.proto.shortcut for b in at.button if b.key in
-            ("qc_prev", "qc_next", "qc_ext_up", "qc_ext_down", "qc_next_uncoded", "qc_undo")}
-    assert all(keys.values()) and len(keys) == 6
+            ("qc_prev", "qc_next", "qc_ext_up", "qc_ext_down", "qc_next_uncoded", "qc_undo", "qc_redo")}
+    assert all(keys.values()) and len(keys) == 7
 
 
 def test_signed_in_coder_sees_and_changes_only_own_codings(tmp_path, app_env, monkeypatch):
@@ -302,7 +314,7 @@ def test_signed_in_coder_sees_and_changes_only_own_codings(tmp_path, app_env, mo
     (app_env / "app.json").write_text(json.dumps({"coders": {str(path.resolve()): "anna"}}))
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert at.text_input(key="qc_signin_pw")
-    assert not [b for b in at.button if b.key and b.key.startswith("qc_pick_")]
+    assert not list_rows(at)
     assert not at.selectbox  # the page lists no coder names
     at.text_input(key="qc_signin_name").input("anna")
     at.text_input(key="qc_signin_pw").input("fel")
@@ -314,15 +326,16 @@ def test_signed_in_coder_sees_and_changes_only_own_codings(tmp_path, app_env, mo
     at.form_submit_button[0].click()
     at = run(at)
     at = run(at)
-    box = codes_box(at, ids[2])
-    assert box.value == []  # bertil's coding is not anna's to see or change
+    assert chips(at, 2) == []  # bertil's coding is not anna's to see or change
     at = pick(at, 2)
     at = find(at, "tid")
     at.button(key="qc_match_hi_tid").click()
     at = run(at)
     assert sorted(codings(path)) == [(T, 2, "ff_pengar", "bertil"), (T, 2, "hi_tid", "anna")]
-    codes_box(at, ids[2]).unselect("hi_tid")
-    at = run(at)
+    assert chips(at, 2) == ["hi_tid"]
+    at = trigger(at, "qc_list", "remove", {"pos": 2, "code": "ff_pengar", "n": 1})  # not hers: nothing happens
+    assert sorted(codings(path)) == [(T, 2, "ff_pengar", "bertil"), (T, 2, "hi_tid", "anna")]
+    at = trigger(at, "qc_list", "remove", {"pos": 2, "code": "hi_tid", "n": 2})
     assert codings(path) == [(T, 2, "ff_pengar", "bertil")]
 
 
@@ -391,7 +404,7 @@ def test_sign_in_locks_a_name_after_five_wrong_passwords_and_audits_every_attemp
         at.form_submit_button[0].click()
         at = run(at)
     assert any("spärrad" in e.value for e in at.error)  # even the right password waits now
-    assert not [b for b in at.button if b.key and b.key.startswith("qc_pick_")]
+    assert not list_rows(at)
     with Project.open(path) as p:
         actions = [e["action"] for e in p.audit_log(actor="anna")]
     assert actions[:6] == ["signin.locked"] + ["signin.failed"] * 5

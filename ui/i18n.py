@@ -109,6 +109,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "coding.redo_help": ("Gör om det jag senast ångrade (Shift+U)", "Redo what I last undid (Shift+U)"),
     "coding.list_aria": ("Segment i transkriptet", "Segments of the transcript"),
     "coding.remove_chip": ("Ta bort", "Remove"),
+    "coding.memo_short": ("Memo", "Memo"),
     "coding.redone": ("Gjort om: {what}", "Redone: {what}"),
     "coding.nothing_to_redo": ("Inget att göra om.", "Nothing to redo."),
     "coding.pick_help": ("Markera segmentet (med ”Utöka markering” påslaget: markera fram hit)",

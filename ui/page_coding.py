@@ -24,8 +24,8 @@ from .actions import act
 from . import state
 from .i18n import t
 from .keys import FINDER_KEY, keyboard_helper
-from .segment_list import list_event, segment_list, segment_rows
-from .text import code_label, fmt_time, md_escape
+from .segment_list import code_colors, list_event, segment_list, segment_rows
+from .text import code_label, md_escape
 
 ss = st.session_state
 MAX_MATCHES = 8
@@ -469,14 +469,14 @@ def _workspace(path: str, tid: int, name: str, coder: str, lang: str) -> None:
                                  max_visible_pages=7) if pages > 1 else 1)
         ss["qc_page_now"] = page
         start = (page - 1) * logic.PAGE_SIZE
-        colors = {x.id: x.color for x in all_codes}
+        colors = code_colors(all_codes)
         rows = segment_rows([by_pos[p] for p in shown[start:start + logic.PAGE_SIZE]], mine=mine, theirs=theirs,
                             memos=memos, labels=labels, colors=colors)
         with list_slot:
             segment_list(rows, selected=ss.get("qc_sel", []), hits=hits, cursor=ss.get("qc_cursor"),
                          extend=bool(ss.get("qc_extend")),
                          texts={"aria": t("coding.list_aria"), "remove": t("coding.remove_chip"),
-                                "empty": t("coding.no_segments")},
+                                "empty": t("coding.no_segments"), "memo_label": t("coding.memo_short")},
                          on_pick=cb_list_pick, on_remove=cb_list_remove)
 
     # ------------------------------------------------------- the code panel

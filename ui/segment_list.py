@@ -122,7 +122,7 @@ export default function (component) {
       body.appendChild(chips);
     }
     if (s.others) body.appendChild(el('div', 'qc-other', s.others));
-    if (s.memo) body.appendChild(el('div', 'qc-memo', '📝 ' + s.memo));
+    if (s.memo) body.appendChild(el('div', 'qc-memo', (data.memo_label || 'Memo') + ': ' + s.memo));
     row.appendChild(body);
     row.addEventListener('click', (e) => {
       if (window.getSelection && String(window.getSelection()).length > 0) return; // reading, not picking
@@ -137,17 +137,37 @@ export default function (component) {
   if (!rows.length) rows.push(el('div', 'qc-empty', data.empty || ''));
   root.replaceChildren(...rows);
   if (data.cursor != null) {
-    const row = root.querySelector('.qc-seg[data-pos="' + Number(data.cursor) + '"]');
-    if (row) {
+    // after layout: keep the selected segment in view (scrolling the list only, never the page)
+    requestAnimationFrame(() => {
+      const row = root.querySelector('.qc-seg[data-pos="' + Number(data.cursor) + '"]');
+      if (!row) return;
       const r = row.getBoundingClientRect(), l = root.getBoundingClientRect();
       if (r.top < l.top) root.scrollTop -= (l.top - r.top) + 8;
       else if (r.bottom > l.bottom) root.scrollTop += (r.bottom - l.bottom) + 8;
-    }
+    });
   }
 }
 """
 
 _component = None
+# Tableau 10: colours for codes the codebook gives none (stable: picked by the code id)
+PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
+           "#bab0ac")
+
+
+def code_colors(codes) -> dict[str, str]:
+    """code id -> its colour: the codebook's, else a stable one from :data:`PALETTE`.
+
+    >>> from coding.codebook import Code
+    >>> code_colors([Code(id="a", label_sv="A", color="#112233"), Code(id="b", label_sv="B")])["a"]
+    '#112233'
+    >>> code_colors([Code(id="b", label_sv="B")])["b"] in PALETTE
+    True
+    """
+    import zlib
+
+    return {c.id: c.color if _COLOR.match(c.color or "") else PALETTE[zlib.crc32(c.id.encode()) % len(PALETTE)]
+            for c in codes}
 
 
 def segment_rows(segments, *, mine: dict, theirs: dict, memos: dict, labels: dict[str, str],
