@@ -517,7 +517,12 @@ class Project:
 
     def export_quotes(self, spec, fmt: str) -> bytes:
         """The quote report of a :class:`coding.quotes.QuoteSpec` as the bytes of a ``fmt`` file (docx, md, csv:
-        the quote formats registry)."""
+        the quote formats registry).
+
+        >>> from coding.quotes import QuoteSpec
+        >>> project.export_quotes(QuoteSpec(codes=["impl_hi_ensam_position"]), "csv").decode().split(",")[:3]
+        ['code', 'code_label', 'kommun']
+        """
         from .quotes_export import export_quotes
 
         return export_quotes(self.store, spec, fmt)
