@@ -35,6 +35,7 @@ from .codebook import Codebook, codebook_from_store
 from .errors import QcodeError
 from .segmentation import LANGUAGES
 from .specs import CASE_ATTRIBUTES, MatrixSpec, _names, _Spec, _where, human_coders
+from .textclean import one_line, remove_controls
 
 __all__ = ["MAX_CONTEXT", "ContextLine", "Memo", "Quote", "QuoteGroup", "QuoteReport", "QuoteSection",
            "QuoteSpec", "SPECIAL_GROUPS", "fmt_time", "missing_label", "quote_report"]
@@ -63,6 +64,11 @@ def fmt_time(seconds: float | None) -> str:
     h, rest = divmod(total, 3600)
     m, s = divmod(rest, 60)
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
+
+
+def _one_line(text: str) -> str:
+    """A label or an attribute value as one clean line: control characters go, line breaks become spaces."""
+    return one_line(remove_controls(text))
 
 
 # -------------------------------------------------------------------- spec
@@ -280,8 +286,8 @@ def quote_report(store, spec: QuoteSpec | None = None, **options) -> QuoteReport
     names = store.transcript_names_by_id()
     by = spec.by or "transcript"
     values = store.attribute_values(by) if by not in SPECIAL_GROUPS else {}
-    labels = {c.id: (c.label(spec.language) or c.label("en" if spec.language == "sv" else "sv") or c.id)
-              for c in book.codes}
+    labels = {c.id: _one_line(c.label(spec.language) or c.label("en" if spec.language == "sv" else "sv") or c.id)
+              for c in book.codes}  # labels and attribute values are one line each, whatever an old file holds
     order = {c.id: i for i, c in enumerate(book.codes)}
     texts: dict[int, str] = {}
 
@@ -328,7 +334,7 @@ def quote_report(store, spec: QuoteSpec | None = None, **options) -> QuoteReport
                 coders=tuple(sorted(p["coders"])), before=tuple(before), after=tuple(after),
                 memos=tuple(dict.fromkeys(p["memos"])), segment_id=sid, group=group))
         keys = sorted((k for k in grouped if k is not None), key=_sort_key) + ([None] if None in grouped else [])
-        groups = tuple(QuoteGroup(value=k, label=missing_label(spec.language) if k is None else str(k),
+        groups = tuple(QuoteGroup(value=k, label=missing_label(spec.language) if k is None else _one_line(str(k)),
                                   quotes=tuple(sorted(grouped[k], key=lambda q: (_sort_key(q.transcript),
                                                                                  q.transcript, q.position))))
                        for k in keys)

@@ -175,7 +175,7 @@ def md_text(text) -> str:
     >>> md_text("- 1. [x](javascript:alert(1))"), md_text("3) ok")
     ('\\\\- 1. \\\\[x\\\\](javascript:alert(1))', '3\\\\) ok')
     """
-    line = _MD_INLINE.sub(r"\\\1", one_line(str(text)))
+    line = _MD_INLINE.sub(r"\\\1", one_line(remove_controls(str(text))))
     return _MD_NUMBERED.sub(r"\1\\\2", _MD_MARKER.sub(r"\\\1", line))
 
 
@@ -222,7 +222,7 @@ def quotes_csv(report: QuoteReport) -> str:
     for section, group, q in report.quotes():
         memos = "\n".join(f"{m.coder}{f' ({m.code})' if m.code else ''}: {m.text}" for m in q.memos)
         writer.writerow(safe_row([
-            section.code, section.label, group.value if group.value is not None else "", q.transcript, q.position,
+            section.code, section.label, group.label if group.value is not None else "", q.transcript, q.position,
             q.speaker, q.time, q.text, "\n".join(_line(c.speaker, c.text) for c in q.before),
             "\n".join(_line(c.speaker, c.text) for c in q.after), ";".join(q.codes),
             "; ".join(report.label(c) for c in q.codes), ";".join(q.coders), memos]))

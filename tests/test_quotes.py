@@ -412,3 +412,19 @@ def test_the_page_shows_hostile_text_as_text_and_keeps_blind_coding(hostile, app
     assert not any("bertil" in x for x in shown)
     assert all("<script" not in m.value and "<img" not in m.value for m in at.markdown)
     assert [plain(e.label) for e in at.expander] == ["=2+3 (6)", "(okänd) (2)"]
+
+
+@pytest.mark.parametrize("fmt", list(QUOTE_FORMATS))
+def test_every_format_survives_control_characters_already_stored(demo_copy, fmt):
+    """Values stored by an old version (before input was cleaned) still export, without the control characters
+    (Word refuses them outright)."""
+    with Project.open(demo_copy) as p:
+        p.store.conn.execute("UPDATE attributes SET value = ? WHERE name = 'kommun' AND value = 'Aneby'",
+                             ("Ane\x1bby\x00\x07",))
+        p.store.conn.execute("UPDATE codes SET label_sv = 'Ensam\x1b[31m\x0b position' "
+                             "WHERE id = 'impl_hi_ensam_position'")
+        data = p.export_quotes(QuoteSpec(codes=["impl_hi_ensam_position"]), fmt)
+    text = ("\n".join(x.text for x in docx.Document(io.BytesIO(data)).paragraphs) if fmt == "docx"
+            else data.decode("utf-8"))
+    assert "Aneby" in text.replace("\\", "") and "Ensam[31m position" in text.replace("\\", "")
+    assert not any(ch in text for ch in "\x1b\x00\x07\x0b")
