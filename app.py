@@ -49,7 +49,8 @@ pages = {
                       url_path="search"),
 }
 # Room for the analysis pages (their own issues): they appear once their files exist.
-for name, icon in (("matrix", ":material/table_chart:"), ("agreement", ":material/handshake:")):
+for name, icon in (("matrix", ":material/table_chart:"), ("agreement", ":material/handshake:"),
+                   ("quotes", ":material/format_quote:")):
     if (PAGES / f"{name}.py").exists():
         pages[name] = st.Page(str(PAGES / f"{name}.py"), title=t(f"nav.{name}"), icon=icon, url_path=name)
 
@@ -69,7 +70,7 @@ if ctx is None:
     nav.run()
 else:
     groups = {t("nav.work"): [pages["coding"], pages["search"], pages["project"], pages["codebook"]]}
-    analysis = [pages[n] for n in ("matrix", "agreement") if n in pages]
+    analysis = [pages[n] for n in ("matrix", "agreement", "quotes") if n in pages]
     if analysis:
         groups[t("nav.analysis")] = analysis
     # The app's root opens the coding page under its own address (/coding), so that reloads, bookmarks and

@@ -513,6 +513,46 @@ class Project:
 
         return decisions(self.store, **options)
 
+    # ---------------------------------------------------------- quote reports
+    def quotes(self, spec=None, **options):
+        """Every coded passage of some codes, grouped by municipality (or any attribute), with speaker,
+        context, coders and memos: a :class:`coding.quotes.QuoteSpec` or its options as keywords; see
+        :func:`coding.quotes.quote_report`.
+
+        >>> report = project.quotes(codes=["impl_hi_ensam_position"], by="kommun", coders=["anna"])
+        >>> [(g.label, len(g.quotes)) for g in report.sections[0].groups][:2]
+        [('Aneby', 2), ('Gislaved', 2)]
+        """
+        from .quotes import quote_report
+
+        return quote_report(self.store, spec, **options)
+
+    def export_quotes(self, spec, fmt: str) -> bytes:
+        """The quote report of a :class:`coding.quotes.QuoteSpec` as the bytes of a ``fmt`` file (docx, md, csv:
+        the quote formats registry).
+
+        >>> from coding.quotes import QuoteSpec
+        >>> project.export_quotes(QuoteSpec(codes=["impl_hi_ensam_position"]), "csv").decode().split(",")[:3]
+        ['code', 'code_label', 'kommun']
+        """
+        from .quotes_export import export_quotes
+
+        return export_quotes(self.store, spec, fmt)
+
+    def write_quotes(self, spec, path: str | Path, fmt: str | None = None) -> Path:
+        """Write the quote report of a :class:`coding.quotes.QuoteSpec` (or a list of code ids) to ``path``
+        (format from ``fmt`` or the suffix: .docx, .md, .csv).
+
+        >>> out = project.write_quotes(["impl_hi_ensam_position"], getfixture("tmp_path") / "citat.docx")
+        >>> out.name, out.stat().st_size > 5000
+        ('citat.docx', True)
+        """
+        from .quotes import QuoteSpec
+        from .quotes_export import write_quotes
+
+        spec = spec if isinstance(spec, QuoteSpec) else QuoteSpec(codes=spec)
+        return write_quotes(self.store, spec, path, fmt)
+
 
 def _backup_before(path: str | Path, reason: str) -> None:
     """Back up an existing project before it is replaced; a file that is no project is left to Store.create."""

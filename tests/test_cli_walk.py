@@ -66,6 +66,7 @@ INVOCATIONS: dict[str, tuple[str, str | None]] = {
     "agreement": ("{p} --coders anna,erik --used-only", None),
     "disagreements": ("{p} --coders anna,erik --format csv", None),
     "consensus": ("{p} --agreed --coders anna,erik --by sara", None),
+    "quotes": ("{p} --code impl_hi_ensam_position --by kommun -o {tmp}/citat.docx", None),
 }
 
 

@@ -416,6 +416,44 @@ STRINGS: dict[str, tuple[str, str]] = {
                           "visar andra kodares koder. Titta här först när du har kodat klart.",
                           "Blind coding is on and you have not marked every transcript done: this page shows "
                           "other coders' codes. Look here once you have finished coding."),
+    # the quotes page
+    "nav.quotes": ("Citat", "Quotes"),
+    "quotes.title": ("Citat", "Quotes"),
+    "quotes.help": ("Alla kodade avsnitt för en eller flera koder, grupperade efter kommun (eller annat attribut), "
+                    "med talare, transkript, sammanhang, kodare och memon – klart för rapporten som Word, Markdown "
+                    "eller CSV.",
+                    "Every coded passage for one or more codes, grouped by municipality (or another attribute), "
+                    "with speaker, transcript, context, coders and memos – ready for the report as Word, Markdown "
+                    "or CSV."),
+    "quotes.no_transcripts": ("Projektet har inga transkript än.", "The project has no transcripts yet."),
+    "quotes.blind_own_only": ("Blind kodning är på: tills du har markerat alla transkript som klara visar sidan "
+                              "bara dina egna kodningar (och konsensus).",
+                              "Blind coding is on: until you have marked every transcript done, this page shows "
+                              "only your own codings (and the consensus)."),
+    "quotes.codes": ("Koder", "Codes"),
+    "quotes.codes_placeholder": ("Välj en eller flera koder", "Choose one or more codes"),
+    "quotes.category": ("kategori", "category"),
+    "quotes.by": ("Gruppera efter", "Group by"),
+    "quotes.by_transcript": ("Transkript", "Transcript"),
+    "quotes.by_speaker": ("Talare", "Speaker"),
+    "quotes.coders": ("Kodning", "Coding"),
+    "quotes.all_coders": ("Alla kodare (sammanslaget)", "All coders (combined)"),
+    "quotes.consensus": ("Konsensus", "Consensus"),
+    "quotes.context": ("Sammanhang", "Context"),
+    "quotes.context_help": ("Antal segment före och efter varje citat.",
+                            "Segments shown before and after each quote."),
+    "quotes.children": ("Med underkoder", "With subcodes"),
+    "quotes.children_help": ("En vald kategori tar med kodningarna av alla koder under den.",
+                             "A chosen category includes the codings of every code below it."),
+    "quotes.pick": ("Välj minst en kod för att se dess citat.", "Choose at least one code to see its quotes."),
+    "quotes.summary": ("{n} citat för {codes} kod(er) i {groups} grupper.",
+                       "{n} quotes for {codes} code(s) in {groups} groups."),
+    "quotes.n_quotes": ("{n} citat", "{n} quotes"),
+    "quotes.none": ("Inga kodade avsnitt.", "No coded passages."),
+    "quotes.more": ("Visar {shown} av {n} citat; nedladdningarna innehåller alla.",
+                    "Showing {shown} of {n} quotes; the downloads hold them all."),
+    "quotes.coded_by": ("kodat av {names}", "coded by {names}"),
+    "quotes.memo": ("Memo", "Memo"),
     # agreement page
     "agreement.title": ("Samstämmighet", "Agreement"),
     "agreement.coders": ("Kodare", "Coders"),

@@ -42,6 +42,8 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "cooccurrence": ("coding.cli.matrix", "Code × code co-occurrence within the same segment or the same "
                                           "transcript."),
     "cell": ("coding.cli.matrix", "Drill down: the coded segments behind one matrix cell, with context."),
+    "quotes": ("coding.cli.quotes", "All quotes for one or more codes, grouped by municipality (or any attribute), "
+                                    "ready for the report."),
 }
 
 

@@ -16,6 +16,7 @@ public surface is the typed interface :class:`~coding.store.interface.ProjectSto
 * :mod:`~coding.store.consensus`: consensus decisions;
 * :mod:`~coding.store.fts`: full-text search over the segments;
 * :mod:`~coding.store.matrix`, :mod:`~coding.store.agreement`: the queries behind matrices and agreement;
+* :mod:`~coding.store.quotes`: the queries behind quote reports;
 * :mod:`~coding.store.rewrite`: rewriting stored text in place (pseudonymisation), compaction;
 * :mod:`~coding.store.aggregates`, :mod:`~coding.store.views`: running totals and readable views (schema only).
 
@@ -41,6 +42,7 @@ from .codings import CodingQueries
 from .consensus import ConsensusQueries
 from .fts import SearchQueries
 from .matrix import MatrixQueries
+from .quotes import QuoteQueries
 from .rows import CodeRow, SearchHit, SegmentRow
 from .rewrite import TextRewriteQueries
 from .schema import APPLICATION_ID, SCHEMA_VERSION, migrate
@@ -60,7 +62,7 @@ __all__ = [
 
 
 class Store(TranscriptQueries, CodebookQueries, CoderQueries, CodingQueries, AuditLog, ConsensusQueries,
-            SearchQueries, MatrixQueries, AgreementQueries, TextRewriteQueries, StoreBase):
+            SearchQueries, MatrixQueries, AgreementQueries, TextRewriteQueries, QuoteQueries, StoreBase):
     """All reads and writes of one project file.
 
     Use :meth:`create` for a new project and :meth:`open` for an existing

@@ -487,3 +487,19 @@ class ProjectStore(Protocol):
     def checkpoint(self) -> None:
         """Write the ``-wal`` file's pages into the project file and empty it."""
         ...
+
+    # ----------------------------------------- Quote reports (coding.quotes)
+
+    def quote_codings(self, code_ids: Sequence[str], coders: Sequence[str] | None,
+                      transcript_ids: Sequence[int] | None = None) -> list[tuple]:
+        """Every coding of these codes by these coders (None: any coder), optionally only in these transcripts:
+        (segment id, transcript id, position, start, end, speaker, t_start, t_end, coder, code id, memo), in text
+        order.
+        """
+        ...
+
+    def segment_memo_rows(self, segment_ids: Sequence[int],
+                          coders: Sequence[str] | None) -> list[tuple[int, str, str | None, str]]:
+        """The memos written on these segments by these coders (None: any coder): (segment id, coder, code id or
+        None for a memo on the segment itself, text), oldest first."""
+        ...

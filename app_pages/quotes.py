@@ -1,0 +1,3 @@
+from ui.page_quotes import render
+
+render()
