@@ -70,7 +70,6 @@ def _fill(cell, items, *, bold: bool = False, right: bool = False, size_pt: floa
     from docx.shared import Pt
 
     items = items if isinstance(items, (list, tuple)) else [items]
-    cell.text = ""
     for i, item in enumerate(items or [""]):
         paragraph = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
         paragraph.paragraph_format.space_after = Pt(0)

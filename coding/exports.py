@@ -1,5 +1,10 @@
 """Write matrices, report tables and coded segments to CSV, JSON, Markdown, XLSX, DOCX, PNG and SVG.
 
+CSV and JSON are machine formats: code ids, plain numbers. The others are for reading, in the spec's
+language: code labels, one table per category (turned when wide, :mod:`coding.matrix_layout`), numbers
+as written in Swedish or English, Word on A4 (:mod:`coding.docx_tables`), Excel sheets and headers named
+in the language, the heat map grouped by category (:mod:`coding.heatmap`).
+
 The matrix formats are a registry (:data:`EXPORTERS`: format -> writer, file
 suffix, MIME type, binary?, description): ``qcode matrix --format`` and the
 matrix page's download buttons list it, so a new format is one
@@ -38,6 +43,10 @@ from .specs import MatrixSpec
 
 if TYPE_CHECKING:  # pandas is imported where a frame is made: importing this module stays light
     import pandas as pd
+
+
+#: a Word table with more columns than this is printed on a landscape page
+PORTRAIT_MAX_COLUMNS = 8
 
 
 def _plain(value):
@@ -131,10 +140,6 @@ def matrix_docx(matrix: Matrix, path: str | Path, *, language: str = "sv", margi
     path = Path(path)
     document.save(path)
     return path
-
-
-#: a Word table with more columns than this is printed on a landscape page
-PORTRAIT_MAX_COLUMNS = 8
 
 
 # --------------------------------------------------------------------- xlsx

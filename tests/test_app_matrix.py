@@ -13,7 +13,7 @@ import pandas as pd
 from coding import Project
 from coding import exports
 from coding.codings import CONSENSUS
-from coding.matrix import MEASURES, build_matrix, cell_segments, report_table
+from coding.matrix import build_matrix, cell_segments, report_table
 from app_helpers import open_app, run, texts
 from e2e_helpers import HOSTILE, make_project
 from ui import page_matrix as pm
