@@ -1,5 +1,10 @@
 """Write matrices, report tables and coded segments to CSV, JSON, Markdown, XLSX, DOCX, PNG and SVG.
 
+CSV and JSON are machine formats: code ids, plain numbers. The others are for reading, in the spec's
+language: code labels, one table per category (turned when wide, :mod:`coding.matrix_layout`), numbers
+as written in Swedish or English, Word on A4 (:mod:`coding.docx_tables`), Excel sheets and headers named
+in the language, the heat map grouped by category (:mod:`coding.heatmap`).
+
 The matrix formats are a registry (:data:`EXPORTERS`: format -> writer, file
 suffix, MIME type, binary?, description): ``qcode matrix --format`` and the
 matrix page's download buttons list it, so a new format is one
@@ -38,6 +43,10 @@ from .specs import MatrixSpec
 
 if TYPE_CHECKING:  # pandas is imported where a frame is made: importing this module stays light
     import pandas as pd
+
+
+#: a Word table with more columns than this is printed on a landscape page
+PORTRAIT_MAX_COLUMNS = 8
 
 
 def _plain(value):
@@ -92,69 +101,125 @@ def markdown_table(headers: Sequence[str], rows: Iterable[Sequence]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _format_number(value, measure: str) -> str:
-    value = _plain(value)
-    if value is None:
-        return ""
-    if measure == "share":
-        return f"{value:.0%}"
-    return str(int(value)) if float(value).is_integer() else str(value)
-
-
 def matrix_markdown(matrix: Matrix, *, language: str = "sv", margins: bool = False) -> str:
-    table = matrix.with_margins() if margins else matrix.table
-    labels = matrix.labels(language)
-    headers = [matrix.rows, *[labels.get(c, str(c)) for c in table.columns]]
-    return markdown_table(headers, ([str(r), *[_format_number(v, matrix.measure) for v in vals]]
-                                    for r, vals in table.iterrows()))
+    """Markdown: one table per category under a ``##`` heading (codes without a category: one table,
+    no heading), code labels, numbers as in Swedish or English text; wide tables transposed (see
+    :mod:`coding.matrix_layout`)."""
+    from .matrix_layout import readable_tables
+
+    tables = readable_tables(matrix, language=language, margins=margins)
+    parts = []
+    for table in tables:
+        heading = f"## {markdown_escape(table.title)}\n\n" if table.title else ""
+        parts.append(heading + markdown_table(table.headers, table.rows))
+    return "\n".join(parts)
 
 
 def matrix_docx(matrix: Matrix, path: str | Path, *, language: str = "sv", margins: bool = False,
                 title: str | None = None) -> Path:
-    """A Word document with the matrix as a real table (labels as column headers)."""
-    table = matrix.with_margins() if margins else matrix.table
-    labels = matrix.labels(language)
-    headers = [matrix.rows, *[labels.get(c, str(c)) for c in table.columns]]
-    body = [[str(r), *[_format_number(v, matrix.measure) for v in vals]] for r, vals in table.iterrows()]
-    return _docx_table(path, headers, [[[c] for c in row] for row in body], title=title, landscape=True)
+    """A Word document on A4 with the matrix as readable tables: one per category (with its heading),
+    code labels, numbers as in Swedish or English text, wide tables transposed (see
+    :mod:`coding.matrix_layout`); landscape when a table has more columns than fit a portrait page."""
+    from .docx_tables import add_table
+    from .matrix_layout import measure_name, readable_tables, row_title
+    from .word import a4_document
+
+    tables = readable_tables(matrix, language=language, margins=margins)
+    document = a4_document(landscape=max(len(t.headers) for t in tables) > PORTRAIT_MAX_COLUMNS)
+    rows = row_title(matrix.rows, language)
+    default_title = f"{measure_name(matrix.measure, language, kind='title')} " \
+                    f"{'per' if language != 'en' else 'by'} {rows[:1].lower() + rows[1:]}"
+    document.add_heading(remove_controls(title or default_title), level=1)
+    document.add_paragraph(measure_name(matrix.measure, language, kind="about"))
+    for table in tables:
+        if table.title:
+            document.add_heading(table.title, level=2)
+        add_table(document, table.headers, table.rows, first_cm=7.0 if table.transposed else 3.5, numbers=True,
+                  total_row=table.total_row, total_column=table.total_column)
+        document.add_paragraph()
+    path = Path(path)
+    document.save(path)
+    return path
 
 
 # --------------------------------------------------------------------- xlsx
 
-def segments_frame(segments: list[dict]) -> pd.DataFrame:
-    """Coded segments (from :func:`coding.matrix.cell_segments` or similar) as a flat table."""
+def segments_frame(segments: list[dict], *, language: str = "en", rows: str | None = None,
+                   labels: dict[str, str] | None = None) -> pd.DataFrame:
+    """Coded segments (from :func:`coding.matrix.cell_segments` or similar) as a flat table.
+
+    Headers in ``language``; ``rows`` names the row attribute (its heading becomes the first header)
+    and ``labels`` (code id -> label) turns the codes and columns into labels (their ids stay in the
+    column "Kod-id" / "Code ids")."""
     import pandas as pd
 
-    return pd.DataFrame([{"row": s.get("row"), "column": s.get("column"), "transcript": s["transcript"],
-                          "segment": s["position"], "speaker": s.get("speaker"), "codes": ", ".join(s["codes"]),
-                          "coders": ", ".join(s["coders"]), "text": s["text"]} for s in segments],
-                        columns=["row", "column", "transcript", "segment", "speaker", "codes", "coders", "text"])
+    from .matrix_layout import row_title, word
+
+    labels = labels or {}
+    names = [row_title(rows, language) if rows else "row", word("column", language), word("transcript", language),
+             word("segment", language), word("speaker", language), word("codes", language),
+             word("code_ids", language), word("coders", language), word("text", language)]
+
+    def named(ids) -> str:
+        ids = ids.split(", ") if isinstance(ids, str) else ids
+        return "; ".join(labels.get(i, i) for i in ids if i)
+
+    return pd.DataFrame([[s.get("row"), named(s.get("column") or ""), s["transcript"], s["position"],
+                          s.get("speaker"), named(s["codes"]), ", ".join(s["codes"]), ", ".join(s["coders"]),
+                          s["text"]] for s in segments], columns=names)
+
+
+def sheet_title(name: str, taken: Iterable[str] = ()) -> str:
+    """A valid, unused worksheet name: at most 31 characters, none of ``[]:*?/\\``, no apostrophe at
+    either end (Excel's rules).
+
+    >>> sheet_title("Andel [%] av 1/2: intervjuerna i kommunerna"), sheet_title("Andel", ["Andel"])
+    ('Andel (%) av 1-2 intervjuerna i', 'Andel (2)')
+    """
+    text = remove_controls(str(name)).translate(str.maketrans({"[": "(", "]": ")", ":": "", "*": "", "?": "",
+                                                                "/": "-", "\\": "-"}))
+    text = " ".join(text.split()).strip("'")[:31].strip() or "Blad"
+    taken = {t.lower() for t in taken}
+    candidate, n = text, 2
+    while candidate.lower() in taken:
+        suffix = f" ({n})"
+        candidate, n = text[:31 - len(suffix)] + suffix, n + 1
+    return candidate
 
 
 def write_xlsx(path: str | Path, sheets: dict[str, pd.DataFrame], *, index_label: dict[str, str] | None = None
                ) -> Path:
     """Write data frames as sheets of one workbook; text is stored as text cells (never a live formula)."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     wb = Workbook()
     wb.remove(wb.active)
     for name, frame in sheets.items():
-        ws = wb.create_sheet(title=name[:31])
-        label = (index_label or {}).get(name)
-        headers = ([label] if label is not None else []) + [str(c) for c in frame.columns]
-        _append_row(ws, headers)
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for idx, values in frame.iterrows():
-            _append_row(ws, ([str(idx)] if label is not None else []) + [_plain(v) for v in values])
-        ws.freeze_panes = "B2" if label is not None else "A2"
-        for col in ws.columns:
-            width = max(len(str(c.value or "")) for c in col[:200])
-            ws.column_dimensions[col[0].column_letter].width = min(60, max(8, width + 2))
+        ws = wb.create_sheet(title=sheet_title(name, wb.sheetnames))
+        _frame_sheet(ws, frame, (index_label or {}).get(name))
     path = Path(path)
     wb.save(path)
     return path
+
+
+def _frame_sheet(ws, frame: pd.DataFrame, label: str | None = None) -> None:
+    """One data frame on a sheet: a bold header row (with the index first when ``label`` names it)."""
+    from openpyxl.styles import Font
+
+    headers = ([label] if label is not None else []) + [str(c) for c in frame.columns]
+    _append_row(ws, headers)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for idx, values in frame.iterrows():
+        _append_row(ws, ([str(idx)] if label is not None else []) + [_plain(v) for v in values])
+    ws.freeze_panes = "B2" if label is not None else "A2"
+    _fit_columns(ws)
+
+
+def _fit_columns(ws, start: int = 1, first_row: int = 1) -> None:
+    for col in ws.iter_cols(min_col=start, min_row=first_row):
+        width = max((len(str(c.value or "")) for c in col[:200]), default=0)
+        ws.column_dimensions[col[0].column_letter].width = min(60, max(8, width + 2))
 
 
 def _append_row(ws, values) -> None:
@@ -166,19 +231,80 @@ def _append_row(ws, values) -> None:
             cell.data_type = "s"
 
 
+def _text_cell(ws, row: int, column: int, value):
+    """Write one cell; text stays a text cell (never a formula)."""
+    cell = ws.cell(row=row, column=column, value=_xlsx_value(value))
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+    return cell
+
+
 def _xlsx_value(value):
     return remove_controls(value) if isinstance(value, str) else value
 
 
+def _matrix_sheet(ws, matrix: Matrix, *, language: str, margins: bool) -> None:
+    """One measure on a sheet: row 1 the categories (each over its codes), row 2 the row heading and the
+    code labels, then one row per municipality; numbers stay numbers (shares formatted as percent)."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    from .matrix import TOTAL
+    from .matrix_layout import row_title, word
+
+    table = matrix.with_margins() if margins else matrix.table
+    labels = matrix.labels(language)
+    total = word("total", language)
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="D9E2F3")
+    top = Alignment(wrap_text=True, vertical="top")
+    _text_cell(ws, 1, 1, word("category", language))
+    _text_cell(ws, 2, 1, row_title(matrix.rows, language))
+    index = {cid: i + 2 for i, cid in enumerate(table.columns)}
+    for label, columns in matrix.categories(language):
+        first, last = index[columns[0]], index[columns[-1]]
+        _text_cell(ws, 1, first, label)
+        if last > first:
+            ws.merge_cells(start_row=1, start_column=first, end_row=1, end_column=last)
+    for cid, col in index.items():
+        _text_cell(ws, 2, col, total if cid == TOTAL else labels.get(cid, str(cid)))
+    for r, (name, values) in enumerate(table.iterrows(), start=3):
+        _text_cell(ws, r, 1, total if margins and r == len(table.index) + 2 else str(name)).font = bold
+        for col, value in zip(index.values(), values):
+            cell = _text_cell(ws, r, col, _plain(value))
+            if matrix.measure == "share":
+                cell.number_format = "0%"
+    for row in ws.iter_rows(min_row=1, max_row=2):
+        for cell in row:
+            cell.font, cell.fill, cell.alignment = bold, fill, top
+    ws.freeze_panes = "B3"
+    ws.column_dimensions["A"].width = min(40, max(12, max((len(str(c.value or "")) for c in ws["A"]), default=0) + 2))
+    for col in range(2, len(index) + 2):
+        ws.column_dimensions[ws.cell(row=2, column=col).column_letter].width = 18
+
+
 def matrix_xlsx(matrices: dict[str, Matrix], segments: list[dict], path: str | Path, *, language: str = "sv",
                 margins: bool = True) -> Path:
-    """One sheet per measure (with labels and margins) plus a sheet of the coded segments behind them."""
-    sheets, labels = {}, {}
+    """One sheet per measure (named in ``language``: "Antal segment", "Förekomst", … / "Segment count",
+    "Presence", …) with a category row, the code labels and totals, plus a sheet of the coded segments
+    behind them ("Segment" / "Segments")."""
+    from openpyxl import Workbook
+
+    from .matrix_layout import measure_name, word
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    first = next(iter(matrices.values()), None)
     for measure, m in matrices.items():
-        sheets[measure] = m.labelled(language, margins=margins)
-        labels[measure] = m.rows
-    sheets["segments"] = segments_frame(segments)
-    return write_xlsx(path, sheets, index_label=labels)
+        ws = wb.create_sheet(title=sheet_title(measure_name(measure, language), wb.sheetnames))
+        _matrix_sheet(ws, m, language=language, margins=margins)
+    labels = {}
+    for m in matrices.values():
+        labels.update(m.labels(language))
+    frame = segments_frame(segments, language=language, rows=first.rows if first else None, labels=labels)
+    ws = wb.create_sheet(title=sheet_title(word("segments_sheet", language), wb.sheetnames))
+    _frame_sheet(ws, frame)
+    path = Path(path)
+    wb.save(path)
+    return path
 
 
 # ------------------------------------------------------------------- report
@@ -190,40 +316,24 @@ def report_markdown(report: ReportTable, separator: str = "; ") -> str:
 
 
 def report_docx(report: ReportTable, path: str | Path, *, title: str | None = None) -> Path:
-    """The report table as a Word table: one paragraph per label in each cell (as in the municipality tables
-    of the Jönköping SE evaluation, Gustafsson 2014)."""
+    """The report table as a Word table on A4: one paragraph per label in each cell (as in the
+    municipality tables of the Jönköping SE evaluation, Gustafsson 2014); landscape from four category
+    columns on."""
     return _docx_table(path, [report.row_header, *report.headers],
-                       [[[label], *cells] for label, cells in report.rows], title=title)
+                       [[[label], *cells] for label, cells in report.rows], title=title,
+                       landscape=len(report.headers) > 3)
 
 
 def _docx_table(path, headers: list[str], rows: list[list[list[str]]], *, title: str | None = None,
                 landscape: bool = False) -> Path:
-    """Write a Word document holding one table; each cell is a list of paragraphs."""
-    import docx
-    from docx.enum.section import WD_ORIENT
-    from docx.shared import Pt
+    """Write a Word document (A4) holding one table; each cell is a list of paragraphs."""
+    from .docx_tables import add_table
+    from .word import a4_document
 
-    document = docx.Document()
-    if landscape:
-        section = document.sections[0]
-        section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = section.page_height, section.page_width
+    document = a4_document(landscape=landscape)
     if title:
-        document.add_heading(remove_controls(title), level=2)
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, headers):
-        cell.text = ""
-        run = cell.paragraphs[0].add_run(remove_controls(str(text)))
-        run.bold = True
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, items in zip(cells, row):
-            cell.text = ""
-            for i, item in enumerate(items):
-                paragraph = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
-                run = paragraph.add_run(remove_controls(str(item)))
-                run.font.size = Pt(9)
+        document.add_heading(remove_controls(title), level=1)
+    add_table(document, [str(h) for h in headers], rows, first_cm=3.5)
     path = Path(path)
     document.save(path)
     return path
@@ -232,27 +342,10 @@ def _docx_table(path, headers: list[str], rows: list[list[list[str]]], *, title:
 # ------------------------------------------------------------------ heat map
 
 def heatmap(matrix: Matrix, *, language: str = "sv", title: str | None = None):
-    """An Altair heat map of the matrix (rows × code labels, colour = value)."""
-    import altair as alt
+    """An Altair heat map of the matrix, grouped by category (see :mod:`coding.heatmap`)."""
+    from .heatmap import heatmap as draw
 
-    labels = matrix.labels(language)
-    long = matrix.table.reset_index().melt(id_vars=matrix.rows, var_name="code", value_name="value")
-    labels = {k: remove_controls(v) for k, v in labels.items()}
-    long["label"] = long["code"].map(labels)
-    long[matrix.rows] = long[matrix.rows].astype(str).map(remove_controls)
-    value_title = {"count": "Segments", "presence": "Present", "transcripts": "Interviews",
-                   "share": "Share of interviews"}[matrix.measure]
-    order = [labels[c.id] for c in matrix.columns]
-    chart = alt.Chart(long).mark_rect().encode(
-        x=alt.X("label:N", sort=order, title=None, axis=alt.Axis(labelAngle=-60, labelLimit=260)),
-        y=alt.Y(f"{matrix.rows}:N", sort=[remove_controls(str(r)) for r in matrix.table.index], title=matrix.rows),
-        color=alt.Color("value:Q", title=value_title, scale=alt.Scale(scheme="blues")),
-        tooltip=[alt.Tooltip(f"{matrix.rows}:N"), alt.Tooltip("label:N", title="code"),
-                 alt.Tooltip("value:Q", format=".2f" if matrix.measure == "share" else "d")],
-    ).properties(width=max(200, 16 * len(order)), height=max(120, 22 * len(matrix.table.index)))
-    if title:
-        chart = chart.properties(title=title)
-    return chart
+    return draw(matrix, language=language, title=title)
 
 
 def chart_bytes(chart, fmt: str) -> bytes:
@@ -382,14 +475,16 @@ for _e in (
     Exporter("csv", "csv", "text/csv", False, "CSV: the row label first, then one column per code id", _render_csv),
     Exporter("json", "json", "application/json", False, "JSON: one record per row, keyed by code id",
              _render_json),
-    Exporter("md", "md", "text/markdown", False, "Markdown table with the code labels", _render_md,
-             label="Markdown"),
+    Exporter("md", "md", "text/markdown", False, "Markdown tables with the code labels, one per category",
+             _render_md, label="Markdown"),
     Exporter("xlsx", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", True,
              "Excel workbook: one sheet per measure (with totals) plus the coded segments", _render_xlsx),
     Exporter("docx", "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", True,
-             "Word document with the matrix as a table", _render_docx),
-    Exporter("png", "png", "image/png", True, "heat map as a PNG image", _render_chart("png")),
-    Exporter("svg", "svg", "image/svg+xml", True, "heat map as an SVG image", _render_chart("svg")),
+             "Word document on A4 with one table per category", _render_docx),
+    Exporter("png", "png", "image/png", True, "heat map grouped by category as a PNG image",
+             _render_chart("png")),
+    Exporter("svg", "svg", "image/svg+xml", True, "heat map grouped by category as an SVG image",
+             _render_chart("svg")),
 ):
     register_exporter(_e)
 del _e

@@ -87,6 +87,31 @@ class Matrix:
             seen[label] = seen.get(label, 0) + 1
         return {cid: (f"{label} [{cid}]" if seen[label] > 1 else label) for cid, label in labels.items()}
 
+    def categories(self, language: str = "sv") -> list[tuple[str, list[str]]]:
+        """The columns grouped by category, in codebook order: ``(category label, [column ids])``.
+
+        A column's category is the top of its branch and the level below it (phase and polarity in
+        the SE/IPS codebook); a column at the top level has none (label ``""``), and so has every
+        column when the matrix does not know its codebook.
+
+        >>> m = build_matrix(project.store, MatrixSpec(under=("impl",)))
+        >>> [(label, len(columns)) for label, columns in m.categories()]
+        [('Implementering – inledande fas: Framgångsfaktorer', 20), ('Implementering – inledande fas: Hinder', 20)]
+        >>> m.categories("en")[1][0]
+        'Implementation – initial phase: Obstacles'
+        """
+        groups: dict[tuple, tuple[str, list[str]]] = {}
+        for code in self.columns:
+            chain = []
+            parent = code.parent
+            while self.book is not None and parent is not None and parent in self.book:
+                chain.append(self.book[parent])
+                parent = chain[-1].parent
+            top = list(reversed(chain[-2:]))
+            label = ": ".join(c.label(language) or c.id for c in top)
+            groups.setdefault(tuple(c.id for c in top), (label, []))[1].append(code.id)
+        return list(groups.values())
+
     def with_margins(self) -> pd.DataFrame:
         """The table with a ``Total`` row and column (sums; for share see the module doc)."""
         import pandas as pd

@@ -13,7 +13,7 @@ import pandas as pd
 from coding import Project
 from coding import exports
 from coding.codings import CONSENSUS
-from coding.matrix import MEASURES, build_matrix, cell_segments, report_table
+from coding.matrix import build_matrix, cell_segments, report_table
 from app_helpers import open_app, run, texts
 from e2e_helpers import HOSTILE, make_project
 from ui import page_matrix as pm
@@ -152,16 +152,17 @@ def test_the_downloads_hold_the_matrix(demo):
     # XLSX: one sheet per measure plus the coded segments
     from openpyxl import load_workbook
 
-    wb = load_workbook(io.BytesIO(data["xlsx"]))
-    assert wb.sheetnames == [*MEASURES, "segments"]
-    assert wb["presence"]["A2"].value == "Aneby"
-    assert wb["segments"].max_row > 100
-    # DOCX: a real table with the municipalities
+    wb = load_workbook(io.BytesIO(data["xlsx"]))  # in the page's language (English here)
+    assert wb.sheetnames == ["Segment count", "Presence", "Interviews", "Share", "Segments"]
+    assert wb["Presence"]["A2"].value == "Municipality" and wb["Presence"]["A3"].value == "Aneby"
+    assert wb["Segments"].max_row > 100
+    # DOCX: one table per category, codes as rows, the municipalities as columns
     import docx
 
     document = docx.Document(io.BytesIO(data["docx"]))
-    cells = [c.text for c in document.tables[0].columns[0].cells]
-    assert cells[:3] == ["kommun", "Aneby", "Eksjö"]
+    cells = [c.text for c in document.tables[0].rows[0].cells]
+    assert cells[:3] == ["Code", "Aneby", "Eksjö"]
+    assert len(document.tables) == len(m.categories("en"))
     assert zipfile.is_zipfile(io.BytesIO(data["docx"]))
     assert data["png"][:8] == b"\x89PNG\r\n\x1a\n"
     assert b"<svg" in data["svg"][:400]

@@ -1,8 +1,9 @@
 """The analysis pages in a real browser: `streamlit run app.py` on the demo project, headless Chromium.
 
-Matrix: the table draws, a click on a table cell shows the segments behind it. Agreement: the table and
-the colour legend draw, one click accepts anna's codes for the first disagreement (checked in SQLite).
-Screenshots go to test-artifacts/ (matrix.png, matrix-cell.png, agreement.png, agreement-review.png).
+Matrix: the table draws, a click on a table cell shows the segments behind it, the heat map draws one
+panel per category. Agreement: the table and the colour legend draw, one click accepts anna's codes for
+the first disagreement (checked in SQLite). Screenshots go to test-artifacts/ (matrix.png,
+matrix-cell.png, matrix-heatmap.png, agreement.png, agreement-review.png).
 Skipped like tests/test_e2e_browser.py when /usr/bin/chromium is missing (outside CI).
 """
 
@@ -74,6 +75,16 @@ def test_matrix_and_agreement_pages_of_the_demo(tmp_path):
         page.get_by_text(f"{expected[0]['speaker']}: {expected[0]['text']}", exact=True).first.wait_for()
         scroll_to(page, "[class*='st-key-qcmxseg-0']")
         page.screenshot(path=str(ARTIFACTS / "matrix-cell.png"))
+        # the heat map tab: one panel per category, drawn by Vega in the browser (no error box)
+        page.get_by_role("tab", name="Värmekarta").click()
+        chart = page.locator(".st-key-qc-mx-heat canvas, .st-key-qc-mx-heat svg.marks").first
+        chart.wait_for()
+        size = chart.bounding_box()
+        assert size["height"] > 2000 and size["width"] > 300  # 107 codes down the side, 8 municipalities across
+        assert not page.get_by_test_id("stException").count()
+        page.locator(".st-key-qc-mx-heat").scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(ARTIFACTS / "matrix-heatmap.png"))
 
         # --------------------------------------------------------- agreement
         page.goto(url + "/agreement")

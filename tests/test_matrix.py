@@ -203,20 +203,24 @@ def test_exports_neutralise_formulas_and_write_real_files(coded, tmp_path):
     path = exports.matrix_xlsx({"count": m, "presence": build_matrix(project.store, "kommun", "presence")}, segs,
                                tmp_path / "m.xlsx")
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["count", "presence", "segments"]
-    values = [c.value for row in wb["count"].iter_rows() for c in row]
+    assert wb.sheetnames == ["Antal segment", "Förekomst", "Segment"]
+    values = [c.value for row in wb["Antal segment"].iter_rows() for c in row]
     assert "=HYPERLINK(\"http://evil\",\"x\")" in values  # shown as typed, as a text cell
     assert all(c.data_type != "f" for ws in wb for row in ws.iter_rows() for c in row)  # never a formula
     assert all(c.data_type == "s" for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str))
-    seg_rows = list(wb["segments"].iter_rows(values_only=True))
-    assert seg_rows[-1][4] == "@evil" and seg_rows[-1][7] == "-2+3"
-    assert wb["count"]["A1"].value == "kommun" and wb["count"].cell(1, 2).value == "Stöd i SE-nätverk"
+    seg_rows = list(wb["Segment"].iter_rows(values_only=True))
+    assert seg_rows[-1][4] == "@evil" and seg_rows[-1][8] == "-2+3"
+    sheet = wb["Antal segment"]
+    assert [sheet["A1"].value, sheet["B1"].value, sheet["D1"].value] == ["Kategori", "Framgångsfaktorer", "Hinder"]
+    assert sheet["A2"].value == "Kommun" and sheet.cell(2, 2).value == "Stöd i SE-nätverk"
     png = exports.save_chart(exports.heatmap(m), tmp_path / "m.png")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     svg = exports.save_chart(exports.heatmap(m, language="en"), tmp_path / "m.svg").read_text(encoding="utf-8")
     assert svg.lstrip().startswith("<svg") and "Support in the SE network" in svg
-    md = exports.matrix_markdown(m)
-    assert md.splitlines()[0] == "| kommun | Stöd i SE-nätverk | Positiv ledning/chef | Ensam position som SE-coach |"
+    md = exports.matrix_markdown(m).splitlines()
+    assert md[0] == "## Framgångsfaktorer"
+    assert md[2] == "| Kommun | Stöd i SE-nätverk | Positiv ledning/chef |"
+    assert "| Kommun | Ensam position som SE-coach |" in md
 
 
 def test_cli_matrix_and_report(demo, tmp_path):

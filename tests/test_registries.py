@@ -158,27 +158,41 @@ def _read_json(data: bytes, m) -> None:
 
 
 def _read_md(data: bytes, m) -> None:
-    lines = data.decode("utf-8").splitlines()
-    assert lines[1].startswith("|---") and len(lines) == 2 + len(m.table.index)
-    assert lines[0].count(" | ") == len(m.table.columns)
-    assert lines[2].startswith(f"| {m.table.index[0]} |")
+    """One table per category under its heading; wide ones turned (codes as rows, the rows as columns)."""
+    text = data.decode("utf-8")
+    labels = m.labels("sv")
+    sections = text.split("## ")[1:]
+    assert [s.splitlines()[0] for s in sections] == [title for title, _ in m.categories("sv")]
+    for section, (_, columns) in zip(sections, m.categories("sv")):
+        lines = [line for line in section.splitlines()[2:] if line]
+        assert lines[0] == "| Kod | " + " | ".join(map(str, m.table.index)) + " |" and lines[1].startswith("|---")
+        assert len(lines) == 2 + len(columns)
+        first = columns[0]
+        assert lines[2] == f"| {labels[first]} | " + " | ".join(str(int(v)) for v in m.table[first]) + " |"
 
 
 def _read_xlsx(data: bytes, m) -> None:
     from openpyxl import load_workbook
 
+    from coding.matrix_layout import measure_name
+
     wb = load_workbook(io.BytesIO(data))
-    assert wb.sheetnames == [*MEASURES, "segments"]
-    sheet = wb[m.measure]
-    assert sheet["A2"].value == str(m.table.index[0])
-    assert sheet.max_row == len(m.table.index) + 2  # header, rows, Total
+    assert wb.sheetnames == [*(measure_name(x) for x in MEASURES), "Segment"]
+    sheet = wb[measure_name(m.measure)]
+    assert sheet["A2"].value == "Kommun" and sheet["A3"].value == str(m.table.index[0])
+    assert [c.value for c in sheet[3][1:len(m.table.columns) + 1]] == [int(v) for v in m.table.iloc[0]]
+    assert sheet.max_row == len(m.table.index) + 3  # categories, labels, rows, Total
 
 
 def _read_docx(data: bytes, m) -> None:
     import docx
 
-    table = docx.Document(io.BytesIO(data)).tables[0]
-    assert [c.text for c in table.columns[0].cells] == [m.rows, *map(str, m.table.index)]
+    tables = docx.Document(io.BytesIO(data)).tables
+    assert len(tables) == len(m.categories("sv"))
+    labels = m.labels("sv")
+    for table, (_, columns) in zip(tables, m.categories("sv")):
+        assert [c.text for c in table.rows[0].cells] == ["Kod", *map(str, m.table.index)]
+        assert [c.text for c in table.columns[0].cells][1:] == [labels[c] for c in columns]
 
 
 def _read_png(data: bytes, m) -> None:
@@ -361,7 +375,7 @@ def test_xlsx_text_cells_are_text_and_need_no_apostrophe(demo, tmp_path):
         p.store.conn.execute("UPDATE attributes SET value = '=1+1' WHERE name = 'kommun' AND value = 'Eksjö'")
         spec = MatrixSpec(rows="kommun", measure="presence", coders=("anna",), under=("impl",))
         data = exports.export_matrix(p.store, spec, "xlsx")
-    sheet = load_workbook(io.BytesIO(data))["presence"]
+    sheet = load_workbook(io.BytesIO(data))["Förekomst"]
     cells = {c.value: c.data_type for c in sheet["A"] if c.value}
     assert cells["-Aneby"] == "s" and cells["=1+1"] == "s"  # shown as typed, never run as a formula
     assert not any(str(v).startswith("'") for v in cells)

@@ -55,7 +55,7 @@ matrix_options = [
     click.option("--under", multiple=True, metavar="CATEGORY", help="Only codes under this category "
                                                                     "(repeatable)."),
     click.option("--lang", "language", type=click.Choice(LANGUAGES), default="sv", show_default=True,
-                 help="Language of the code labels."),
+                 help="Language of the code labels, headings and numbers."),
 ]
 
 
@@ -78,7 +78,9 @@ def matrix(project, measure, rows, coder, level, where, under, language, margins
     """A rows × codes matrix: coded segments, presence, interviews or share of interviews.
 
     CSV has the row label first, then one column per code id. XLSX holds one
-    sheet per measure plus the coded segments; PNG/SVG is a heat map.
+    sheet per measure plus the coded segments; PNG/SVG is a heat map. Word,
+    Markdown, XLSX and the heat map are for reading: code labels, headings and
+    numbers in --lang (a decimal comma in sv), one table or panel per category.
 
     \b
     Examples:
