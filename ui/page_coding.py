@@ -476,7 +476,8 @@ def _segment(seg, selected, hit, mine, memos, theirs, recent, by_id, labels) -> 
             with st.container(horizontal=True, key=f"qcmeta-{pos}", gap="small", vertical_alignment="center"):
                 st.button(str(pos), key=f"qc_pick_{pos}", type="primary" if selected else "secondary",
                           on_click=cb_pick, args=(pos,), help=t("coding.pick_help"))
-                meta = " · ".join(x for x in (seg.speaker or "", fmt_time(seg.t_start)) if x)
+                page = t("coding.page", n=seg.page) if seg.page else ""
+                meta = " · ".join(x for x in (seg.speaker or "", fmt_time(seg.t_start), page) if x)
                 if meta:
                     st.text(meta)
             st.text(seg.text, width="stretch")
