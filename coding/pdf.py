@@ -27,7 +27,7 @@ import logging
 import re
 import threading
 import time
-from statistics import median
+from typing import NamedTuple
 
 from .errors import ImportProblem
 from .textclean import remove_controls
@@ -57,7 +57,7 @@ def pdf_pages(data: bytes, where: str, warnings: list[str] | None = None) -> lis
     >>> _ = writer.write(blank)
     >>> pdf_pages(blank.getvalue(), "tom.pdf")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
-    coding.errors.ImportProblem: tom.pdf: has no text layer (...); run OCR first (for example ocrmypdf) ...
+    coding.errors.ImportProblem: tom.pdf: has no text layer; run OCR first (for example ocrmypdf) and import ...
     """
     if b"%PDF-" not in data[:1024]:
         raise ImportProblem("is not a PDF file (a PDF starts with %PDF-)", path=where)
@@ -66,8 +66,8 @@ def pdf_pages(data: bytes, where: str, warnings: list[str] | None = None) -> lis
         pages, empty = _read(data, where)
     if not any(page.strip() for page in pages):
         n = len(pages)
-        raise ImportProblem(f"has no text layer (only images or nothing on its {n} page{'s' * (n != 1)}); "
-                            "run OCR first (for example ocrmypdf) and import the result", path=where)
+        raise ImportProblem("has no text layer; run OCR first (for example ocrmypdf) and import the result "
+                            f"(its {n} page{'s' * (n != 1)} hold{'s' * (n == 1)} only images or nothing)", path=where)
     if empty:
         shown = ", ".join(map(str, empty[:10])) + (f" and {len(empty) - 10} more" if len(empty) > 10 else "")
         notes.append(f"no text on page{'s' * (len(empty) > 1)} {shown}: images only (scanned?); "
@@ -101,29 +101,30 @@ def _read(data: bytes, where: str) -> tuple[list[str], list[int]]:
         raise ImportProblem(f"has {n_pages} pages, more than the limit of {MAX_PAGES}; split it into parts",
                             path=where)
     started = time.monotonic()
-    pages: list[str] = []
+    pages: list[_Page] = []
     empty: list[int] = []
     total = 0
     for number in range(1, n_pages + 1):
         try:
             page = reader.pages[number - 1]
             _check_content_size(page, number, where)
-            text = _page_text(page)
-            if not text.strip() and _has_images(page):
+            lines = _page_lines(page)
+            if not any(line.strip() for line in lines.text) and _has_images(page):
                 empty.append(number)
         except ImportProblem:
             raise
         except Exception as err:
             raise ImportProblem(f"page {number} cannot be read ({_reason(err)})", path=where) from None
-        total += len(text)
+        total += sum(len(line) for line in lines.text)
         if total > MAX_CHARS:
             raise ImportProblem(f"holds more than {MAX_CHARS:,} characters of text (limit reached on page "
                                 f"{number}); split it into parts", path=where)
         if time.monotonic() - started > MAX_SECONDS:
             raise ImportProblem(f"reading its text took more than {MAX_SECONDS:g} seconds (stopped at page "
                                 f"{number} of {n_pages}); that is no ordinary report", path=where)
-        pages.append(text)
-    return pages, empty
+        pages.append(lines)
+    usual = _usual_spacing(pages)
+    return [_page_text(page, usual) for page in pages], empty
 
 
 def _reason(err: BaseException) -> str:
@@ -153,11 +154,18 @@ def _has_images(page) -> bool:
         return False
 
 
-def _page_text(page) -> str:
-    """One page's text in the order the file draws it, a blank line where the gap between two lines is
-    clearly wider than the page's usual line spacing (a paragraph break)."""
+class _Page(NamedTuple):
+    """One page's lines of text as pypdf gives them, and the step down the page before each line that
+    has one (line number -> (step, font size of the line), both in points)."""
+
+    text: list[str]
+    steps: dict[int, tuple[float, float]]
+
+
+def _page_lines(page) -> _Page:
+    """One page's lines in the order the file draws them, with the vertical step before each line."""
     fragments: list[str] = []
-    line_y: dict[int, float] = {}      # line number on the page -> height of its first text
+    first: dict[int, tuple[float, float]] = {}      # line -> height on the page and font size of its first text
     newlines = 0
 
     def visit(text, cm, tm, font, size):
@@ -166,19 +174,31 @@ def _page_text(page) -> str:
         visible = len(text) - len(text.lstrip())
         if visible < len(text):
             line = newlines + text.count("\n", 0, visible)
-            line_y.setdefault(line, tm[4] * cm[1] + tm[5] * cm[3] + cm[5])
+            first.setdefault(line, (tm[4] * cm[1] + tm[5] * cm[3] + cm[5], abs(size * tm[3] * cm[3])))
         newlines += text.count("\n")
 
     page.extract_text(extraction_mode="plain", visitor_text=visit)
     lines = "".join(fragments).split("\n")
-    gaps = {}
-    for n in range(1, len(lines)):
-        if n in line_y and n - 1 in line_y:
-            gaps[n] = line_y[n - 1] - line_y[n]
-    usual = median([g for g in gaps.values() if g > 0] or [0])
+    steps = {n: (first[n - 1][0] - first[n][0], first[n][1]) for n in range(1, len(lines))
+             if n in first and n - 1 in first}
+    return _Page(lines, steps)
+
+
+def _usual_spacing(pages: list[_Page]) -> float:
+    """The document's usual line spacing relative to the font size: the lower quartile of the steps
+    down a page (paragraph breaks and headings make fewer than a quarter of them; the small steps of
+    sub- and superscripts and the steps up to a new column are left out); 0 if unknown."""
+    ratios = sorted(step / size for page in pages for step, size in page.steps.values() if size and step > 0.6 * size)
+    return ratios[len(ratios) // 4] if ratios else 0.0
+
+
+def _page_text(page: _Page, usual: float) -> str:
+    """A page's text, a blank line where the step down to a line is clearly wider than the usual line
+    spacing (a paragraph break), white space at line ends removed, ligatures and soft hyphens undone."""
     out: list[str] = []
-    for n, line in enumerate(lines):
-        if usual > 0 and gaps.get(n, 0) > _PARAGRAPH_GAP * usual and out and out[-1].strip():
+    for n, line in enumerate(page.text):
+        step, size = page.steps.get(n, (0.0, 0.0))
+        if usual and size and step > _PARAGRAPH_GAP * usual * size and out and out[-1].strip():
             out.append("")
         out.append(line.rstrip())
     text = remove_controls("\n".join(out)).translate(_LIGATURES)

@@ -238,13 +238,14 @@ def clean_pages(pages: list[str], keep: Callable[[str], bool] | None = None) -> 
     >>> text, [text[at:at + 6] for at in starts]
     ('Vi började med arbetsmarknaden och arbetsgivarna.\\n\\nSedan kom stödet.', ['Vi bör', 'arbets', 'Sedan '])
     """
-    lines, page_lines = [], []
+    lines, page_lines, breaks = [], [], set()
     for page in pages:
         if lines:
+            breaks.add(len(lines))
             lines.append("")
         page_lines.append(len(lines))
         lines.extend(page.split("\n"))
-    cleaned, starts, warnings = _clean(lines, keep, track=True)
+    cleaned, starts, warnings = _clean(lines, keep, track=True, breaks=breaks)
     text = "\n".join(cleaned)
     # a line that went (furniture, blank) starts where the next line that stayed starts
     at = [len(text)] * (len(lines) + 1)
@@ -253,13 +254,16 @@ def clean_pages(pages: list[str], keep: Callable[[str], bool] | None = None) -> 
     return text, [at[i] for i in page_lines], warnings
 
 
-def _clean(lines: list[str], keep, track: bool) -> tuple[list[str], dict[int, int], list[str]]:
+def _clean(lines: list[str], keep, track: bool,
+           breaks: set[int] = frozenset()) -> tuple[list[str], dict[int, int], list[str]]:
     """The steps of :func:`clean_text` on a list of lines; with ``track``, also where each input line's
-    text begins in the cleaned text (input line index -> offset; lines that went are left out)."""
+    text begins in the cleaned text (input line index -> offset; lines that went are left out).
+    ``breaks`` are the blank lines that stand for page breaks: they go like page furniture (a sentence
+    running over the break is joined, otherwise the break is a paragraph break)."""
     keep = keep or (lambda line: False)
     warnings: list[str] = []
     origins = list(range(len(lines))) if track else None
-    lines, origins = _remove_furniture(lines, keep, warnings, origins)
+    lines, origins = _remove_furniture(lines, keep, warnings, origins, breaks)
     lines, starts = _join_wrapped(lines, keep, warnings, origins)
     return lines, starts, warnings
 
@@ -274,10 +278,10 @@ def _furniture_key(line: str, keep: Callable[[str], bool]) -> str | None:
     return _DIGITS.sub("#", " ".join(stripped.split()).casefold())
 
 
-def _remove_furniture(lines: list[str], keep, warnings: list[str],
-                      origins: list[int] | None) -> tuple[list[str], list[int] | None]:
-    """Drop page numbers and repeated short lines (step 1 of :func:`clean_text`); ``origins`` (if
-    given) holds each line's input line and is returned for the lines that stay."""
+def _remove_furniture(lines: list[str], keep, warnings: list[str], origins: list[int] | None,
+                      breaks: set[int]) -> tuple[list[str], list[int] | None]:
+    """Drop page numbers and repeated short lines (step 1 of :func:`clean_text`) and the page ``breaks``;
+    ``origins`` (if given) holds each line's input line and is returned for the lines that stay."""
     keys = [_furniture_key(line, keep) for line in lines]
     counts = Counter(key for key in keys if key is not None)
     repeated = {key for key, n in counts.items() if n >= _MIN_REPEATS}
@@ -286,7 +290,8 @@ def _remove_furniture(lines: list[str], keep, warnings: list[str],
     # other repeated lines around it, never lines of running text
     apart = [not line.strip() or page_number[i] or keys[i] in repeated for i, line in enumerate(lines)]
     removed = [
-        page_number[i] or (keys[i] in repeated and (i == 0 or apart[i - 1]) and (i + 1 == len(lines) or apart[i + 1]))
+        page_number[i] or i in breaks
+        or (keys[i] in repeated and (i == 0 or apart[i - 1]) and (i + 1 == len(lines) or apart[i + 1]))
         for i in range(len(lines))
     ]
     if not any(removed):
@@ -310,7 +315,8 @@ def _remove_furniture(lines: list[str], keep, warnings: list[str],
             out.append("")
             kept.append(-1)
         i = j
-    _furniture_warnings(lines, keys, removed, repeated, warnings)
+    _furniture_warnings(lines, keys, [gone and i not in breaks for i, gone in enumerate(removed)], repeated,
+                        warnings)
     return out, None if origins is None else [origins[k] if k >= 0 else -1 for k in kept]
 
 
