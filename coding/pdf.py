@@ -30,14 +30,14 @@ import time
 from typing import NamedTuple
 
 from .errors import ImportProblem
-from .textclean import remove_controls
+from .textclean import one_line, remove_controls
 
 MAX_PAGES = 3_000                        # a long evaluation report has 300
 MAX_CHARS = 20_000_000                   # characters of text in all (a 300-page report has about 1 million)
 MAX_PAGE_CONTENT_BYTES = 32 * 1024 ** 2  # drawing instructions of one page, unpacked (a text page has ~50 KB)
 MAX_SECONDS = 120.0                      # reading the text of every page
 
-_PARAGRAPH_GAP = 1.4        # a gap this many times the page's usual line spacing is a paragraph break
+_PARAGRAPH_GAP = 1.4        # a step down this many times the usual line spacing is a paragraph break
 _LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
                             "\ufb05": "st", "\ufb06": "st"})
 _SOFT_HYPHEN_AT_END = re.compile("\u00ad[ \t]*$", re.MULTILINE)
@@ -129,7 +129,7 @@ def _read(data: bytes, where: str) -> tuple[list[str], list[int]]:
 
 def _reason(err: BaseException) -> str:
     """A short explanation of an exception for a message."""
-    message = " ".join(str(err).split())[:200]
+    message = one_line(str(err))[:200]
     return f"{type(err).__name__}: {message}" if message else type(err).__name__
 
 
@@ -216,7 +216,7 @@ class _PypdfLog(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         if record.thread == self.thread and len(self.messages) < 1000:
-            self.messages.append(" ".join(record.getMessage().split())[:200])
+            self.messages.append(one_line(record.getMessage())[:200])
 
     def __enter__(self) -> "_PypdfLog":
         logging.getLogger("pypdf").addHandler(self)
