@@ -15,7 +15,9 @@ Hostile or broken files raise :class:`~coding.errors.ImportProblem` naming the
 file: not a PDF, damaged or truncated, protected with a password, no text
 layer, more than :data:`MAX_PAGES` pages or :data:`MAX_CHARS` characters of
 text, a page holding more than :data:`MAX_PAGE_CONTENT_BYTES` of drawing
-instructions, or reading for longer than :data:`MAX_SECONDS`. pypdf's own
+instructions, or reading for longer than :data:`MAX_SECONDS` (checked while a
+page is read, except while pypdf splits one page's instructions into
+operations: at most some 30 seconds for the largest page allowed). pypdf's own
 warnings about repaired files go to the ``pypdf`` logger (not to the terminal)
 and are summed up in one warning of the import.
 """
@@ -34,8 +36,8 @@ from .textclean import one_line, remove_controls
 
 MAX_PAGES = 3_000                        # a long evaluation report has 300
 MAX_CHARS = 20_000_000                   # characters of text in all (a 300-page report has about 1 million)
-MAX_PAGE_CONTENT_BYTES = 32 * 1024 ** 2  # drawing instructions of one page, unpacked (a text page has ~50 KB)
-MAX_SECONDS = 120.0                      # reading the text of every page
+MAX_PAGE_CONTENT_BYTES = 16 * 1024 ** 2  # drawing instructions of one page, unpacked (a text page has ~50 KB)
+MAX_SECONDS = 120.0                      # reading the text of every page (pypdf reads about 1 MB in 2 s)
 
 _PARAGRAPH_GAP = 1.4        # a step down this many times the usual line spacing is a paragraph break
 _LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
@@ -100,7 +102,7 @@ def _read(data: bytes, where: str) -> tuple[list[str], list[int]]:
     if n_pages > MAX_PAGES:
         raise ImportProblem(f"has {n_pages} pages, more than the limit of {MAX_PAGES}; split it into parts",
                             path=where)
-    started = time.monotonic()
+    deadline = time.monotonic() + MAX_SECONDS
     pages: list[_Page] = []
     empty: list[int] = []
     total = 0
@@ -108,20 +110,22 @@ def _read(data: bytes, where: str) -> tuple[list[str], list[int]]:
         try:
             page = reader.pages[number - 1]
             _check_content_size(page, number, where)
-            lines = _page_lines(page)
+            lines = _page_lines(page, deadline)
+            if time.monotonic() > deadline:
+                raise _OutOfTime
             if not any(line.strip() for line in lines.text) and _has_images(page):
                 empty.append(number)
         except ImportProblem:
             raise
+        except _OutOfTime:
+            raise ImportProblem(f"reading its text took more than {MAX_SECONDS:g} seconds (stopped at page "
+                                f"{number} of {n_pages}); that is no ordinary report", path=where) from None
         except Exception as err:
             raise ImportProblem(f"page {number} cannot be read ({_reason(err)})", path=where) from None
         total += sum(len(line) for line in lines.text)
         if total > MAX_CHARS:
             raise ImportProblem(f"holds more than {MAX_CHARS:,} characters of text (limit reached on page "
                                 f"{number}); split it into parts", path=where)
-        if time.monotonic() - started > MAX_SECONDS:
-            raise ImportProblem(f"reading its text took more than {MAX_SECONDS:g} seconds (stopped at page "
-                                f"{number} of {n_pages}); that is no ordinary report", path=where)
         pages.append(lines)
     usual = _usual_spacing(pages)
     return [_page_text(page, usual) for page in pages], empty
@@ -162,11 +166,23 @@ class _Page(NamedTuple):
     steps: dict[int, tuple[float, float]]
 
 
-def _page_lines(page) -> _Page:
-    """One page's lines in the order the file draws them, with the vertical step before each line."""
+class _OutOfTime(Exception):
+    """Reading the text went past the deadline (raised from inside pypdf's extraction)."""
+
+
+def _page_lines(page, deadline: float) -> _Page:
+    """One page's lines in the order the file draws them, with the vertical step before each line;
+    :class:`_OutOfTime` once the clock passes ``deadline`` (checked every 200 drawing instructions)."""
     fragments: list[str] = []
     first: dict[int, tuple[float, float]] = {}      # line -> height on the page and font size of its first text
     newlines = 0
+    operators = 0
+
+    def clock(operator, operands, cm, tm):
+        nonlocal operators
+        operators += 1
+        if operators % 200 == 0 and time.monotonic() > deadline:
+            raise _OutOfTime
 
     def visit(text, cm, tm, font, size):
         nonlocal newlines
@@ -177,7 +193,7 @@ def _page_lines(page) -> _Page:
             first.setdefault(line, (tm[4] * cm[1] + tm[5] * cm[3] + cm[5], abs(size * tm[3] * cm[3])))
         newlines += text.count("\n")
 
-    page.extract_text(extraction_mode="plain", visitor_text=visit)
+    page.extract_text(extraction_mode="plain", visitor_text=visit, visitor_operand_before=clock)
     lines = "".join(fragments).split("\n")
     steps = {n: (first[n - 1][0] - first[n][0], first[n][1]) for n in range(1, len(lines))
              if n in first and n - 1 in first}

@@ -358,3 +358,19 @@ def test_a_real_evaluation_report_as_pdf_reads_back_word_for_word(tmp_path):
     assert pages == sorted(pages) and set(pages) == set(range(1, len(PdfReader(pdf).pages) + 1))
     for real in sorted(SEEDS.glob("*.pdf")):
         assert read_transcript(real, clean=True).text.strip()
+
+
+def test_the_time_limit_stops_a_page_while_pypdf_reads_it(tmp_path):
+    """A page of many drawing instructions is stopped in the middle, not only after it (the check
+    between pages alone would let one huge page run for long)."""
+    import time
+
+    from pypdf import PdfReader
+
+    lines = [f"Rad {n} om samverkan." for n in range(100)]      # 4 instructions a line
+    path = write_pdf(tmp_path / "lang.pdf", [lines])
+    page = PdfReader(path).pages[0]
+    read = pdf_module._page_lines(page, time.monotonic() + 60)
+    assert read.text[:2] == ["Rad 0 om samverkan.", "Rad 1 om samverkan."]
+    with pytest.raises(pdf_module._OutOfTime):
+        pdf_module._page_lines(page, time.monotonic() - 1)
