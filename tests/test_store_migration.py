@@ -271,4 +271,10 @@ def test_a_version_4_project_gets_segment_pages_and_keeps_everything(tmp_path, m
         report = write_pdf(tmp_path / "rapport.pdf", [["Sida ett."], ["Sida två."]])
         p.import_files([report])
         assert [(s.text, s.page) for s in p.segments("rapport.pdf")] == [("Sida ett.", 1), ("Sida två.", 2)]
+    db = sqlite_utils.Database(path)
+    assert [(r["transcript"], r["page"], r["text"]) for r in db.query(
+        "SELECT * FROM segments_view WHERE transcript = 'rapport.pdf' OR position = 1 ORDER BY id")] == [
+        ("aneby_chef.txt", None, "Hur gick förankringen i ledningen?"), ("rapport.pdf", 1, "Sida ett."),
+        ("rapport.pdf", 2, "Sida två.")]
+    db.close()
     assert schema_of(path) == schema_of(Store.create(tmp_path / "new.qcode").path)

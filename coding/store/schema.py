@@ -132,8 +132,9 @@ def _version_4(conn: sqlite3.Connection) -> None:
 
 
 def _version_5(conn: sqlite3.Connection) -> None:
-    """4 -> 5: a segment's page (PDF imports; NULL for formats without pages)."""
+    """4 -> 5: a segment's page (PDF imports; NULL for formats without pages), shown in ``segments_view``."""
     conn.execute("ALTER TABLE segments ADD COLUMN page INTEGER")
+    views.add_page(conn)
 
 
 # Each entry upgrades the schema from version i to i + 1 (index i - 1 is i -> i + 1).
