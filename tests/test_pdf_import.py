@@ -332,10 +332,10 @@ def _words(text: str) -> list[str]:
 
 @pytest.mark.skipif(not SEEDS.exists(), reason="shared/seeds is not beside the repository")
 def test_a_real_evaluation_report_as_pdf_reads_back_word_for_word(tmp_path):
-    """The text of a real evaluation report (the Supported Employment project report in the shared
-    material), typeset as a PDF with a running header and page numbers, imports with --clean into the
-    same words: only the running header and the page numbers go, and words hyphenated in the source
-    may be joined. Real PDFs in the folder, if any, import too."""
+    """The text of a real evaluation report (the process evaluation of the Finsam Malmö project
+    "Supported Employment", 2010), typeset as a PDF with a running header and page numbers, imports with
+    --clean into the same words: only the running header and the page numbers go, and words hyphenated
+    in the source may be joined. Real PDFs in the folder, if any, import too."""
     source = min(SEEDS.glob("004_*.txt"))
     paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", source.read_text(encoding="utf-8")) if p.strip()]
     pdf = write_report_pdf(tmp_path / "rapport.pdf", paragraphs, header=HEADER)
