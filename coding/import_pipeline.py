@@ -103,7 +103,7 @@ def import_files(store, paths: Sequence[str | Path], *, attributes: dict[str, st
                  attributes_file: str | Path | None = None, unit: str = "sentence", language: str = "sv",
                  clean: bool = False, max_bytes: int | None = DEFAULT_MAX_BYTES, actor: str | None = None,
                  progress: Progress | None = None) -> ImportResult:
-    """Import transcript files (txt, md, docx, vtt, srt, csv) into the project.
+    """Import transcript files (txt, md, docx, vtt, srt, csv, pdf) into the project.
 
     ``attributes`` apply to every file; ``attributes_file`` (a sidecar CSV)
     gives per-file attributes and wins over ``attributes``. ``unit`` is the

@@ -1,4 +1,4 @@
-"""Read transcript files (.txt .md .docx .vtt .srt .csv) into plain text and speaker turns.
+"""Read transcript files (.txt .md .docx .vtt .srt .csv .pdf) into plain text and speaker turns.
 
 The result, :class:`ParsedTranscript`, holds the whole document as plain text and the
 speaker turns as character offsets into it. Nothing here touches the database or
@@ -38,6 +38,11 @@ counts as a speaker (the guard against false positives such as
   ("Viktigt: vi måste ...") is therefore text, not a speaker. Name-and-time
   lines ("Bertil 0:15") count as time-stamped once the document has two of them.
 
+A .pdf file is read from its text layer page by page (see :mod:`coding.pdf`); its
+pages are joined with a blank line between them, speaker labels work as in .txt,
+and each turn knows the pages it runs over (``Turn.pages``), so each segment
+gets the page it starts on.
+
 Text before the first label (a header such as "Intervju med SE-coach, Aneby,
 2013-10-02") is a turn with speaker None. The stored text keeps the labels; a
 turn points at the utterance after "Label: ", without surrounding whitespace.
@@ -64,6 +69,7 @@ import io
 import os
 import re
 import zipfile
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,7 +77,7 @@ from typing import Callable, NamedTuple
 
 from .errors import ImportProblem
 from .speakers import Turn, _LABEL_LINE, _candidate, _is_speaker, _starts_with_label, parse_time, split_turns  # noqa: F401  (Turn, split_turns, parse_time: public here too)
-from .textclean import clean_text, decode_text, normalise_newlines, remove_controls
+from .textclean import clean_pages, clean_text, decode_text, join_pages, normalise_newlines, remove_controls
 
 __all__ = [
     "Turn", "ParsedTranscript", "Reader", "READERS", "SUPPORTED_SUFFIXES", "DEFAULT_MAX_BYTES",
@@ -85,7 +91,6 @@ _HINTS = {
     ".doc": "open it in Word and save it as .docx",
     ".rtf": "open it in Word and save it as .docx",
     ".odt": "save it as .docx or .txt",
-    ".pdf": "extract the text first (e.g. pdftotext) and import the .txt, with clean=True/--clean",
     ".xlsx": "save the sheet as .csv (one row per turn)",
 }
 
@@ -148,7 +153,7 @@ def supported_suffixes() -> tuple[str, ...]:
 def read_transcript(path, *, clean=False, max_bytes=DEFAULT_MAX_BYTES, name=None) -> ParsedTranscript:
     """Read a transcript file; the suffix of ``path`` picks the format.
 
-    ``clean=True`` runs :func:`clean_document_text` on .txt/.md/.docx (reports,
+    ``clean=True`` runs :func:`clean_document_text` on .txt/.md/.docx/.pdf (reports,
     workshop notes, OCR'd documents; what it removed goes to ``warnings``).
     Files larger than ``max_bytes`` are refused before they are read
     (``max_bytes=None``: no limit). ``name`` replaces the stored file name.
@@ -583,6 +588,25 @@ def _tables_said_by_nobody(text: str, turns: list[Turn], tables: list[tuple[int,
     return out
 
 
+def _read_pdf_document(data: bytes, fmt: str, where: str, clean: bool, warnings: list[str]):
+    """A PDF's text layer, page by page (:func:`coding.pdf.pdf_pages`), cleaned like a .txt with ``clean``;
+    every turn knows where its pages start."""
+    from .pdf import pdf_pages
+
+    pages = pdf_pages(data, where, warnings)
+    if clean:
+        text, starts, cleaned = clean_pages(pages, keep=_starts_with_label)
+        warnings.extend(cleaned)
+    else:
+        text, starts = join_pages(pages)
+    turns = split_turns(text)
+    for turn in turns:
+        first = max(0, bisect_right(starts, turn.start) - 1)           # index of the page the turn starts on
+        last = bisect_left(starts, turn.end, lo=first + 1)             # pages starting before the turn ends
+        turn.pages = [(turn.start, first + 1)] + [(starts[i], i + 1) for i in range(first + 1, last)]
+    return text, turns, None
+
+
 def _rows_reader(parse):
     """A reader for formats of rows or cues: decoded text in, turns from ``parse``; nothing to clean."""
     def read(data: bytes, fmt: str, where: str, clean: bool, warnings: list[str]):
@@ -598,6 +622,8 @@ for _reader in (
     Reader((".docx",), _read_word_document, "Word document, speaker labels as in .txt"),
     Reader((".vtt", ".srt"), _rows_reader(_read_captions), "subtitles (WebVTT, SubRip): cues with voices and times"),
     Reader((".csv",), _rows_reader(_read_csv), "table with a header row, one row per turn (speaker, text, start)"),
+    Reader((".pdf",), _read_pdf_document, "PDF with a text layer (reports; scanned pages need OCR first), "
+                                          "speaker labels as in .txt, each segment with its page"),
 ):
     register_reader(_reader)
 del _reader

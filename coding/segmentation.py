@@ -9,7 +9,8 @@ Three units are offered:
 * ``"turn"``: whole speaker turns.
 
 Every segment keeps exact character offsets into the stored transcript text,
-its speaker and, where the source has them, its turn's timestamps.
+its speaker and, where the source has them, its turn's timestamps and the page
+it starts on.
 
 >>> from coding.importers import Turn
 >>> text = "I: Hur började det? Vi fick pengar.\\nIP: Ja."
@@ -46,9 +47,10 @@ class Segment:
     speaker: str | None = None
     t_start: float | None = None
     t_end: float | None = None
+    page: int | None = None
 
     def as_row(self) -> tuple:
-        return (self.start, self.end, self.speaker, self.t_start, self.t_end)
+        return (self.start, self.end, self.speaker, self.t_start, self.t_end, self.page)
 
 
 @lru_cache(maxsize=4)
@@ -72,6 +74,14 @@ def _times(turn, start: int, end: int) -> tuple[float | None, float | None]:
     first = cues[max(0, bisect_right(offsets, start) - 1)]
     last = cues[max(0, bisect_right(offsets, end - 1) - 1)]
     return first[1], last[2]
+
+
+def _page(turn, start: int) -> int | None:
+    """The page a segment starting at ``start`` starts on, from its turn's page starts (None without pages)."""
+    pages = getattr(turn, "pages", None)
+    if not pages:
+        return None
+    return pages[max(0, bisect_right(pages, start, key=lambda p: p[0]) - 1)][1]
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -149,7 +159,8 @@ def segment_many(documents: Sequence[tuple[str, Sequence]], unit: str = "sentenc
     """Segment several transcripts at once (one spaCy batch: much faster than one by one).
 
     ``documents`` holds ``(text, turns)`` pairs; turns need ``start``, ``end``,
-    ``speaker``, ``t_start`` and ``t_end``. Returns one list of segments per document.
+    ``speaker``, ``t_start`` and ``t_end`` (``cues`` and ``pages`` if they have them).
+    Returns one list of segments per document.
     """
     if unit not in SEGMENT_UNITS:
         raise ValueError(f"unknown segmentation unit {unit!r}; choose one of {', '.join(SEGMENT_UNITS)}")
@@ -166,7 +177,7 @@ def segment_many(documents: Sequence[tuple[str, Sequence]], unit: str = "sentenc
                 pieces.extend((d, turn, a, b) for a, b in _paragraphs(text, turn))
     if unit != "sentence":
         for d, turn, a, b in pieces:
-            results[d].append(Segment(a, b, turn.speaker, *_times(turn, a, b)))
+            results[d].append(Segment(a, b, turn.speaker, *_times(turn, a, b), _page(turn, a)))
         return results
 
     # Paragraphs with no sentence-ending character before their last one are one
@@ -186,7 +197,7 @@ def segment_many(documents: Sequence[tuple[str, Sequence]], unit: str = "sentenc
         for sa, sb in split.get(i, [(0, b - a)]):
             span = _trimmed(text, a + sa, a + sb)
             if span:
-                results[d].append(Segment(span[0], span[1], turn.speaker, *_times(turn, *span)))
+                results[d].append(Segment(span[0], span[1], turn.speaker, *_times(turn, *span), _page(turn, span[0])))
     return results
 
 

@@ -29,6 +29,9 @@ class Turn:
     # For turns merged from several timed cues: (offset where the cue's text starts, t_start, t_end),
     # so that a sentence inside the turn gets the times of its own cue.
     cues: list[tuple[int, float | None, float | None]] = field(default_factory=list)
+    # For documents with pages (PDF): (offset where a page starts, its page number), the first entry the page
+    # the turn starts on, so that each sentence of the turn gets the page it starts on.
+    pages: list[tuple[int, int]] = field(default_factory=list)
 
 
 _TS = r"\d{1,2}(?::\d{2}){1,2}(?:[.,]\d{1,3})?"

@@ -6,7 +6,9 @@ Two jobs, both used by :mod:`coding.importers`:
   ``\\n`` line endings, refusing binary files and bytes that are not text in
   any encoding we accept;
 * :func:`clean_text` removes page furniture (running headers and footers, page
-  numbers) and undoes hard line wrapping and end-of-line hyphenation.
+  numbers) and undoes hard line wrapping and end-of-line hyphenation;
+  :func:`clean_pages` does the same for a document given page by page (PDF) and
+  says where each page starts in the cleaned text.
 """
 
 from __future__ import annotations
@@ -206,12 +208,64 @@ def clean_text(text: str, keep: Callable[[str], bool] | None = None) -> tuple[st
     with a speaker label: they are never removed as furniture nor joined to the
     line above. ``warnings`` says what was removed and joined.
     """
-    keep = keep or (lambda line: False)
-    lines = text.split("\n")
-    warnings: list[str] = []
-    lines = _remove_furniture(lines, keep, warnings)
-    lines = _join_wrapped(lines, keep, warnings)
+    lines, _starts, warnings = _clean(text.split("\n"), keep, track=False)
     return "\n".join(lines), warnings
+
+
+def join_pages(pages: list[str]) -> tuple[str, list[int]]:
+    """A document given page by page (a PDF's text) as one text, a blank line between pages; return
+    ``(text, starts)``, ``starts[i]`` being the offset where page ``i + 1`` starts.
+
+    >>> join_pages(["Sida ett.", "Sida två."])
+    ('Sida ett.\\n\\nSida två.', [0, 11])
+    """
+    starts, at = [], 0
+    for page in pages:
+        starts.append(at)
+        at += len(page) + 2
+    return "\n\n".join(pages), starts
+
+
+def clean_pages(pages: list[str], keep: Callable[[str], bool] | None = None) -> tuple[str, list[int], list[str]]:
+    """Clean a document given page by page (a PDF's text) as :func:`clean_text` cleans the text of
+    :func:`join_pages`; return ``(text, starts, warnings)``, ``starts[i]`` being the offset in the
+    cleaned text where page ``i + 1`` starts: where the first of its words that stays begins (a
+    sentence that runs over a page break stays on the page it starts on).
+
+    >>> said = ["Vi började med arbets-\\nmarknaden och", "arbetsgivarna.", "Sedan kom stödet."]
+    >>> pages = [f"Utvärdering av SE\\n\\n{text}\\n\\n{n}" for n, text in enumerate(said, start=1)]
+    >>> text, starts, _ = clean_pages(pages)
+    >>> text, [text[at:at + 6] for at in starts]
+    ('Vi började med arbetsmarknaden och arbetsgivarna.\\n\\nSedan kom stödet.', ['Vi bör', 'arbets', 'Sedan '])
+    """
+    lines, page_lines, breaks = [], [], set()
+    for page in pages:
+        if lines:
+            breaks.add(len(lines))
+            lines.append("")
+        page_lines.append(len(lines))
+        lines.extend(page.split("\n"))
+    cleaned, starts, warnings = _clean(lines, keep, track=True, breaks=breaks)
+    text = "\n".join(cleaned)
+    # a line that went (furniture, blank) starts where the next line that stayed starts
+    at = [len(text)] * (len(lines) + 1)
+    for i in range(len(lines) - 1, -1, -1):
+        at[i] = min(starts.get(i, at[i + 1]), at[i + 1])
+    return text, [at[i] for i in page_lines], warnings
+
+
+def _clean(lines: list[str], keep, track: bool,
+           breaks: set[int] = frozenset()) -> tuple[list[str], dict[int, int], list[str]]:
+    """The steps of :func:`clean_text` on a list of lines; with ``track``, also where each input line's
+    text begins in the cleaned text (input line index -> offset; lines that went are left out).
+    ``breaks`` are the blank lines that stand for page breaks: they go like page furniture (a sentence
+    running over the break is joined, otherwise the break is a paragraph break)."""
+    keep = keep or (lambda line: False)
+    warnings: list[str] = []
+    origins = list(range(len(lines))) if track else None
+    lines, origins = _remove_furniture(lines, keep, warnings, origins, breaks)
+    lines, starts = _join_wrapped(lines, keep, warnings, origins)
+    return lines, starts, warnings
 
 
 def _furniture_key(line: str, keep: Callable[[str], bool]) -> str | None:
@@ -224,8 +278,10 @@ def _furniture_key(line: str, keep: Callable[[str], bool]) -> str | None:
     return _DIGITS.sub("#", " ".join(stripped.split()).casefold())
 
 
-def _remove_furniture(lines: list[str], keep, warnings: list[str]) -> list[str]:
-    """Drop page numbers and repeated short lines (step 1 of :func:`clean_text`)."""
+def _remove_furniture(lines: list[str], keep, warnings: list[str], origins: list[int] | None,
+                      breaks: set[int]) -> tuple[list[str], list[int] | None]:
+    """Drop page numbers and repeated short lines (step 1 of :func:`clean_text`) and the page ``breaks``;
+    ``origins`` (if given) holds each line's input line and is returned for the lines that stay."""
     keys = [_furniture_key(line, keep) for line in lines]
     counts = Counter(key for key in keys if key is not None)
     repeated = {key for key, n in counts.items() if n >= _MIN_REPEATS}
@@ -234,16 +290,19 @@ def _remove_furniture(lines: list[str], keep, warnings: list[str]) -> list[str]:
     # other repeated lines around it, never lines of running text
     apart = [not line.strip() or page_number[i] or keys[i] in repeated for i, line in enumerate(lines)]
     removed = [
-        page_number[i] or (keys[i] in repeated and (i == 0 or apart[i - 1]) and (i + 1 == len(lines) or apart[i + 1]))
+        page_number[i] or i in breaks
+        or (keys[i] in repeated and (i == 0 or apart[i - 1]) and (i + 1 == len(lines) or apart[i + 1]))
         for i in range(len(lines))
     ]
     if not any(removed):
-        return lines
+        return lines, origins
     out: list[str] = []
+    kept: list[int] = []                        # the indexes of the lines in out (-1: a blank put in)
     i = 0
     while i < len(lines):
         if lines[i].strip() and not removed[i]:
             out.append(lines[i])
+            kept.append(i)
             i += 1
             continue
         j = i                                   # a run of blank and removed lines
@@ -251,11 +310,14 @@ def _remove_furniture(lines: list[str], keep, warnings: list[str]) -> list[str]:
             j += 1
         if not any(removed[i:j]):
             out.extend(lines[i:j])
+            kept.extend(range(i, j))
         elif out and j < len(lines) and not _continues_sentence(out[-1], lines[j]):
             out.append("")
+            kept.append(-1)
         i = j
-    _furniture_warnings(lines, keys, removed, repeated, warnings)
-    return out
+    _furniture_warnings(lines, keys, [gone and i not in breaks for i, gone in enumerate(removed)], repeated,
+                        warnings)
+    return out, None if origins is None else [origins[k] if k >= 0 else -1 for k in kept]
 
 
 def _continues_sentence(before: str, after: str) -> bool:
@@ -279,38 +341,52 @@ def _furniture_warnings(lines, keys, removed, repeated, warnings: list[str]) -> 
         warnings.append(f"removed {n_pages} page-number lines")
 
 
-def _join_wrapped(lines: list[str], keep, warnings: list[str]) -> list[str]:
-    """Rejoin hyphenated words and hard-wrapped lines (steps 2 and 3 of :func:`clean_text`)."""
+def _join_wrapped(lines: list[str], keep, warnings: list[str],
+                  origins: list[int] | None) -> tuple[list[str], dict[int, int]]:
+    """Rejoin hyphenated words and hard-wrapped lines (steps 2 and 3 of :func:`clean_text`); with
+    ``origins`` (each line's input line), also where each input line's text begins in the output."""
     out: list[str] = []
     paragraph: list[str] = []      # pieces of the line being built, joined once at the end
+    starts: dict[int, int] = {}    # input line -> offset of its text in "\n".join(out)
+    done = length = 0              # characters in the lines out so far (with their "\n"); in paragraph
     hyphens = wraps = 0
-    for raw in lines:
+    for n, raw in enumerate(lines):
         line = raw.rstrip()
         following = line.lstrip()
         if paragraph and following[:1].islower() and not keep(line):
             last = paragraph[-1]
             broken = _HYPHENATED.search(last)
             if broken and broken.group(1).isupper() and len(broken.group(1)) > 1:
-                paragraph.append(following)                  # SE-coach
+                piece = following                            # SE-coach
             elif broken and following.split(" ", 1)[0] in _SUSPENDED_HYPHEN_NEXT:
-                paragraph.append(" " + following)            # arbetsgivar- och
+                piece = " " + following                      # arbetsgivar- och
             elif broken:
                 paragraph[-1] = last[:-1]
-                paragraph.append(following)                  # hand-lar -> handlar
+                length -= 1
+                piece = following                            # hand-lar -> handlar
                 hyphens += 1
             else:
-                paragraph.append(" " + following)
+                piece = " " + following
+            if origins is not None and origins[n] >= 0:
+                starts[origins[n]] = done + length + len(piece) - len(following)
+            paragraph.append(piece)
+            length += len(piece)
             wraps += 1
             continue
         if paragraph:
             out.append("".join(paragraph))
+            done += length + 1
         paragraph = [line] if line else []
+        length = len(line)
+        if origins is not None and origins[n] >= 0 and line:
+            starts[origins[n]] = done + len(line) - len(following)
         if not line:
             out.append("")
+            done += 1
     if paragraph:
         out.append("".join(paragraph))
     if hyphens:
         warnings.append(f"rejoined {hyphens} words hyphenated across line breaks")
     if wraps:
         warnings.append(f"joined {wraps} hard-wrapped lines to the line above")
-    return out
+    return out, starts

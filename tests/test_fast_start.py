@@ -17,7 +17,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 HEAVY = ("pandas", "numpy", "spacy", "sklearn", "altair", "vl_convert", "openpyxl", "docx", "webvtt",
-         "sqlite_utils", "streamlit", "pyarrow")
+         "sqlite_utils", "streamlit", "pyarrow", "pypdf")
 
 PROBE = """
 import json, sys

@@ -639,7 +639,7 @@ def test_size_limit_checked_before_reading(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("name, message", [
-    ("a.pdf", "unsupported file type '.pdf'.*pdftotext"),
+    ("a.odt", "unsupported file type '.odt'.*save it as .docx or .txt"),
     ("a.doc", "unsupported file type '.doc'.*save it as .docx"),
     ("README", "unsupported file type without a suffix"),
 ])

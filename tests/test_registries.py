@@ -290,13 +290,19 @@ def _csv(path):
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
 
 
-SAMPLES = {".txt": _txt, ".md": _md, ".docx": _docx, ".vtt": _vtt, ".srt": _srt, ".csv": _csv}
+def _pdf(path):
+    from pdf_helpers import write_pdf
+
+    write_pdf(path, [INTERVIEW[:2], INTERVIEW[2:]])
+
+
+SAMPLES = {".txt": _txt, ".md": _md, ".docx": _docx, ".vtt": _vtt, ".srt": _srt, ".csv": _csv, ".pdf": _pdf}
 
 
 def test_every_reader_has_a_sample_and_a_description():
     assert set(SAMPLES) == set(importers.READERS)
     assert importers.supported_suffixes() == importers.SUPPORTED_SUFFIXES == (
-        ".txt", ".md", ".docx", ".vtt", ".srt", ".csv")
+        ".txt", ".md", ".docx", ".vtt", ".srt", ".csv", ".pdf")
     for reader in importers.readers():
         assert reader.description and reader.suffixes
 

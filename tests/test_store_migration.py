@@ -167,9 +167,9 @@ def test_a_version_2_project_is_migrated_to_3_with_everything_intact(tmp_path, m
     assert [d["how"] for d in expected_decisions] == ["manual", "accept erik"]
 
     store = Store.open(path)
-    assert store.schema_version() == store_schema.SCHEMA_VERSION == 4
+    assert store.schema_version() == store_schema.SCHEMA_VERSION == 5
     last = store.audit_log(limit=1)[0]
-    assert (last["action"], last["detail"]) == ("schema.migrate", {"to": 4})
+    assert (last["action"], last["detail"]) == ("schema.migrate", {"to": 5})
     assert snapshot(store) == before
 
     # consensus decisions: a table now, filled from the audit log, same records as before
@@ -209,7 +209,7 @@ def test_a_version_1_project_is_migrated_with_its_totals(tmp_path, monkeypatch):
     p = Project.open(path)
     assert p.store.schema_version() == store_schema.SCHEMA_VERSION
     migrations = [e["detail"] for e in p.store.audit_log() if e["action"] == "schema.migrate"]
-    assert migrations == [{"to": 4}, {"to": 3}, {"to": 2}]
+    assert migrations == [{"to": 5}, {"to": 4}, {"to": 3}, {"to": 2}]
     totals = p.store.attribute_code_totals("anna", "kommun")
     assert ("Aneby", "ff_natverk", 2, 1) in totals
     assert build_matrix(p.store, "kommun", "count", coders=["anna"]).table.loc["Aneby", "ff_natverk"] == 2
@@ -243,5 +243,38 @@ def test_a_version_3_project_gets_roles_and_keeps_its_owners(tmp_path, monkeypat
             p.store.ensure_coders(["anna", "erik"])
             p.store.set_coder("anna", is_owner=True)
     with Project.open(path) as p:
-        assert p.store.schema_version() == 4
+        assert p.store.schema_version() == 5
         assert (role_of(p.store, "anna"), role_of(p.store, "erik")) == ("owner", "coder")
+
+
+def test_a_version_4_project_gets_segment_pages_and_keeps_everything(tmp_path, monkeypatch):
+    """Schema 5 gives segments a page (PDF imports); the segments of older imports have none."""
+    from pdf_helpers import write_pdf
+
+    path = tmp_path / "v4.qcode"
+    with monkeypatch.context() as patch:
+        patch.setattr(store_schema, "SCHEMA_VERSION", 4)
+        with Project.create(path) as p, p.store.transaction():
+            assert "page" not in sqlite_utils.Database(p.store.conn)["segments"].columns_dict
+            tid = add_transcript_before_v3(p.store, "aneby_chef.txt", "Aneby", INTERVIEWS["aneby_chef.txt"][1])
+            text = p.store.transcript_text(tid)
+            p.store.conn.execute('UPDATE segments SET text = substr(?, start + 1, "end" - start)', (text,))
+            before = p.store.conn.execute('SELECT position, start, "end", speaker, text FROM segments '
+                                          "ORDER BY position").fetchall()
+            assert before[1][4] == "Förankring i ledningen var avgörande för oss."
+    with Project.open(path) as p:
+        assert p.store.schema_version() == 5
+        assert p.store.audit_log(limit=1)[0]["detail"] == {"to": 5}
+        segments = p.segments("aneby_chef.txt")
+        assert [(s.position, s.start, s.end, s.speaker, s.text) for s in segments] == before
+        assert {s.page for s in segments} == {None}
+        report = write_pdf(tmp_path / "rapport.pdf", [["Sida ett."], ["Sida två."]])
+        p.import_files([report])
+        assert [(s.text, s.page) for s in p.segments("rapport.pdf")] == [("Sida ett.", 1), ("Sida två.", 2)]
+    db = sqlite_utils.Database(path)
+    assert [(r["transcript"], r["page"], r["text"]) for r in db.query(
+        "SELECT * FROM segments_view WHERE transcript = 'rapport.pdf' OR position = 1 ORDER BY id")] == [
+        ("aneby_chef.txt", None, "Hur gick förankringen i ledningen?"), ("rapport.pdf", 1, "Sida ett."),
+        ("rapport.pdf", 2, "Sida två.")]
+    db.close()
+    assert schema_of(path) == schema_of(Store.create(tmp_path / "new.qcode").path)

@@ -616,6 +616,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                          "kopierade ({codings} kodningar); {skipped} redan beslutade lämnades orörda.",
                          "{agreed} agreed segments in {transcripts} transcripts; {written} segments with codes "
                          "copied ({codings} codings); {skipped} already decided were left alone."),
+    "coding.page": ("s. {n}", "p. {n}"),   # the page of a PDF a segment starts on
 }
 
 

@@ -471,7 +471,7 @@ def _workspace(path: str, tid: int, name: str, coder: str, lang: str) -> None:
         start = (page - 1) * logic.PAGE_SIZE
         colors = code_colors(all_codes)
         rows = segment_rows([by_pos[p] for p in shown[start:start + logic.PAGE_SIZE]], mine=mine, theirs=theirs,
-                            memos=memos, labels=labels, colors=colors)
+                            memos=memos, labels=labels, colors=colors, page_label=t("coding.page", n="{n}"))
         with list_slot:
             segment_list(rows, selected=ss.get("qc_sel", []), hits=hits, cursor=ss.get("qc_cursor"),
                          extend=bool(ss.get("qc_extend")),

@@ -171,8 +171,9 @@ def code_colors(codes) -> dict[str, str]:
 
 
 def segment_rows(segments, *, mine: dict, theirs: dict, memos: dict, labels: dict[str, str],
-                 colors: dict[str, str]) -> list[dict]:
-    """What the list draws for each segment: plain strings (control characters removed), never markup."""
+                 colors: dict[str, str], page_label: str = "p. {n}") -> list[dict]:
+    """What the list draws for each segment: plain strings (control characters removed), never markup.
+    ``page_label`` formats the PDF page a segment starts on ("s. {n}" in Swedish)."""
     rows = []
     for seg in segments:
         sid = seg.id
@@ -180,7 +181,9 @@ def segment_rows(segments, *, mine: dict, theirs: dict, memos: dict, labels: dic
                   else ""] for c in mine.get(sid, []) if c in labels]
         others = "\n".join(f"{who}: " + ", ".join(labels.get(x, x) for x in their)
                            for who, their in sorted(theirs.get(sid, {}).items()) if their)
-        meta = " · ".join(x for x in (seg.speaker or "", fmt_time(seg.t_start)) if x)
+        page = getattr(seg, "page", None)
+        meta = " · ".join(x for x in (seg.speaker or "", fmt_time(seg.t_start),
+                                      page_label.format(n=page) if page else "") if x)
         rows.append({"pos": seg.position, "meta": remove_controls(meta), "text": remove_controls(seg.text),
                      "codes": codes, "others": remove_controls(others),
                      "memo": remove_controls(memos.get(sid) or "")})

@@ -23,21 +23,25 @@ from .base import _emit, _open, cli, coder_option, format_option, project_argume
 @click.option("--lang", "language", type=click.Choice(LANGUAGES), default="sv", show_default=True,
               help="Language of the sentence splitter.")
 @click.option("--clean", is_flag=True,
-              help="For reports and OCR text: drop running headers/footers, rejoin hyphenated words.")
+              help="For reports (PDF) and OCR text: drop running headers/footers and page numbers, "
+                   "rejoin hyphenated words and wrapped lines.")
 @click.option("--max-size", type=float, default=DEFAULT_MAX_BYTES / 1024 / 1024, show_default=True,
               help="Refuse files larger than this many MB (0: no limit).")
 @coder_option("Who imports (recorded in the audit log).")
 def import_(project, files, attrs, attributes_file, unit, language, clean, max_size, coder):
-    """Import transcripts (.txt .md .docx .vtt .srt .csv), all or nothing.
+    """Import transcripts (.txt .md .docx .vtt .srt .csv .pdf), all or nothing.
 
     A file already in the project (same content) is skipped. If any file is
-    broken, every problem is listed and nothing is imported.
+    broken, every problem is listed and nothing is imported. A PDF is read
+    from its text layer (a scanned PDF needs OCR first), each segment with
+    the page it starts on.
 
     \b
     Examples:
       qcode import study.qcode interviews/*.docx --attributes interviews/attributes.csv
       qcode import study.qcode aneby_chef.txt --attr kommun=Aneby --attr roll=Chef
       qcode import study.qcode rapport_ocr.txt --clean --unit paragraph
+      qcode import study.qcode utvardering.pdf --clean --attr kommun=Eksjö
     """
     from .. import import_pipeline as importing
 
@@ -93,7 +97,7 @@ def transcripts(project, fmt):
 @coder_option("Also show the codes this coder applied.")
 @format_option
 def segments(project, transcript, coder, fmt):
-    """List the segments of a transcript (position, offsets, speaker, time, text).
+    """List the segments of a transcript (position, offsets, speaker, time, page of a PDF, text).
 
     \b
     Example:
@@ -103,8 +107,9 @@ def segments(project, transcript, coder, fmt):
         segs = p.segments(transcript)
         codes = p.segment_codes(p.transcript_id(transcript), coder) if coder else {}
     rows = [{"segment": s.position, "start": s.start, "end": s.end, "speaker": s.speaker, "t_start": s.t_start,
-             "t_end": s.t_end, "codes": ",".join(codes.get(s.id, [])), "text": s.text} for s in segs]
-    columns = ["segment", "start", "end", "speaker", "t_start", "t_end"] + (["codes"] if coder else []) + ["text"]
+             "t_end": s.t_end, "page": s.page, "codes": ",".join(codes.get(s.id, [])), "text": s.text} for s in segs]
+    paged = ["page"] if any(s.page for s in segs) else []      # PDF imports
+    columns = ["segment", "start", "end", "speaker", "t_start", "t_end", *paged, *(["codes"] if coder else []), "text"]
     _emit(rows, columns, fmt)
 
 

@@ -18,6 +18,7 @@ class SegmentRow:
     t_start: float | None
     t_end: float | None
     text: str
+    page: int | None = None     # the page of a PDF it starts on (1 = the file's first page), else None
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from ..errors import ProjectProblem
 from . import aggregates, consensus, fts, views
 from .base import now
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 APPLICATION_ID = 0x51434F44  # "QCOD": marks the SQLite file as a qcode project
 
 
@@ -131,11 +131,18 @@ def _version_4(conn: sqlite3.Connection) -> None:
                  "CHECK (role IN ('coder', 'lead', 'viewer'))")
 
 
+def _version_5(conn: sqlite3.Connection) -> None:
+    """4 -> 5: a segment's page (PDF imports; NULL for formats without pages), shown in ``segments_view``."""
+    conn.execute("ALTER TABLE segments ADD COLUMN page INTEGER")
+    views.add_page(conn)
+
+
 # Each entry upgrades the schema from version i to i + 1 (index i - 1 is i -> i + 1).
 MIGRATIONS: list = [
     aggregates.create,  # 1 -> 2: running totals for matrices
     _version_3,         # 2 -> 3: search, consensus decisions, views
     _version_4,         # 3 -> 4: roles
+    _version_5,         # 4 -> 5: segment pages
 ]
 
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from .base import now
 from .rows import SegmentRow
 
-_ROWS_PER_INSERT = 2_000  # x 8 columns: below SQLite's limit of 32,766 variables per statement
+_ROWS_PER_INSERT = 2_000  # x 9 columns: below SQLite's limit of 32,766 variables per statement
 
 
 class TranscriptQueries:
@@ -25,15 +25,16 @@ class TranscriptQueries:
         """Insert one transcript with its segments and attributes; returns its id.
 
         ``segments`` holds ``(start, end, speaker, t_start, t_end)`` tuples in
-        text order; positions are numbered from 1. Call inside a transaction.
+        text order, optionally with a sixth item, the segment's page (PDF
+        imports); positions are numbered from 1. Call inside a transaction.
         """
         cur = self.conn.execute(
             "INSERT INTO transcripts(name, format, encoding, sha256, text, n_words, segmentation, language, "
             "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (name, format, encoding, sha256, text, n_words, segmentation, language, now()))
         tid = cur.lastrowid
-        rows = [(tid, i, start, end, speaker, ts, te, text[start:end])
-                for i, (start, end, speaker, ts, te) in enumerate(segments, start=1)]
+        rows = [(tid, i, start, end, speaker, ts, te, page[0] if page else None, text[start:end])
+                for i, (start, end, speaker, ts, te, *page) in enumerate(segments, start=1)]
         # Many rows per INSERT statement: the full-text index (coding.store.fts) is updated by a
         # trigger, and FTS5 writes its pending terms out at the end of every statement. One row per
         # statement (executemany) made importing 30,000 segments 1.1 s instead of 0.3 s; sqlite-utils'
@@ -41,8 +42,8 @@ class TranscriptQueries:
         for first in range(0, len(rows), _ROWS_PER_INSERT):
             chunk = rows[first:first + _ROWS_PER_INSERT]
             self.conn.execute(
-                'INSERT INTO segments(transcript_id, position, start, "end", speaker, t_start, t_end, text) VALUES '
-                + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?)"] * len(chunk)), [v for row in chunk for v in row])
+                'INSERT INTO segments(transcript_id, position, start, "end", speaker, t_start, t_end, page, text) '
+                'VALUES ' + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?)"] * len(chunk)), [v for row in chunk for v in row])
         if attributes:
             self.set_attributes(tid, attributes)
         return tid
@@ -127,9 +128,9 @@ class TranscriptQueries:
         row = self.conn.execute("SELECT name FROM transcripts WHERE id = ?", (transcript_id,)).fetchone()
         if row is None:
             return []
-        return [SegmentRow(sid, row[0], pos, start, end, speaker, ts, te, text)
-                for sid, pos, start, end, speaker, ts, te, text in self.conn.execute(
-                    'SELECT id, position, start, "end", speaker, t_start, t_end, text FROM segments '
+        return [SegmentRow(sid, row[0], pos, start, end, speaker, ts, te, text, page)
+                for sid, pos, start, end, speaker, ts, te, text, page in self.conn.execute(
+                    'SELECT id, position, start, "end", speaker, t_start, t_end, text, page FROM segments '
                     "WHERE transcript_id = ? ORDER BY position", (transcript_id,))]
 
     def segment_id(self, transcript_id: int, position: int) -> int | None:

@@ -1,7 +1,7 @@
 """Readable views, so a project file makes sense in Datasette or ``sqlite-utils query`` (schema 3).
 
 * ``segments_view``: each segment with its transcript's name, position,
-  speaker, times and text;
+  speaker, times, text and (since schema 5) page;
 * ``codings_view``: each coding with transcript name, segment position,
   code id and labels, coder, memo, date and the segment's text.
 
@@ -32,3 +32,17 @@ def create(conn: sqlite3.Connection) -> None:
     db = sqlite_utils.Database(conn)
     for name, sql in VIEWS.items():
         db.create_view(name, sql.strip(), replace=True)
+
+
+# Schema 5: the page a segment starts on (PDF imports) in segments_view too.
+SEGMENTS_VIEW_5 = """
+        SELECT s.id, s.transcript_id, t.name AS transcript, s.position, s.speaker, s.t_start, s.t_end,
+               s.page, s.start, s."end", s.text
+        FROM segments s JOIN transcripts t ON t.id = s.transcript_id"""
+
+
+def add_page(conn: sqlite3.Connection) -> None:
+    """Replace ``segments_view`` with one that shows each segment's page (part of schema 5)."""
+    import sqlite_utils
+
+    sqlite_utils.Database(conn).create_view("segments_view", SEGMENTS_VIEW_5.strip(), replace=True)
