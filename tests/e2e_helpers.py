@@ -142,15 +142,18 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(project: Path, *, config_dir: Path, env: dict | None = None, timeout: float = 30):
-    """Run ``streamlit run app.py`` on ``project``; yields the base URL; stops the server afterwards."""
+def streamlit_server(project: Path, *, config_dir: Path, env: dict | None = None, timeout: float = 30,
+                     app: Path | None = None):
+    """Run ``streamlit run app.py`` (or ``app``) on ``project``; yields the base URL; stops the server
+    afterwards."""
     port = free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+    app = Path(app or ROOT / "app.py")
+    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
            "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
            "--server.fileWatcherType", "none", "--", "--project", str(project)]
     full_env = {**os.environ, "QCODE_CONFIG_DIR": str(config_dir), **(env or {})}
     log = open(config_dir / "streamlit.log", "wb")
-    proc = subprocess.Popen(cmd, cwd=str(ROOT), env=full_env, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(cmd, cwd=str(app.parent), env=full_env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
