@@ -24,6 +24,8 @@ from .actions import act
 from . import state
 from .i18n import t
 from .keys import FINDER_KEY, keyboard_helper
+from .media_player import media_player
+from .memo_panel import transcript_memo_box
 from .text import code_label, fmt_time, md_escape
 
 ss = st.session_state
@@ -367,6 +369,7 @@ def render() -> None:
             msg = t("coding.blind_on")
         head.caption(":material/visibility_off: " + md_escape(msg))
 
+    transcript_memo_box(c, name)
     workspace(str(c.path), tr["id"], name, c.coder, c.lang)
 
 
@@ -564,6 +567,7 @@ def _panel(segments, by_pos, mine, memos, codes, by_id, labels, lang) -> None:
             key = synced_key(f"qc_memo_{sid}", memo)
             st.text_area(t("coding.memo", n=sel[0]), value=memo, key=key, on_change=cb_memo, args=(sid, key),
                          height=90, placeholder=t("coding.memo_placeholder"))
+            media_player(state.ctx(), by_pos[sel[0]].transcript, by_pos[sel[0]].t_start)
 
     st.toggle(t("coding.extend_mode"), key="qc_extend", help=t("coding.extend_help"))
     st.toggle(t("coding.advance"), key="qc_advance")
