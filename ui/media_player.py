@@ -21,6 +21,7 @@ from .i18n import t
 from .text import fmt_time, md_escape
 
 PLAYER_KEY = "qc_media_on"
+PLAYING = "qc_media_playing"  # whether the coder turned the player on (kept while the switch is not drawn)
 MAX_PLAY_MB = 300  # larger files are not sent to the browser (memory on the server, time on every run)
 
 
@@ -31,6 +32,10 @@ def _media(source, transcript: str):
     path = source.path if hasattr(source, "path") else Path(source)
     with state.open_project(path) as project:
         return _media(project, transcript)
+
+
+def _remember() -> None:
+    st.session_state[PLAYING] = bool(st.session_state.get(PLAYER_KEY))
 
 
 def media_player(ctx_or_project, transcript: str, start_seconds: float | None) -> None:
@@ -48,6 +53,7 @@ def media_player(ctx_or_project, transcript: str, start_seconds: float | None) -
         return
     start = max(0, int(start_seconds or 0))
     label = t("media.play_from", time=fmt_time(start)) if start_seconds is not None else t("media.play")
-    if st.toggle(label, key=PLAYER_KEY):
+    # The switch's own state goes when it is not drawn (several segments selected, another page): keep it apart.
+    if st.toggle(label, value=bool(st.session_state.get(PLAYING)), key=PLAYER_KEY, on_change=_remember):
         play = st.video if info.kind == "video" else st.audio
         play(str(info.path), format=info.mime, start_time=start)

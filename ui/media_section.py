@@ -75,15 +75,17 @@ def section(c, limit_mb: float) -> None:
                            t("media.file"): str(m.path)} for m in attached], hide_index=True, width="stretch")
         else:
             st.caption(t("media.none"))
-        st.selectbox(t("media.transcript"), names, index=None, key="qc_media_transcript",
-                     placeholder=t("memos.pick_placeholder"))
-        st.file_uploader(t("media.upload", mb=f"{limit_mb:g}"), type=[s.lstrip(".") for s in MEDIA_TYPES],
-                         key=f"qc_media_upload_{ss.get('qc_media_version', 0)}")
-        if not c.remote:
-            st.text_input(t("media.path"), key="qc_media_path", placeholder="/home/me/intervjuer/aneby_chef.m4a")
-        st.checkbox(t("media.replace"), key="qc_media_replace")
-        st.button(t("media.attach"), key="qc_media_attach", icon=":material/link:", type="primary",
-                  on_click=_attach, args=(str(c.path), c.coder, limit_mb, not c.remote))
+        chosen = st.selectbox(t("media.transcript"), names, index=None, key="qc_media_transcript",
+                              placeholder=t("memos.pick_placeholder"))
+        if chosen is not None:  # the file fields once a transcript is chosen
+            st.file_uploader(t("media.upload", mb=f"{limit_mb:g}"), type=[s.lstrip(".") for s in MEDIA_TYPES],
+                             key=f"qc_media_upload_{ss.get('qc_media_version', 0)}")
+            if not c.remote:
+                st.text_input(t("media.path"), key="qc_media_path",
+                              placeholder="/home/me/intervjuer/aneby_chef.m4a")
+            st.checkbox(t("media.replace"), key="qc_media_replace")
+            st.button(t("media.attach"), key="qc_media_attach", icon=":material/link:", type="primary",
+                      on_click=_attach, args=(str(c.path), c.coder, limit_mb, not c.remote))
         if attached:
             row = st.container(horizontal=True, vertical_alignment="bottom")
             row.selectbox(t("media.transcript"), [m.transcript for m in attached], index=None, key="qc_media_detach",

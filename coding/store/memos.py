@@ -34,14 +34,17 @@ class MemoQueries:
         coding_clause, coding_args = where(c__coder=coder, c__transcript_id=transcript_id)
         coding_clause = (coding_clause + " AND" if coding_clause else " WHERE") + " c.memo IS NOT NULL AND c.memo != ''"
         sql = (
-            "SELECT m.id, m.transcript_id, t.name, m.segment_id, s.position, m.code_id, m.coder, m.text, "
-            "m.created_at, m.updated_at FROM memos m LEFT JOIN segments s ON s.id = m.segment_id "
+            "SELECT * FROM ("
+            "SELECT m.id AS id, m.transcript_id AS tid, t.name AS name, m.segment_id AS sid, s.position AS pos, "
+            "m.code_id AS code, m.coder AS coder, m.text, m.created_at AS at, m.updated_at "
+            "FROM memos m LEFT JOIN segments s ON s.id = m.segment_id "
             "LEFT JOIN transcripts t ON t.id = m.transcript_id" + memo_clause +
             " UNION ALL "
             "SELECT NULL, c.transcript_id, t.name, c.segment_id, s.position, c.code_id, c.coder, c.memo, "
             "c.created_at, c.created_at FROM codings c JOIN segments s ON s.id = c.segment_id "
             "JOIN transcripts t ON t.id = c.transcript_id" + coding_clause +
-            " ORDER BY 9, 1")
+            # by time (a coding's memo carries its coding's time); at the same time memos before codings' memos
+            ") ORDER BY at, id IS NULL, id, name, pos, code, coder")
         return [dict(zip(LIST_COLUMNS, row)) for row in self.conn.execute(sql, memo_args + coding_args)]
 
     def update_memo(self, memo_id: int, text: str, updated_at: str | None = None) -> bool:
