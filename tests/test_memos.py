@@ -218,6 +218,11 @@ def test_the_store_refuses_a_memo_whose_transcript_is_not_its_segments(study):
         study.store.add_memo(coder="anna", text="fel", transcript_id=eksjo, segment_id=sid)
     with pytest.raises(sqlite3.IntegrityError, match="a memo belongs to"):
         study.store.add_memo(coder="anna", text="fel", transcript_id=aneby, code_id="ff_chef")
+    memo = study.add_memo("rätt", coder="anna", transcript="aneby.txt", segment=1)
+    with pytest.raises(sqlite3.IntegrityError, match="a memo belongs to"):
+        study.store.conn.execute("UPDATE memos SET transcript_id = ? WHERE id = ?", (eksjo, memo.id))
+    study.store.conn.execute("UPDATE memos SET text = 'ändrad' WHERE id = ?", (memo.id,))  # text: no check
+    assert study.memos()[0].text == "ändrad"
 
 
 # ----------------------------------------------------------------- exports

@@ -15,8 +15,9 @@ from pathlib import Path
 import streamlit as st
 
 from coding import Project
+from coding.media import media_info
+from coding.store import Store
 
-from . import state
 from .i18n import t
 from .text import fmt_time, md_escape
 
@@ -26,12 +27,16 @@ MAX_PLAY_MB = 300  # larger files are not sent to the browser (memory on the ser
 
 
 def _media(source, transcript: str):
-    """The transcript's :class:`coding.media.MediaInfo` (None without one) from a Ctx, a path or an open Project."""
+    """The transcript's :class:`coding.media.MediaInfo` (None without one) from a Ctx, a path or an open Project.
+
+    Given a path, it opens the bare store, not a Project: this runs on every click on the coding page.
+    """
     if isinstance(source, Project):
-        return source.media(transcript) if source.store.transcript_id(transcript) is not None else None
-    path = source.path if hasattr(source, "path") else Path(source)
-    with state.open_project(path) as project:
-        return _media(project, transcript)
+        return _media(source.store, transcript)
+    if isinstance(source, Store):
+        return media_info(source, transcript) if source.transcript_id(transcript) is not None else None
+    with Store.open(source.path if hasattr(source, "path") else Path(source)) as store:
+        return _media(store, transcript)
 
 
 def _remember() -> None:

@@ -145,11 +145,12 @@ def _version_5(conn: sqlite3.Connection) -> None:
     for statement in (
             "CREATE INDEX memos_transcript ON memos(transcript_id)",
             "CREATE INDEX memos_code ON memos(code_id)",
-            *(f"""CREATE TRIGGER memos_target_{when} BEFORE {when.upper()} ON memos
+            *(f"""CREATE TRIGGER memos_target_{name} BEFORE {when} ON memos
                  WHEN (NEW.segment_id IS NOT NULL AND NEW.transcript_id IS NOT
                        (SELECT transcript_id FROM segments WHERE id = NEW.segment_id))
                    OR (NEW.segment_id IS NULL AND NEW.code_id IS NOT NULL AND NEW.transcript_id IS NOT NULL)
-                 BEGIN SELECT RAISE(ABORT, '{MEMO_TARGET_RULE}'); END""" for when in ("insert", "update")),
+                 BEGIN SELECT RAISE(ABORT, '{MEMO_TARGET_RULE}'); END"""
+              for name, when in (("insert", "INSERT"), ("update", "UPDATE OF transcript_id, segment_id, code_id"))),
             """CREATE TABLE media (
                 transcript_id INTEGER PRIMARY KEY REFERENCES transcripts(id) ON DELETE CASCADE,
                 path TEXT NOT NULL,
