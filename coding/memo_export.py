@@ -35,13 +35,17 @@ CSV_COLUMNS = ("id", "kind", "target", "transcript", "segment", "code", "code_la
                "updated_at", "text")
 KIND_LABELS = {"project": ("Projekt", "Project"), "transcript": ("Transkript", "Transcript"),
                "segment": ("Segment", "Segment"), "code": ("Kod", "Code"), "coding": ("Kodning", "Coding")}
-_WORDS = {"count": ("{n} memon", "{n} memos"), "edited": ("ändrat", "edited")}
+_WORDS = {"count": ("{n} memon", "{n} memos"), "one": ("1 memo", "1 memo"), "edited": ("ändrat", "edited")}
 _MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character (CommonMark may escape each)
 
 
 def _say(key: str, lang: str, **values) -> str:
     sv, en = _WORDS[key]
     return (en if lang == "en" else sv).format(**values)
+
+
+def _count(memos: Sequence, lang: str) -> str:
+    return _say("one", lang) if len(memos) == 1 else _say("count", lang, n=len(memos))
 
 
 def kind_label(kind: str, lang: str = "sv") -> str:
@@ -100,7 +104,7 @@ def memos_csv(memos: Sequence, *, labels: dict[str, str] | None = None) -> str:
 def memos_markdown(memos: Sequence, *, title: str = "Memos", lang: str = "sv",
                    labels: dict[str, str] | None = None) -> str:
     """A Markdown document: the title, then one section per memo (what it is about, who, when, the text)."""
-    parts = [f"# {md_escape_text(one_line(title))}", "", _say("count", lang, n=len(memos)), ""]
+    parts = [f"# {md_escape_text(one_line(title))}", "", _count(memos, lang), ""]
     for m in memos:
         parts += [f"## {md_escape_text(describe(m, lang, labels))}", "", md_escape_text(m.text), ""]
     return "\n".join(parts)
@@ -113,7 +117,7 @@ def memos_docx(memos: Sequence, *, title: str = "Memos", lang: str = "sv",
 
     document = a4_document()
     document.add_heading(one_line(title), 0)
-    document.add_paragraph(_say("count", lang, n=len(memos)))
+    document.add_paragraph(_count(memos, lang))
     for m in memos:
         document.add_heading(describe(m, lang, labels), level=2)
         for line in remove_controls(m.text).split("\n"):

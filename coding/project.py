@@ -435,24 +435,45 @@ class Project:
         return list_memos(self.store, search=search, kind=kind, coder=coder, transcript=transcript, viewer=viewer)
 
     def edit_memo(self, memo, text: str, *, coder: str) -> bool:
-        """Give one of the coder's memos (a memo or its id) new text; one undoable step."""
+        """Give one of the coder's memos (a memo or its id) new text; one undoable step.
+
+        >>> memo = project.add_memo("Första tanken", coder="anna")
+        >>> project.edit_memo(memo.id, "Andra tanken", coder="anna"), project.memos()[0].text
+        (True, 'Andra tanken')
+        """
         from .memos import edit_memo
 
         return edit_memo(self.store, memo, text, coder=coder)
 
     def delete_memo(self, memo, *, coder: str) -> bool:
-        """Delete one of the coder's memos (a memo or its id); one undoable step."""
+        """Delete one of the coder's memos (a memo or its id); one undoable step.
+
+        >>> memo = project.add_memo("Tillfälligt", coder="anna", code="impl_hi_ensam_position")
+        >>> project.delete_memo(memo, coder="anna"), project.memos()
+        (True, [])
+        >>> project.undo("anna").describe(), [m.text for m in project.memos()]
+        ('Undid deleting a memo (code impl_hi_ensam_position)', ['Tillfälligt'])
+        """
         from .memos import delete_memo
 
         return delete_memo(self.store, memo, coder=coder)
 
     def memo_labels(self, lang: str = "sv") -> dict[str, str]:
-        """code id -> label in ``lang``: what memo exports show beside a code's id."""
+        """code id -> label in ``lang``: what memo exports show beside a code's id.
+
+        >>> project.memo_labels("en")["impl_hi_ensam_position"]
+        'Lonely position as SE-coach'
+        """
         return {c.id: (c.label_en if lang == "en" else c.label_sv) or c.label_sv or c.label_en or c.id
                 for c in self.store.codes()}
 
     def memos_file(self, fmt: str, *, memos=None, lang: str = "sv", **filters) -> bytes:
-        """The memos (given, or those the filters of :meth:`memos` select) as a csv, md or docx file's bytes."""
+        """The memos (given, or those the filters of :meth:`memos` select) as a csv, md or docx file's bytes.
+
+        >>> _ = project.add_memo("Förankring", coder="anna")
+        >>> project.memos_file("md", lang="en").decode().splitlines()[2]
+        '1 memo'
+        """
         from .memo_export import memos_bytes
 
         chosen = self.memos(**filters) if memos is None else memos
@@ -480,7 +501,18 @@ class Project:
     def attach_media(self, transcript: str, path: str | Path, *, replace: bool = False,
                      actor: str | None = None) -> "MediaInfo":
         """Attach an audio or video recording (.mp3 .m4a .wav .ogg .webm .mp4) to a transcript, to play a
-        segment where it was said; attaching a moved recording again re-points it. See :mod:`coding.media`."""
+        segment where it was said; attaching a moved recording again re-points it. See :mod:`coding.media`.
+
+        >>> import wave
+        >>> recording = getfixture("tmp_path") / "gnosjo_chef.wav"
+        >>> with wave.open(str(recording), "wb") as w:
+        ...     w.setnchannels(1); w.setsampwidth(2); w.setframerate(8000); w.writeframes(bytes(16000))
+        >>> info = project.attach_media("gnosjo_chef.vtt", recording)
+        >>> info.outcome, info.mime, project.media("gnosjo_chef.vtt").status
+        ('attached', 'audio/wav', 'ok')
+        >>> [m.transcript for m in project.media_files()], project.remove_media("gnosjo_chef.vtt")
+        (['gnosjo_chef.vtt'], True)
+        """
         from .media import attach_media
 
         return attach_media(self.store, transcript, path, replace=replace, actor=actor)

@@ -142,7 +142,7 @@ def test_the_downloads_are_the_filtered_memos(app_project):
         listed = p.memos()
     data = _file(str(app_project), "docx", listed, "sv")()
     paragraphs = [x.text for x in docx.Document(io.BytesIO(data)).paragraphs]
-    assert paragraphs[:2] == ["Memon: study", "1 memon"] and HOSTILE in paragraphs
+    assert paragraphs[:2] == ["Memon: study", "1 memo"] and HOSTILE in paragraphs
     csv_text = _file(str(app_project), "csv", listed, "en")().decode("utf-8")
     assert "'=cmd" not in csv_text.splitlines()[1] and csv_text.splitlines()[1].endswith(HOSTILE)
 
