@@ -47,6 +47,8 @@ pages = {
                         url_path="codebook"),
     "search": st.Page(str(PAGES / "search.py"), title=t("nav.search"), icon=":material/search:",
                       url_path="search"),
+    "memos": st.Page(str(PAGES / "memos.py"), title=t("nav.memos"), icon=":material/sticky_note_2:",
+                     url_path="memos"),
 }
 # Room for the analysis pages (their own issues): they appear once their files exist.
 for name, icon in (("matrix", ":material/table_chart:"), ("agreement", ":material/handshake:"),
@@ -69,7 +71,7 @@ if ctx is None:
     sidebar_controls(None)
     nav.run()
 else:
-    groups = {t("nav.work"): [pages["coding"], pages["search"], pages["project"], pages["codebook"]]}
+    groups = {t("nav.work"): [pages["coding"], pages["search"], pages["memos"], pages["project"], pages["codebook"]]}
     analysis = [pages[n] for n in ("matrix", "agreement", "quotes") if n in pages]
     if analysis:
         groups[t("nav.analysis")] = analysis

@@ -48,8 +48,10 @@ class UndoResult:
     """What :func:`undo_last` reversed, in terms a UI can show in its own language.
 
     ``action`` is the audit name of the undone action (``coding.apply``,
-    ``coding.remove`` or ``memo.set``); ``transcript`` and ``positions`` say
-    where (1-based segment numbers), ``code`` which code (None for memos).
+    ``coding.remove``, ``memo.set``, or one of :mod:`coding.memo_actions`: ``memo.add``,
+    ``memo.edit``, ``memo.delete``, ``coding.memo``); ``transcript`` and ``positions`` say
+    where (1-based segment numbers; none for a memo on the project or a code), ``code``
+    which code (None for a segment's memo).
     """
 
     action: str
@@ -71,6 +73,10 @@ class UndoResult:
             return f"{verb} applying {self.code} to {self.n} segment(s) ({where})"
         if self.action == RemoveCode.ACTION:
             return f"{verb} removing {self.code} from {self.n} segment(s) ({where})"
+        if self.action in ("memo.add", "memo.edit", "memo.delete"):
+            what = {"memo.add": "writing", "memo.edit": "editing", "memo.delete": "deleting"}[self.action]
+            on = where if self.positions else self.transcript or (f"code {self.code}" if self.code else "project")
+            return f"{verb} {what} a memo ({on})"
         return f"{verb} the memo change ({where})"
 
 
@@ -260,6 +266,14 @@ class DeleteTranscript(Action):
 UNDOABLE_ACTIONS: dict[str, type] = {cls.ACTION: cls for cls in (ApplyCode, RemoveCode, SetMemo)}
 
 
+def undoable_actions() -> dict[str, type]:
+    """Audit name -> class of every undoable action: those above and the memo actions of :mod:`coding.memo_actions`
+    (each of those reads itself back with ``from_detail`` and says where it was with ``place``)."""
+    from .memo_actions import MEMO_ACTIONS
+
+    return {**UNDOABLE_ACTIONS, **MEMO_ACTIONS}
+
+
 def from_audit(entry: dict, coder: str | None = None):
     """The typed action recorded in an audit entry (an undoable one), or None.
 
@@ -267,11 +281,13 @@ def from_audit(entry: dict, coder: str | None = None):
     by qcode 0.1 recorded ``segment_id`` (one segment) and ``added``; the app
     recorded ``segment_ids``. An entry that changed nothing gives None.
     """
-    cls = UNDOABLE_ACTIONS.get(entry["action"])
+    cls = undoable_actions().get(entry["action"])
     d = entry.get("detail") or {}
     if cls is None:
         return None
     coder = coder or entry.get("actor")
+    if hasattr(cls, "from_detail"):
+        return cls.from_detail(d, coder)
     if cls is SetMemo:
         return SetMemo(segment_id=int(d["segment_id"]), coder=coder, text=d.get("new"), old=d.get("old"))
     ids = d.get("segment_ids")
@@ -293,16 +309,19 @@ def undo_last(store, coder: str) -> UndoResult | None:
     """
     with store.transaction():
         undone = {e["detail"].get("undoes") for e in store.audit_entries(coder, [UNDO])}
-        for entry in store.audit_entries(coder, list(UNDOABLE_ACTIONS)):
+        for entry in store.audit_entries(coder, list(undoable_actions())):
             if entry["id"] in undone:
                 continue
             action = from_audit(entry, coder)
             if action is None:
                 continue
             action.reverse(store)
-            places = [loc for loc in map(store.segment_location, action.segment_ids) if loc]
-            result = UndoResult(entry["action"], getattr(action, "code", None), places[0][1] if places else None,
-                                tuple(loc[2] for loc in places), entry["id"])
+            if hasattr(action, "place"):
+                transcript, positions = action.place(store)
+            else:
+                places = [loc for loc in map(store.segment_location, action.segment_ids) if loc]
+                transcript, positions = places[0][1] if places else None, tuple(loc[2] for loc in places)
+            result = UndoResult(entry["action"], getattr(action, "code", None), transcript, positions, entry["id"])
             store.audit(UNDO, actor=coder, target=entry["target"],
                         detail={"undoes": entry["id"], "what": result.describe()})
             return result

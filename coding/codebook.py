@@ -406,7 +406,7 @@ def apply_codebook(store, book: Codebook, *, replace: bool = False, actor: str |
 
     New codes are added and existing ones (same id) updated. With
     ``replace=True`` codes missing from ``book`` are removed, or deactivated
-    when they carry codings (codings are never lost). Returns counts.
+    when they carry codings or memos (neither is ever lost). Returns counts.
     """
     existing = store.code_ids()
     new_ids = [c.id for c in book.codes]
@@ -421,7 +421,7 @@ def apply_codebook(store, book: Codebook, *, replace: bool = False, actor: str |
             gone = existing - set(new_ids)
             parents = {r.id: r.parent_id for r in store.codes()}
             used = set()
-            for code_id in store.coded_code_ids() & gone:  # keep a used code and its ancestors
+            for code_id in (store.coded_code_ids() | store.memo_code_ids()) & gone:  # keep a used code, its parents
                 while code_id is not None and code_id in gone:
                     used.add(code_id)
                     code_id = parents.get(code_id)

@@ -34,6 +34,8 @@ from .store import SegmentRow, Store
 if TYPE_CHECKING:  # imported lazily: pandas and numpy are heavy
     from . import import_pipeline as importing
     from .actions import UndoResult
+    from .media import MediaInfo
+    from .memos import Memo
 
 
 class Project:
@@ -414,6 +416,143 @@ class Project:
             detail = json.dumps(e["detail"], ensure_ascii=False) if e["detail"] is not None else ""
             writer.writerow(safe_row([e["id"], e["at"], e["actor"], e["action"], e["target"], detail]))
         return len(rows)
+
+    # ------------------------------------------------------------------ memos
+    def add_memo(self, text: str, *, coder: str, transcript: str | None = None, segment: int | None = None,
+                 code: str | None = None) -> "Memo":
+        """Write a memo on the project (no target), a transcript, a segment of it (``transcript`` and
+        ``segment``), a code, or a coding (all three); one undoable step. See :mod:`coding.memos`.
+
+        >>> project.add_memo("Chefen är ny sedan 2013", coder="anna", transcript="aneby_chef.txt").target
+        'aneby_chef.txt'
+        >>> project.undo("anna").describe()
+        'Undid writing a memo (aneby_chef.txt)'
+        """
+        from .memos import add_memo
+
+        return add_memo(self.store, text, coder=coder, transcript=transcript, segment=segment, code=code)
+
+    def memos(self, *, search: str | None = None, kind=None, coder: str | None = None,
+              transcript: str | None = None, viewer: str | None = None) -> list["Memo"]:
+        """Memos (oldest first) filtered by kind (project, transcript, segment, code, coding), coder and
+        transcript, and searched in their text (accent- and case-insensitive, every word); see
+        :func:`coding.memos.list_memos`.
+
+        >>> _ = project.add_memo("Förankring saknas i ledningen", coder="anna")
+        >>> [m.text for m in project.memos(search="forankring", kind="project")]
+        ['Förankring saknas i ledningen']
+        """
+        from .memos import list_memos
+
+        return list_memos(self.store, search=search, kind=kind, coder=coder, transcript=transcript, viewer=viewer)
+
+    def edit_memo(self, memo, text: str, *, coder: str) -> bool:
+        """Give one of the coder's memos (a memo or its id) new text; one undoable step.
+
+        >>> memo = project.add_memo("Första tanken", coder="anna")
+        >>> project.edit_memo(memo.id, "Andra tanken", coder="anna"), project.memos()[0].text
+        (True, 'Andra tanken')
+        """
+        from .memos import edit_memo
+
+        return edit_memo(self.store, memo, text, coder=coder)
+
+    def delete_memo(self, memo, *, coder: str) -> bool:
+        """Delete one of the coder's memos (a memo or its id); one undoable step.
+
+        >>> memo = project.add_memo("Tillfälligt", coder="anna", code="impl_hi_ensam_position")
+        >>> project.delete_memo(memo, coder="anna"), project.memos()
+        (True, [])
+        >>> project.undo("anna").describe(), [m.text for m in project.memos()]
+        ('Undid deleting a memo (code impl_hi_ensam_position)', ['Tillfälligt'])
+        """
+        from .memos import delete_memo
+
+        return delete_memo(self.store, memo, coder=coder)
+
+    def memo_labels(self, lang: str = "sv") -> dict[str, str]:
+        """code id -> label in ``lang``: what memo exports show beside a code's id.
+
+        >>> project.memo_labels("en")["impl_hi_ensam_position"]
+        'Lonely position as SE-coach'
+        """
+        return {c.id: (c.label_en if lang == "en" else c.label_sv) or c.label_sv or c.label_en or c.id
+                for c in self.store.codes()}
+
+    def memos_file(self, fmt: str, *, memos=None, lang: str = "sv", **filters) -> bytes:
+        """The memos (given, or those the filters of :meth:`memos` select) as a csv, md or docx file's bytes.
+
+        >>> _ = project.add_memo("Förankring", coder="anna")
+        >>> project.memos_file("md", lang="en").decode().splitlines()[2]
+        '1 memo'
+        """
+        from .memo_export import memos_bytes
+
+        chosen = self.memos(**filters) if memos is None else memos
+        return memos_bytes(chosen, fmt, title=self._memo_title(lang), lang=lang, labels=self.memo_labels(lang))
+
+    def export_memos(self, path: str | Path, *, lang: str = "sv", **filters) -> int:
+        """Write the memos the filters of :meth:`memos` select to ``path`` (.csv, .md or .docx, A4);
+        returns how many.
+
+        >>> _ = project.add_memo("=cmd|' /C calc'!A0", coder="anna")
+        >>> out = getfixture("tmp_path") / "memon.csv"
+        >>> project.export_memos(out), out.read_text(encoding="utf-8").splitlines()[1].endswith("'=cmd|' /C calc'!A0")
+        (1, True)
+        """
+        from .memo_export import write_memos
+
+        chosen = self.memos(**filters)
+        write_memos(chosen, path, title=self._memo_title(lang), lang=lang, labels=self.memo_labels(lang))
+        return len(chosen)
+
+    def _memo_title(self, lang: str) -> str:
+        return ("Memos: " if lang == "en" else "Memon: ") + self.path.stem
+
+    # ------------------------------------------------------------------ media
+    def attach_media(self, transcript: str, path: str | Path, *, replace: bool = False,
+                     actor: str | None = None) -> "MediaInfo":
+        """Attach an audio or video recording (.mp3 .m4a .wav .ogg .webm .mp4) to a transcript, to play a
+        segment where it was said; attaching a moved recording again re-points it. See :mod:`coding.media`.
+
+        >>> import wave
+        >>> recording = getfixture("tmp_path") / "gnosjo_chef.wav"
+        >>> with wave.open(str(recording), "wb") as w:
+        ...     w.setnchannels(1); w.setsampwidth(2); w.setframerate(8000); w.writeframes(bytes(16000))
+        >>> info = project.attach_media("gnosjo_chef.vtt", recording)
+        >>> info.outcome, info.mime, project.media("gnosjo_chef.vtt").status
+        ('attached', 'audio/wav', 'ok')
+        >>> [m.transcript for m in project.media_files()], project.remove_media("gnosjo_chef.vtt")
+        (['gnosjo_chef.vtt'], True)
+        """
+        from .media import attach_media
+
+        return attach_media(self.store, transcript, path, replace=replace, actor=actor)
+
+    def attach_media_upload(self, transcript: str, file_name: str, data: bytes, *, replace: bool = False,
+                            actor: str | None = None) -> "MediaInfo":
+        """Keep an uploaded recording in ``<project>.media/`` beside the project file and attach it."""
+        from .media import attach_upload
+
+        return attach_upload(self.store, transcript, file_name, data, replace=replace, actor=actor)
+
+    def media(self, transcript: str) -> "MediaInfo | None":
+        """The recording of a transcript and whether it is still where it was (None when there is none)."""
+        from .media import media_info
+
+        return media_info(self.store, transcript)
+
+    def media_files(self) -> list["MediaInfo"]:
+        """Every attached recording, by transcript name."""
+        from .media import list_media
+
+        return list_media(self.store)
+
+    def remove_media(self, transcript: str, *, actor: str | None = None) -> bool:
+        """Detach a transcript's recording (the file stays where it is); False when it had none."""
+        from .media import remove_media
+
+        return remove_media(self.store, transcript, actor=actor)
 
     # --------------------------------------------------------------- analyses
     def matrix(self, *args, **options):

@@ -50,6 +50,18 @@ def write_interview(path: Path, kommun: str = "Aneby") -> Path:
     return path
 
 
+def write_wav(path: Path, seconds: float = 1.0, rate: int = 8000) -> Path:
+    """A tiny, valid WAV recording (silence, mono, 16 bit) made with the standard library."""
+    import wave
+
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(bytes(2 * int(rate * seconds)))
+    return path
+
+
 # ------------------------------------------------------------ the app (AppTest)
 
 @pytest.fixture

@@ -21,7 +21,8 @@ from coding.cli import LAZY_COMMANDS, cli
 ROOT = Path(__file__).resolve().parent.parent
 
 # command path -> (arguments, input typed at the prompts). {p}: a fresh copy of the demo project;
-# {tmp}: a folder; {root}: the repository; {interview}: a small .txt interview; {backup}: a copy of the demo.
+# {tmp}: a folder; {root}: the repository; {interview}: a small .txt interview; {backup}: a copy of the demo;
+# {wav}: a short recording. The demo here has memo 1 (anna's) and a recording on gnosjo_chef.vtt.
 CODED = "--coder anna --transcript aneby_chef.txt --segment 21 --code impl_hi_gick_for_snabbt"
 INVOCATIONS: dict[str, tuple[str, str | None]] = {
     "init": ("{tmp}/new.qcode --codebook {root}/codebooks/se_ips.yaml --owner sara", None),
@@ -67,6 +68,16 @@ INVOCATIONS: dict[str, tuple[str, str | None]] = {
     "disagreements": ("{p} --coders anna,erik --format csv", None),
     "consensus": ("{p} --agreed --coders anna,erik --by sara", None),
     "quotes": ("{p} --code impl_hi_ensam_position --by kommun -o {tmp}/citat.docx", None),
+    "memos": ("--help", None),
+    "memos list": ("{p} --search forankring --kind project --format csv", None),
+    "memos add": ("{p} --coder anna --text Tydligt --transcript aneby_chef.txt", None),
+    "memos edit": ("{p} 1 --coder anna --text Ändrat", None),
+    "memos delete": ("{p} 1 --coder anna", None),
+    "memos export": ("{p} -o {tmp}/memon.docx --lang en", None),
+    "media": ("--help", None),
+    "media add": ("{p} aneby_chef.txt {wav}", None),
+    "media list": ("{p} --format json", None),
+    "media remove": ("{p} gnosjo_chef.vtt", None),
 }
 
 
@@ -100,8 +111,13 @@ def test_help_has_an_example(path):
 def demo_file(tmp_path_factory):
     from coding import Project
 
-    path = tmp_path_factory.mktemp("walk") / "demo.qcode"
-    Project.demo(path).close()
+    from conftest import write_wav
+
+    folder = tmp_path_factory.mktemp("walk")
+    path = folder / "demo.qcode"
+    with Project.demo(path) as demo:
+        demo.add_memo("Förankring i ledningen avgör", coder="anna")
+        demo.attach_media("gnosjo_chef.vtt", write_wav(folder / "gnosjo_chef.wav"))
     return path
 
 
@@ -115,7 +131,10 @@ def test_command_runs_once_with_valid_arguments(path, demo_file, tmp_path):
                          encoding="utf-8")
     backup = tmp_path / "backup.qcode"
     shutil.copyfile(demo_file, backup)
-    argv = path.split() + [a.format(p=project, tmp=tmp_path, root=ROOT, interview=interview, backup=backup)
+    from conftest import write_wav
+
+    wav = write_wav(tmp_path / "aneby_chef.wav")
+    argv = path.split() + [a.format(p=project, tmp=tmp_path, root=ROOT, interview=interview, backup=backup, wav=wav)
                            for a in args.split()]
     result = CliRunner().invoke(cli, argv, input=typed, catch_exceptions=False)
     assert result.exit_code == 0, f"qcode {' '.join(argv)}\n{result.output}"

@@ -73,6 +73,8 @@ def test_help_loads_no_heavy_library(argv):
     ["code", "{p}", "--coder", "anna", "--transcript", "aneby_chef.txt", "--segment", "3", "--code",
      "impl_hi_ensam_position"],
     ["done", "{p}", "--coder", "anna", "--all", "--undo"],
+    ["memos", "list", "{p}", "--search", "förankring"],
+    ["media", "list", "{p}"],
 ])
 def test_light_commands_load_no_heavy_library(argv, demo_copy, tmp_path):
     path = tmp_path / "demo.qcode"

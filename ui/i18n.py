@@ -617,6 +617,110 @@ STRINGS: dict[str, tuple[str, str]] = {
                          "{agreed} agreed segments in {transcripts} transcripts; {written} segments with codes "
                          "copied ({codings} codings); {skipped} already decided were left alone."),
     "coding.page": ("s. {n}", "p. {n}"),   # the page of a PDF a segment starts on
+    # memos (ui/page_memos.py, ui/memo_panel.py)
+    "nav.memos": ("Memon", "Memos"),
+    "memos.title": ("Memon", "Memos"),
+    "memos.help": ("Memon om projektet, transkript, segment, koder och kodningar, från alla kodare. Sökningen "
+                   "bryr sig inte om stora/små bokstäver eller å/ä/ö; alla ord måste finnas i memot.",
+                   "Memos on the project, transcripts, segments, codes and codings, by every coder. The search "
+                   "ignores case and å/ä/ö; every word must occur in the memo."),
+    "memos.write": ("Skriv ett memo", "Write a memo"),
+    "memos.about": ("Memot gäller", "The memo is about"),
+    "memos.kind.project": ("Projektet", "The project"),
+    "memos.kind.transcript": ("Ett transkript", "A transcript"),
+    "memos.kind.segment": ("Ett segment", "A segment"),
+    "memos.kind.code": ("En kod", "A code"),
+    "memos.kind.coding": ("En kodning", "A coding"),
+    "memos.pick_transcript": ("Transkript", "Transcript"),
+    "memos.pick_code": ("Kod", "Code"),
+    "memos.pick_placeholder": ("Välj …", "Choose …"),
+    "memos.text": ("Memo", "Memo"),
+    "memos.text_placeholder": ("Vad vill du komma ihåg?", "What do you want to remember?"),
+    "memos.save": ("Spara memot", "Save the memo"),
+    "memos.saved": ("Memot sparat ({target}).", "Memo saved ({target})."),
+    "memos.pick_first": ("Välj först vad memot gäller.", "First choose what the memo is about."),
+    "memos.segment_hint": ("Memon om segment och kodningar skriver du på sidan Kodning.",
+                           "Memos on segments and codings are written on the Coding page."),
+    "memos.viewer_only": ("Din roll är läsare: du kan läsa och ladda ner memona men inte skriva.",
+                          "Your role is viewer: you can read and download the memos but not write."),
+    "memos.search": ("Sök i memona", "Search the memos"),
+    "memos.kinds": ("Slag", "Kind"),
+    "memos.all_kinds": ("Alla slag", "Every kind"),
+    "memos.coder": ("Kodare", "Coder"),
+    "memos.everyone": ("Alla kodare", "Every coder"),
+    "memos.transcript": ("Transkript", "Transcript"),
+    "memos.all_transcripts": ("Alla transkript", "Every transcript"),
+    "memos.none": ("Inga memon att visa.", "No memos to show."),
+    "memos.found": ("**{n}** memon, de senaste först.", "**{n}** memos, the newest first."),
+    "memos.edit": ("Ändra", "Edit"),
+    "memos.edit_save": ("Spara ändringen", "Save the change"),
+    "memos.edited": ("Memot ändrat.", "Memo changed."),
+    "memos.unchanged": ("Memot var redan så.", "The memo said that already."),
+    "memos.delete": ("Ta bort", "Delete"),
+    "memos.delete_sure": ("Ja, ta bort memot", "Yes, delete the memo"),
+    "memos.delete_button": ("Ta bort memot", "Delete the memo"),
+    "memos.deleted": ("Memot togs bort. Ångra tar tillbaka det.", "The memo was deleted. Undo brings it back."),
+    "memos.undo": ("Ångra", "Undo"),
+    "memos.undo_help": ("Ångrar ditt senaste steg, vilket det än var (ett memo, en kodning …).",
+                        "Undoes your newest step, whatever it was (a memo, a coding …)."),
+    "memos.undone": ("Ångrat: {what}.", "Undone: {what}."),
+    "memos.undo_add": ("memot du skrev ({where})", "the memo you wrote ({where})"),
+    "memos.undo_edit": ("ändringen av memot ({where})", "the change to the memo ({where})"),
+    "memos.undo_delete": ("borttagningen av memot ({where})", "deleting the memo ({where})"),
+    "memos.undo_other": ("ditt senaste steg ({where})", "your newest step ({where})"),
+    "memos.nothing_to_undo": ("Inget att ångra.", "Nothing to undo."),
+    "memos.project": ("projektet", "the project"),
+    "memos.download": ("Ladda ner {fmt}", "Download {fmt}"),
+    "memos.box": ("Memon om transkriptet ({n})", "Memos on the transcript ({n})"),
+    "memos.box_new": ("Nytt memo om transkriptet", "New memo on the transcript"),
+    "memos.box_more": ("Ändra, ta bort och sök bland alla memon på sidan Memon.",
+                       "Edit, delete and search every memo on the Memos page."),
+    # recordings (ui/media_player.py, ui/media_section.py)
+    "media.section": ("Inspelningar", "Recordings"),
+    "media.help": ("Koppla ljud- eller videofilen (mp3, m4a, wav, ogg, webm, mp4) till sitt transkript, så kan du "
+                   "spela upp ett segment där det sades på sidan Kodning (transkript från VTT/SRT eller med "
+                   "tidsstämplar). Projektet sparar var filen finns, inte själva filen; uppladdade filer läggs i "
+                   "mappen {folder} bredvid projektet.",
+                   "Attach the audio or video file (mp3, m4a, wav, ogg, webm, mp4) to its transcript to play a "
+                   "segment where it was said on the Coding page (transcripts from VTT/SRT or with timestamps). "
+                   "The project keeps where the file is, not the file; uploads go to the folder {folder} beside "
+                   "the project."),
+    "media.transcript": ("Transkript", "Transcript"),
+    "media.upload": ("Ladda upp en inspelning (högst {mb} MB)", "Upload a recording (at most {mb} MB)"),
+    "media.path": ("… eller sökvägen till filen på den här datorn (stora filer)",
+                   "… or the path of the file on this computer (large files)"),
+    "media.replace": ("Ersätt transkriptets inspelning", "Replace the transcript's recording"),
+    "media.attach": ("Koppla inspelningen", "Attach the recording"),
+    "media.attached": ("{file} kopplades till {transcript}.", "{file} was attached to {transcript}."),
+    "media.replaced": ("Inspelningen till {transcript} ersattes med {file}.",
+                       "The recording of {transcript} was replaced by {file}."),
+    "media.repointed": ("Inspelningen till {transcript} hittas nu i {file}.",
+                        "The recording of {transcript} is now found at {file}."),
+    "media.pick_both": ("Välj ett transkript och en fil.", "Choose a transcript and a file."),
+    "media.too_big": ("{name} är {size} MB; gränsen för uppladdning är {mb} MB. Ange sökvägen i stället, eller "
+                      "använd qcode media add.", "{name} is {size} MB; the upload limit is {mb} MB. Give its path "
+                      "instead, or use qcode media add."),
+    "media.none": ("Inga inspelningar kopplade än.", "No recordings attached yet."),
+    "media.status": ("Status", "Status"),
+    "media.status.ok": ("finns", "found"),
+    "media.status.missing": ("saknas", "missing"),
+    "media.status.changed": ("ändrad", "changed"),
+    "media.file": ("Fil", "File"),
+    "media.remove": ("Koppla bort", "Detach"),
+    "media.removed": ("Inspelningen kopplades bort från {transcript} (filen finns kvar).",
+                      "The recording was detached from {transcript} (the file stays)."),
+    "media.missing": ("Inspelningen till {transcript} finns inte längre i {path}. Koppla den igen på sidan Projekt "
+                      "(samma fil på ett nytt ställe känns igen).",
+                      "The recording of {transcript} is no longer at {path}. Attach it again on the Project page "
+                      "(the same file at a new place is recognised)."),
+    "media.changed": ("Inspelningen till {transcript} i {path} har ändrats sedan den kopplades. Koppla den igen på "
+                      "sidan Projekt.", "The recording of {transcript} at {path} has changed since it was attached. "
+                      "Attach it again on the Project page."),
+    "media.too_big_to_play": ("Inspelningen är för stor för att spelas upp i webbläsaren ({size} MB); gör en mp3 "
+                              "eller m4a av den.", "The recording is too large to play in the browser ({size} MB); "
+                              "make an mp3 or m4a of it."),
+    "media.play_from": ("Spela upp från {time}", "Play from {time}"),
+    "media.play": ("Spela upp inspelningen (segmentet har ingen tid)", "Play the recording (the segment has no time)"),
 }
 
 

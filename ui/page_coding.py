@@ -24,6 +24,8 @@ from .actions import act
 from . import state
 from .i18n import t
 from .keys import FINDER_KEY, keyboard_helper
+from .media_player import media_player
+from .memo_panel import transcript_memo_box
 from .segment_list import code_colors, list_event, segment_list, segment_rows
 from .text import code_label, md_escape
 
@@ -251,7 +253,12 @@ def cb_redo() -> None:
 
 def describe_undo(undone, labels: dict[str, str]) -> str:
     """What was undone or redone (a :class:`coding.actions.UndoResult`), in the UI language with code labels."""
-    where = f"{undone.transcript} #{', '.join(map(str, undone.positions))}"
+    if undone.positions:
+        where = f"{undone.transcript} #{', '.join(map(str, undone.positions))}"
+    else:  # a memo on a transcript, a code or the project
+        where = undone.transcript or (labels.get(undone.code, undone.code) if undone.code else t("memos.project"))
+    if undone.action in ("memo.add", "memo.edit", "memo.delete"):
+        return t(f"memos.undo_{undone.action.split('.')[1]}", where=where)
     if undone.action == "coding.apply":
         return t("coding.undo_apply", code=labels.get(undone.code, undone.code), n=undone.n, where=where)
     if undone.action == "coding.remove":
@@ -385,6 +392,7 @@ def render() -> None:
         with st.container(key="qc-notes"):
             st.caption(" — ".join(n for n in notes if n))
 
+    transcript_memo_box(c, name)
     workspace(str(c.path), tr["id"], name, c.coder, c.lang)
 
 
@@ -536,6 +544,7 @@ def _panel(segments, by_pos, mine, memos, codes, by_id, labels, lang) -> None:
             with st.container(key="qc-memo"):
                 st.text_area(t("coding.memo", n=sel[0]), value=memo, key=key, on_change=cb_memo,
                              args=(sid, key), height=90, placeholder=t("coding.memo_placeholder"))
+            media_player(state.ctx(), by_pos[sel[0]].transcript, by_pos[sel[0]].t_start)
 
     recent = [x for x in ss.get("qc_recent", []) if x in by_id and by_id[x].active]
     if recent:

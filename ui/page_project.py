@@ -15,6 +15,7 @@ from coding.importers import supported_suffixes
 
 from . import state
 from . import pseudonymise_section
+from . import media_section
 from .actions import act
 from .i18n import t
 from .text import md_escape
@@ -50,6 +51,7 @@ def render() -> None:
     _attributes_section(c)
     _progress_section(c)
     _delete_section(c)
+    media_section.section(c, max_upload_mb())
     pseudonymise_section.section(c)
     _coders_section(c)
     _audit_section(c)

@@ -12,6 +12,8 @@ public surface is the typed interface :class:`~coding.store.interface.ProjectSto
 * :mod:`~coding.store.codebook`: codes;
 * :mod:`~coding.store.coders`: coders;
 * :mod:`~coding.store.codings`: codings, memos, done-markers;
+* :mod:`~coding.store.memos`: the memo list (memos and codings' memos), editing and deleting memos;
+* :mod:`~coding.store.media`: audio and video files attached to transcripts (where they are, not their bytes);
 * :mod:`~coding.store.audit`: the audit log;
 * :mod:`~coding.store.consensus`: consensus decisions;
 * :mod:`~coding.store.fts`: full-text search over the segments;
@@ -43,6 +45,8 @@ from .consensus import ConsensusQueries
 from .fts import SearchQueries
 from .matrix import MatrixQueries
 from .quotes import QuoteQueries
+from .media import MediaQueries
+from .memos import MemoQueries
 from .rows import CodeRow, SearchHit, SegmentRow
 from .rewrite import TextRewriteQueries
 from .schema import APPLICATION_ID, SCHEMA_VERSION, migrate
@@ -62,7 +66,8 @@ __all__ = [
 
 
 class Store(TranscriptQueries, CodebookQueries, CoderQueries, CodingQueries, AuditLog, ConsensusQueries,
-            SearchQueries, MatrixQueries, AgreementQueries, TextRewriteQueries, QuoteQueries, StoreBase):
+            SearchQueries, MatrixQueries, AgreementQueries, TextRewriteQueries, QuoteQueries, MemoQueries,
+            MediaQueries, StoreBase):
     """All reads and writes of one project file.
 
     Use :meth:`create` for a new project and :meth:`open` for an existing

@@ -182,10 +182,17 @@ class CodingQueries:
         return row[0] if row else None
 
     def set_segment_memo(self, segment_id: int, coder: str, text: str | None) -> None:
-        """Replace the coder's memo on a segment (None or empty: delete it)."""
-        self.conn.execute("DELETE FROM memos WHERE segment_id = ? AND coder = ? AND code_id IS NULL",
-                          (segment_id, coder))
-        if text:
+        """Replace the coder's memo on a segment (None or empty: delete it).
+
+        An existing memo keeps its id and creation time (the memo list and undo refer to it).
+        """
+        if not text:
+            self.conn.execute("DELETE FROM memos WHERE segment_id = ? AND coder = ? AND code_id IS NULL",
+                              (segment_id, coder))
+            return
+        updated = self.conn.execute("UPDATE memos SET text = ?, updated_at = ? WHERE segment_id = ? AND coder = ? "
+                                    "AND code_id IS NULL", (text, now(), segment_id, coder)).rowcount
+        if not updated:
             tid = self.conn.execute("SELECT transcript_id FROM segments WHERE id = ?", (segment_id,)).fetchone()[0]
             self.add_memo(coder=coder, text=text, transcript_id=tid, segment_id=segment_id)
 

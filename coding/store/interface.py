@@ -285,6 +285,39 @@ class ProjectStore(Protocol):
         """segment id -> the coder's memo, for one transcript."""
         ...
 
+    def memo(self, memo_id: int) -> dict | None:
+        """One memo row (``id, transcript_id, segment_id, code_id, coder, text, created_at, updated_at``) or None."""
+        ...
+
+    def memo_list(self, *, coder: str | None = None, transcript_id: int | None = None) -> list[dict]:
+        """Every memo (memos and codings' memos, the latter with ``id`` None) with transcript name and segment
+        position, oldest first."""
+        ...
+
+    def update_memo(self, memo_id: int, text: str, updated_at: str | None = None) -> bool:
+        """Give a memo new text (and ``updated_at``, now unless given); returns whether there was one."""
+        ...
+
+    def delete_memo(self, memo_id: int) -> bool:
+        """Delete one memo; returns whether there was one."""
+        ...
+
+    def restore_memo(self, row: dict) -> bool:
+        """Put back a deleted memo with its id and times; False when its target or coder is gone meanwhile."""
+        ...
+
+    def coding_memo(self, segment_id: int, code_id: str, coder: str) -> str | None:
+        """The memo of one coding (None when it has none, or there is no such coding)."""
+        ...
+
+    def set_coding_memo(self, segment_id: int, code_id: str, coder: str, text: str | None) -> bool:
+        """Set (None: clear) the memo of one coding; returns whether the coding exists."""
+        ...
+
+    def memo_code_ids(self) -> set[str]:
+        """The ids of codes that carry a memo (of the memos table)."""
+        ...
+
     def mark_done(self, transcript_ids: Iterable[int], coder: str, done: bool = True) -> int:
         """Mark (or unmark) transcripts as finished by a coder; returns rows changed."""
         ...
@@ -299,6 +332,25 @@ class ProjectStore(Protocol):
 
     def done_by_coders(self, coders: Sequence[str]) -> list[tuple[int, str]]:
         """(transcript id, coder) for every done-marker of these coders."""
+        ...
+
+    # ------------------------------------------------------- Media files
+
+    def set_media(self, transcript_id: int, *, path: str, size: int, sha256: str, mime: str,
+                  added_by: str | None = None) -> None:
+        """Attach a media file to a transcript (replacing the one it had)."""
+        ...
+
+    def media(self, transcript_id: int) -> dict | None:
+        """``transcript_id, path, size, sha256, mime, added_by, added_at`` of a transcript's media file, or None."""
+        ...
+
+    def media_list(self) -> list[dict]:
+        """Every attached media file with its transcript's name (key ``transcript``), by transcript name."""
+        ...
+
+    def remove_media(self, transcript_id: int) -> bool:
+        """Detach a transcript's media file (the file itself stays); returns whether there was one."""
         ...
 
     # ----------------------------------------------------- The audit log

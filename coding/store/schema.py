@@ -18,7 +18,7 @@ from ..errors import ProjectProblem
 from . import aggregates, consensus, fts, views
 from .base import now
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 APPLICATION_ID = 0x51434F44  # "QCOD": marks the SQLite file as a qcode project
 
 
@@ -137,12 +137,45 @@ def _version_5(conn: sqlite3.Connection) -> None:
     views.add_page(conn)
 
 
+MEMO_TARGET_RULE = "a memo belongs to the project, a transcript, a segment of its transcript or a code"
+
+
+def _version_6(conn: sqlite3.Connection) -> None:
+    """5 -> 6: memos as objects (on the project, a transcript, a segment or a code) and media files.
+
+    A memo's transcript is always its segment's, and a code memo names no transcript without a
+    segment (triggers keep that true for every writer). ``media`` holds one audio or video file per
+    transcript: where it is (relative to the project file when it lies beside it), its size, SHA-256
+    and MIME type; never its bytes.
+    """
+    for statement in (
+            "CREATE INDEX memos_transcript ON memos(transcript_id)",
+            "CREATE INDEX memos_code ON memos(code_id)",
+            *(f"""CREATE TRIGGER memos_target_{name} BEFORE {when} ON memos
+                 WHEN (NEW.segment_id IS NOT NULL AND NEW.transcript_id IS NOT
+                       (SELECT transcript_id FROM segments WHERE id = NEW.segment_id))
+                   OR (NEW.segment_id IS NULL AND NEW.code_id IS NOT NULL AND NEW.transcript_id IS NOT NULL)
+                 BEGIN SELECT RAISE(ABORT, '{MEMO_TARGET_RULE}'); END"""
+              for name, when in (("insert", "INSERT"), ("update", "UPDATE OF transcript_id, segment_id, code_id"))),
+            """CREATE TABLE media (
+                transcript_id INTEGER PRIMARY KEY REFERENCES transcripts(id) ON DELETE CASCADE,
+                path TEXT NOT NULL,
+                size INTEGER NOT NULL,
+                sha256 TEXT NOT NULL,
+                mime TEXT NOT NULL,
+                added_by TEXT,
+                added_at TEXT NOT NULL
+            )"""):
+        conn.execute(statement)
+
+
 # Each entry upgrades the schema from version i to i + 1 (index i - 1 is i -> i + 1).
 MIGRATIONS: list = [
     aggregates.create,  # 1 -> 2: running totals for matrices
     _version_3,         # 2 -> 3: search, consensus decisions, views
     _version_4,         # 3 -> 4: roles
     _version_5,         # 4 -> 5: segment pages
+    _version_6,         # 5 -> 6: memos as objects, media files
 ]
 
 

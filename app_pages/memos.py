@@ -1,0 +1,3 @@
+from ui.page_memos import render
+
+render()
