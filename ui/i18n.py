@@ -566,6 +566,18 @@ STRINGS: dict[str, tuple[str, str]] = {
                          "kopierade ({codings} kodningar); {skipped} redan beslutade lämnades orörda.",
                          "{agreed} agreed segments in {transcripts} transcripts; {written} segments with codes "
                          "copied ({codings} codings); {skipped} already decided were left alone."),
+    # the codebook in Swedish and English
+    "codebook.lang_sv": ("Svenska", "Svenska"),
+    "codebook.lang_en": ("English", "English"),
+    "codebook.texts_help": ("Skriv definition, regler och exempel på svenska och engelska. En tom ruta visar "
+                            "det andra språkets text (grå), och den texten ser läsarna då.",
+                            "Write the definition, rules and example in Swedish and English. An empty box shows "
+                            "the other language's text (grey), and that is what readers then see."),
+    "codebook.definition_placeholder": ("Vad koden betyder", "What the code means"),
+    "codebook.include_placeholder": ("Koda när …", "Code when …"),
+    "codebook.exclude_placeholder": ("Koda inte när … (och vilken kod som gäller i stället)",
+                                     "Do not code when … (and which code applies instead)"),
+    "codebook.example_placeholder": ("Ett citat ur en intervju eller rapport", "A quote from an interview or report"),
 }
 
 

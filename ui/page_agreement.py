@@ -396,9 +396,10 @@ def _disagreement(rec: dict, path: str, coders, decider: str, lang: str, labels:
                 st.markdown(f"**{md_escape(label)}** · {md_escape(code['id'])} · "
                             + t("agreement.applied_by", names=md_escape(", ".join(code["applied_by"]))))
                 for field in ("definition", "include", "exclude"):
-                    if code.get(field):
+                    value = code.get(f"{field}_{lang}") or code.get(field)
+                    if value:
                         st.caption(t(f"code.{field}"))
-                        st.text(code[field])
+                        st.text(value)
         row = st.container(horizontal=True, gap="small", vertical_alignment="bottom")
         for coder in coders:
             row.button(t("agreement.accept", coder=md_escape(coder)), key=f"qc_ag_acc_{sid}_{coder}",

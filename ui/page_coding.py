@@ -519,7 +519,7 @@ def _panel(segments, by_pos, mine, memos, codes, by_id, labels, lang) -> None:
     where = category_context(codes, lang) if matches else {}
     for i, code in enumerate(matches):
         context = f" · _{md_escape(where[code.id])}_" if where.get(code.id) else ""
-        tip = md_escape(f"{code.id}: {code.definition}" if code.definition else code.id)
+        tip = md_escape(f"{code.id}: {code.text('definition', lang)}" if code.text("definition", lang) else code.id)
         st.button(md_escape(labels[code.id]) + context, key=f"qc_match_{code.id}",
                   type="primary" if i == 0 and not ambiguous(ranked) else "secondary", on_click=cb_apply,
                   args=(code.id, True), disabled=not sel, width="stretch", help=tip)
@@ -531,7 +531,7 @@ def _panel(segments, by_pos, mine, memos, codes, by_id, labels, lang) -> None:
         for i, code_id in enumerate(recent[:9]):
             row.button(md_escape(labels[code_id]), key=f"qc_recent_{code_id}", shortcut=str(i + 1),
                        on_click=cb_apply, args=(code_id,), disabled=not sel,
-                       help=md_escape(by_id[code_id].definition) or None)
+                       help=md_escape(by_id[code_id].text("definition", lang)) or None)
 
     focus = matches[0].id if matches else ss.get("qc_focus_code")
     if focus in by_id:
@@ -539,7 +539,7 @@ def _panel(segments, by_pos, mine, memos, codes, by_id, labels, lang) -> None:
         with st.container(key="qc-def", border=True):
             st.markdown(f"**{md_escape(labels[focus])}** · `{focus}`")
             for field in ("definition", "include", "exclude", "example"):
-                value = getattr(code, field)
+                value = code.text(field, lang)
                 if value:
                     st.caption(t(f"code.{field}"))
                     st.text(value)
