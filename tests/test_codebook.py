@@ -116,7 +116,8 @@ def test_shipped_codebook_is_valid_and_complete():
     book = cb.load_codebook(SHIPPED)
     leaves = {c.id for c in book.leaves()}
     for c in book.leaves():
-        assert c.label_sv and c.label_en and c.definition and c.include and c.exclude and c.example, c.id
+        for lang in ("sv", "en"):
+            assert all(c.text(f, lang) for f in ("definition", "include", "exclude", "example")), (c.id, lang)
         assert c.color.startswith("#"), c.id
     rows = list(csv.DictReader(TABLES.open(encoding="utf-8")))
     assert {r["kommun"] for r in rows} >= {"Aneby", "Eksjö", "Gislaved", "Gnosjö", "Jönköping", "Nässjö",
@@ -127,6 +128,45 @@ def test_shipped_codebook_is_valid_and_complete():
         assert code.label_sv == r["label"], r
         category = COLUMN_CATEGORY[(r["table"], r["column"])]
         assert category in {a.id for a in _ancestors(book, code)}, r
+
+
+def test_every_text_of_the_shipped_codebook_is_in_swedish_and_english():
+    book = cb.load_codebook(SHIPPED)
+    assert len(book) == 146
+    for c in book.codes:
+        assert c.label_sv and c.label_en, c.id
+        assert not any(getattr(c, f) for f in cb.TEXT_FIELDS), c.id  # no language-neutral text left
+        for f in cb.TEXT_FIELDS:
+            sv, en = getattr(c, f"{f}_sv"), getattr(c, f"{f}_en")
+            assert bool(sv) == bool(en), (c.id, f)  # a text in one language is in the other too
+            if sv:
+                assert sv != en, (c.id, f)
+        assert c.definition_sv, c.id
+    leaves = book.leaves()
+    # Examples: the Swedish one quotes a report verbatim (or is marked as made up), the English one translates it
+    for c in leaves:
+        quote = c.example_sv[c.example_sv.index("«"):c.example_sv.rindex("»") + 1]
+        assert quote not in c.example_en, c.id
+        made_up = c.example_sv.startswith("Påhittat exempel")
+        assert made_up == c.example_en.startswith("Illustrative example"), c.id
+        assert made_up or c.example_en.endswith("our translation)"), c.id
+    ensam = book["impl_hi_ensam_position"]
+    assert ensam.text("definition", "sv").startswith("Låg kunskap om, och ibland ointresse för, SE")
+    assert ensam.text("definition", "en").startswith("Low knowledge of, and sometimes lack of interest in, SE")
+    assert "«De har saknat någon att bolla med i det dagliga arbetet" in ensam.text("example", "sv")
+
+
+def test_the_shipped_swedish_quotes_are_those_of_the_reports():
+    """Every quote in example_sv is a report's words: each occurs verbatim in one of the four reports."""
+    reports = sorted(SEED000.parent.glob("*.txt"))
+    if not reports:
+        pytest.skip("shared/seeds is not beside the repository")
+    texts = [" ".join(r.read_text(encoding="utf-8").split()) for r in reports]
+    book = cb.load_codebook(SHIPPED)
+    quotes = [c.example_sv[c.example_sv.index("«") + 1:c.example_sv.rindex("»")] for c in book.leaves()
+              if not c.example_sv.startswith("Påhittat exempel")]
+    assert len(quotes) == len(book.leaves()) - 3
+    assert [q for q in quotes if not any(q in text for text in texts)] == []
 
 
 def test_seed_table_labels_occur_verbatim_in_the_seed_report():
