@@ -431,3 +431,35 @@ def test_cli_shows_the_texts_in_the_chosen_language(project, tmp_path):
     assert "Definition" not in plain.output
     rows = json.loads(runner.invoke(cli, ["codebook", "show", str(project.path), "--format", "json"]).output)
     assert rows[1]["example_sv"] == "«Jag har ingen att bolla med.»" and "definition" not in rows[1]
+
+
+def test_the_review_of_disagreements_reads_the_codes_texts_in_both_languages(demo_file, tmp_path):
+    import shutil
+
+    from click.testing import CliRunner
+
+    from coding import Project
+    from coding.cli import cli
+
+    path = tmp_path / "demo.qcode"
+    shutil.copyfile(demo_file, path)
+    with Project.open(path) as p:
+        found = p.disagreements(["anna", "erik"])
+        codes = {c.id: c for c in p.store.codes()}
+    involved = [i for d in found for i in d["involved"]]
+    assert involved
+    for i in involved:
+        code = codes[i["id"]]
+        for field in ("definition", "include", "exclude"):
+            assert i[f"{field}_sv"] == code.text(field, "sv") and i[f"{field}_en"] == code.text(field, "en")
+            assert i[field] == i[f"{field}_sv"]
+    first = found[0]["involved"][0]
+    assert first["definition_sv"] and first["definition_en"] and first["definition_sv"] != first["definition_en"]
+    rows = {}
+    for lang in ("sv", "en"):
+        out = CliRunner().invoke(cli, ["disagreements", str(path), "--coders", "anna,erik", "--format", "csv",
+                                       "--lang", lang])
+        assert out.exit_code == 0, out.output
+        rows[lang] = list(csv.DictReader(out.output.splitlines()))[0]["definitions"]
+    assert f"{first['id']}: {first['definition_sv']}" in rows["sv"]
+    assert f"{first['id']}: {first['definition_en']}" in rows["en"]
