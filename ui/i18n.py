@@ -578,6 +578,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "codebook.exclude_placeholder": ("Koda inte när … (och vilken kod som gäller i stället)",
                                      "Do not code when … (and which code applies instead)"),
     "codebook.example_placeholder": ("Ett citat ur en intervju eller rapport", "A quote from an interview or report"),
+    # our own placeholders instead of Streamlit's English "Choose an option" / "Choose options"
+    "ui.choose": ("Välj …", "Choose …"),
+    "ui.choose_or_type": ("Välj, eller skriv för att söka …", "Choose, or type to search …"),
+    "ui.choose_many": ("Välj en eller flera …", "Choose one or more …"),
+    "ui.all_values": ("Alla", "All"),
+    "matrix.under_placeholder": ("Hela kodboken", "The whole codebook"),
 }
 
 

@@ -93,7 +93,7 @@ def render() -> None:
             st.caption(t("codebook.empty"))
         else:
             code_id = st.selectbox(t("codebook.pick"), ids, format_func=fmt, key="qc_cb_pick",
-                                   filter_mode="contains")
+                                   filter_mode="contains", placeholder=t("ui.choose_or_type"))
             _edit_form(c, by_id[code_id], ids, fmt, code_id in used)
     with tab_add:
         _add_form(c, ids, fmt)
@@ -106,7 +106,7 @@ def render() -> None:
 
 def _edit_form(c, code, ids, fmt, is_used: bool) -> None:
     k = f"qc_cb_e{ss.get('qc_cb_edit_version', 0)}_{code.id}_"
-    with st.form(f"qc_cb_edit_{code.id}"):
+    with st.form(f"qc_cb_edit_{code.id}", enter_to_submit=False):  # no English "Press Enter"
         values = {}
         cols = st.columns(2)
         values["label_sv"] = cols[0].text_input(t("code.label_sv"), value=code.label_sv, key=k + "label_sv")
@@ -117,7 +117,7 @@ def _edit_form(c, code, ids, fmt, is_used: bool) -> None:
         parent = cols[0].selectbox(t("codebook.parent"), parents, index=parents.index(code.parent_id)
                                    if code.parent_id in parents else 0,
                                    format_func=lambda x: t("codebook.top_level") if x is None else fmt(x),
-                                   key=k + "parent")
+                                   key=k + "parent", filter_mode="contains", placeholder=t("ui.choose_or_type"))
         no_colour = cols[1].checkbox(t("codebook.no_colour"), value=not code.color, key=k + "nocolour")
         colour = cols[1].color_picker(t("codebook.colour"), value=code.color or "#888888", key=k + "colour")
         active = cols[2].toggle(t("codebook.active"), value=code.active, help=t("codebook.active_help"),
@@ -173,11 +173,12 @@ def _text_tabs(key: str, code=None) -> dict[str, str]:
 
 
 def _add_form(c, ids, fmt) -> None:
-    with st.form("qc_cb_add", clear_on_submit=True):
+    with st.form("qc_cb_add", clear_on_submit=True, enter_to_submit=False):
         cols = st.columns(2)
         code_id = cols[0].text_input(t("codebook.new_id"), key="qc_cb_new_id", help=t("codebook.id_help"))
         parent = cols[1].selectbox(t("codebook.parent"), [None] + ids, key="qc_cb_new_parent",
-                                   format_func=lambda x: t("codebook.top_level") if x is None else fmt(x))
+                                   format_func=lambda x: t("codebook.top_level") if x is None else fmt(x),
+                                   filter_mode="contains", placeholder=t("ui.choose_or_type"))
         cols = st.columns(2)
         label_sv = cols[0].text_input(t("code.label_sv"), key="qc_cb_new_sv")
         label_en = cols[1].text_input(t("code.label_en"), key="qc_cb_new_en")
@@ -197,12 +198,12 @@ def _add_form(c, ids, fmt) -> None:
 
 def _merge_form(c, ids, fmt) -> None:
     st.caption(t("codebook.merge_help"))
-    with st.form("qc_cb_merge"):
+    with st.form("qc_cb_merge", enter_to_submit=False):
         cols = st.columns(2)
         source = cols[0].selectbox(t("codebook.merge_source"), ids, index=None, format_func=fmt,
-                                   key="qc_cb_merge_src")
+                                   key="qc_cb_merge_src", filter_mode="contains", placeholder=t("ui.choose_or_type"))
         target = cols[1].selectbox(t("codebook.merge_target"), ids, index=None, format_func=fmt,
-                                   key="qc_cb_merge_dst")
+                                   key="qc_cb_merge_dst", filter_mode="contains", placeholder=t("ui.choose_or_type"))
         sure = st.checkbox(t("codebook.merge_sure"), key="qc_cb_merge_sure")
         if not st.form_submit_button(t("codebook.merge_button")):
             return

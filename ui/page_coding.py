@@ -328,7 +328,8 @@ def render() -> None:
         label = t("coding.filter") + (f" ({n_active})" if n_active else "")
         with top.popover(label, icon=":material/filter_list:"):
             for name, values in sorted(attr_values.items()):
-                filters[name] = st.multiselect(md_escape(name), sorted(values), key=f"qc_filter_{name}")
+                filters[name] = st.multiselect(md_escape(name), sorted(values), key=f"qc_filter_{name}",
+                                               placeholder=t("ui.all_values"))
     shown = [tr for tr in transcripts
              if all(not sel or tr["attributes"].get(name) in sel for name, sel in filters.items())]
     if not shown:
@@ -348,7 +349,7 @@ def render() -> None:
     if ss.get("qc_transcript") not in by_name:
         ss["qc_transcript"] = names[0]
     name = top.selectbox(t("coding.transcript"), names, key="qc_transcript", format_func=fmt,
-                         filter_mode="contains")
+                         filter_mode="contains", placeholder=t("ui.choose_or_type"))
     tr = by_name[name]
 
     head = st.container(horizontal=True, vertical_alignment="center", gap="medium")
