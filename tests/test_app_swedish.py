@@ -1,7 +1,7 @@
 """No English Streamlit words in the Swedish app where our own words can stand instead: every select box
 and multiselect has our placeholder (Streamlit's own is "Choose an option"), dates read YYYY-MM-DD,
 and the codebook forms show no "Press Enter to submit form". Checked in the source, in AppTest and in
-a real browser on every page of the demo project."""
+a real browser on every page of the demo project. And the codes' own texts follow the app's language."""
 
 from __future__ import annotations
 
@@ -91,3 +91,20 @@ def test_no_page_of_the_swedish_app_shows_streamlits_english_placeholders(tmp_pa
     assert "Välj, eller skriv för att söka …" in seen["codebook"]
     assert {name: [p for p in found if p in STREAMLIT_DEFAULTS] for name, found in seen.items()} == {
         name: [] for name in PAGES}
+
+
+def test_the_coding_page_shows_a_codes_texts_in_the_language_of_the_app(app_project):
+    from coding import Project
+    from app_helpers import texts
+
+    with Project.open(app_project) as p:
+        p.update_code("hi_tid", definition_sv="För lite tid för SE-arbetet.", definition_en="Too little time for SE.",
+                      example_sv="«Jag hinner inte.»", example_en="«I do not have the time.»", actor="anna")
+    shown = {}
+    for lang in ("sv", "en"):
+        at = open_app(lang=lang)
+        at.text_input(key="qc_code_q").input("hi_tid")
+        shown[lang] = texts(run(at))
+    assert "För lite tid för SE-arbetet." in shown["sv"] and "«Jag hinner inte.»" in shown["sv"]
+    assert "Too little time for SE." in shown["en"] and "«I do not have the time.»" in shown["en"]
+    assert "Too little time for SE." not in shown["sv"] and "För lite tid för SE-arbetet." not in shown["en"]
