@@ -14,9 +14,18 @@ YAML is the canonical, human-edited format. Codes nest under ``children``
           - id: impl_ff_funding
             label_sv: Ekonomiskt stöd från Samordningsförbund
             label_en: Funding from the coordination association
-            definition: ...
+            definition_sv: ...
+            definition_en: ...
 
-CSV has the columns ``id,parent,label_sv,label_en,definition,include,exclude,example,color``.
+Every code's ``definition``, ``include`` and ``exclude`` rules and ``example`` come in
+Swedish and English (``definition_sv``, ``definition_en``, … ``example_en``); read them
+with ``code.text("definition", language)``. The language-neutral keys of older codebooks
+(``definition``, ``include``, ``exclude``, ``example``) are still read and serve both
+languages.
+
+CSV has the columns of :data:`FIELDS` (``id,parent,label_sv,label_en,definition_sv,definition_en,
+include_sv,include_en,exclude_sv,exclude_en,example_sv,example_en,color``); the neutral columns
+may be added and are written only when a code has neutral text.
 
 Validation reports every problem at once, each with its line: duplicate ids,
 unknown parents, cycles, unknown keys, missing labels, malformed colours.
@@ -25,7 +34,10 @@ unknown parents, cycles, unknown keys, missing labels, malformed colours.
 >>> [(c.id, c.parent) for c in book.codes]
 [('a', None), ('b', 'a')]
 >>> print(to_csv(book).splitlines()[2])
-b,a,B,B,,,,,
+b,a,B,B,,,,,,,,,
+>>> book = parse_yaml("codes:\\n- id: a\\n  label_sv: A\\n  definition_sv: På svenska\\n  definition_en: In English\\n")
+>>> book["a"].text("definition", "sv"), book["a"].text("definition", "en")
+('På svenska', 'In English')
 """
 
 from __future__ import annotations
@@ -38,22 +50,28 @@ from pathlib import Path
 import yaml
 
 from .csvsafe import csv_records, csv_writer, safe_row, unneutralise
+from .store.rows import LANGUAGE_FIELDS, TEXT_FIELDS, BilingualTexts
 from .textclean import one_line, remove_controls
 from .errors import CodebookProblem
 
 MAX_BYTES = 5 * 1024 * 1024  # a codebook file larger than this is refused (the SE/IPS codebook is 0.1 MB)
 MAX_DEPTH = 20  # levels of codes below the top; deeper is refused (and could not be shown)
 MAX_YAML_NESTING = 100  # YAML collections inside each other, counting the keys and lists of every level
-_LONG_FIELDS = ("definition", "include", "exclude", "example")
-FIELDS = ("id", "parent", "label_sv", "label_en", "definition", "include", "exclude", "example", "color")
-_YAML_KEYS = set(FIELDS) | {"children"}
+_LONG_FIELDS = TEXT_FIELDS + LANGUAGE_FIELDS  # texts that may run over several lines
+FIELDS = ("id", "parent", "label_sv", "label_en", *LANGUAGE_FIELDS, "color")  # what an export writes
+_READ_FIELDS = FIELDS + TEXT_FIELDS  # what a codebook may hold: also the neutral texts of older codebooks
+_YAML_KEYS = set(_READ_FIELDS) | {"children"}
 _ID = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$")
 _COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
 
 @dataclass(frozen=True)
-class Code:
-    """One node of the codebook: a category or a code (a category is a code with children)."""
+class Code(BilingualTexts):
+    """One node of the codebook: a category or a code (a category is a code with children).
+
+    ``definition`` … ``example`` are language-neutral (older codebooks), ``definition_sv`` …
+    ``example_en`` the texts per language; :meth:`text` picks the reader's.
+    """
 
     id: str
     parent: str | None = None
@@ -64,6 +82,14 @@ class Code:
     exclude: str = ""
     example: str = ""
     color: str = ""
+    definition_sv: str = ""
+    definition_en: str = ""
+    include_sv: str = ""
+    include_en: str = ""
+    exclude_sv: str = ""
+    exclude_en: str = ""
+    example_sv: str = ""
+    example_en: str = ""
     line: int | None = field(default=None, compare=False)
 
     def label(self, language: str = "sv") -> str:
@@ -223,7 +249,7 @@ def parse_yaml(text: str, path: str | None = None) -> Codebook:
                                             f"allowed: {', '.join(sorted(_YAML_KEYS))}"))
             children = item.pop("children", None)
             entry = {"line": item_line}
-            for key in FIELDS:
+            for key in _READ_FIELDS:
                 try:
                     entry[key] = _text(item.get(key))
                 except TypeError:
@@ -245,14 +271,15 @@ def parse_yaml(text: str, path: str | None = None) -> Codebook:
 
 
 def parse_csv(text: str, path: str | None = None) -> Codebook:
-    """Parse codebook CSV with the columns of :data:`FIELDS` (``id`` and a label required)."""
+    """Parse codebook CSV with the columns of :data:`FIELDS` (``id`` and a label required; the neutral
+    ``definition``, ``include``, ``exclude`` and ``example`` of older codebooks are read too)."""
     _check_length(text, path)
     records = csv_records(text, path=path, problem=CodebookProblem)
     columns = [unneutralise(c.strip()) for c in (records[0][1] if records else [])]
     if "id" not in columns or not ({"label_sv", "label_en"} & set(columns)):
         raise CodebookProblem(f"needs the columns {','.join(FIELDS)} (found: {','.join(columns) or 'none'})",
                               path=path, line=1)
-    unknown = sorted(set(columns) - set(FIELDS))
+    unknown = sorted(set(columns) - set(_READ_FIELDS))
     problems: list[tuple[int | None, str]] = []
     if unknown:
         problems.append((1, f"unknown column(s) {', '.join(unknown)}"))
@@ -261,7 +288,7 @@ def parse_csv(text: str, path: str | None = None) -> Codebook:
         row = dict(zip(columns, cells))
         if not any((v or "").strip() for k, v in row.items() if k):
             continue
-        entry = {key: unneutralise((row.get(key) or "").strip()) for key in FIELDS}
+        entry = {key: unneutralise((row.get(key) or "").strip()) for key in _READ_FIELDS}
         entry["line"] = line
         raw.append(entry)
     return _build(raw, problems, path)
@@ -269,7 +296,7 @@ def parse_csv(text: str, path: str | None = None) -> Codebook:
 
 def _build(raw: list[dict], problems: list, path: str | None, **header) -> Codebook:
     for entry in raw:  # text from outside: no control characters; ids, labels and colours on one line
-        for key in FIELDS:
+        for key in _READ_FIELDS:
             entry[key] = remove_controls(entry[key]).strip() if key in _LONG_FIELDS else one_line(entry[key])
     header = {k: one_line(v) if k != "description" else remove_controls(v).strip() for k, v in header.items()}
     first_line: dict[str, int | None] = {}
@@ -322,8 +349,8 @@ def _build(raw: list[dict], problems: list, path: str | None, **header) -> Codeb
         raise CodebookProblem(message, path=path)
 
     codes = [Code(id=e["id"], parent=e["parent"] or None, label_sv=e["label_sv"] or e["label_en"],
-                  label_en=e["label_en"] or e["label_sv"], definition=e["definition"], include=e["include"],
-                  exclude=e["exclude"], example=e["example"], color=e["color"], line=e["line"]) for e in raw]
+                  label_en=e["label_en"] or e["label_sv"], color=e["color"], line=e["line"],
+                  **{key: e[key] for key in _LONG_FIELDS}) for e in raw]
     return Codebook(_tree_order(codes), **header)
 
 
@@ -345,11 +372,12 @@ def _tree_order(codes: list[Code]) -> list[Code]:
 # ----------------------------------------------------------------- writing
 
 def to_yaml(book: Codebook) -> str:
-    """The codebook as nested YAML (the canonical format)."""
+    """The codebook as nested YAML (the canonical format): every text in Swedish and English
+    (and a neutral text of an older codebook as it was)."""
 
     def node(code: Code) -> dict:
         out = {"id": code.id}
-        for key in FIELDS[2:]:
+        for key in _YAML_ORDER:
             value = getattr(code, key)
             if value:
                 out[key] = value
@@ -365,14 +393,28 @@ def to_yaml(book: Codebook) -> str:
     return yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=100)
 
 
+_YAML_ORDER = ("label_sv", "label_en",
+               *(key for f in TEXT_FIELDS for key in (f, f"{f}_sv", f"{f}_en")), "color")
+
+
+def columns(book: Codebook) -> tuple[str, ...]:
+    """The fields an export of ``book`` writes: :data:`FIELDS`, then the neutral ``definition``,
+    ``include``, ``exclude``, ``example`` if any code has such text (an older codebook).
+
+    >>> columns(parse_yaml("codes:\\n- id: a\\n  label_sv: A\\n  definition: Äldre\\n"))[-1]
+    'definition'
+    """
+    return (*FIELDS, *(f for f in TEXT_FIELDS if any(getattr(c, f) for c in book.codes)))
+
+
 def to_csv(book: Codebook) -> str:
-    """The codebook as CSV, one row per code, parents before children."""
+    """The codebook as CSV, one row per code, parents before children, with the :func:`columns` of ``book``."""
+    columns_ = columns(book)
     buf = io.StringIO()
     writer = csv_writer(buf)
-    writer.writerow(safe_row(FIELDS))
+    writer.writerow(safe_row(columns_))
     for c in book.codes:
-        writer.writerow(safe_row((c.id, c.parent or "", c.label_sv, c.label_en, c.definition,
-                                  c.include, c.exclude, c.example, c.color)))
+        writer.writerow(safe_row([(c.parent or "") if key == "parent" else getattr(c, key) for key in columns_]))
     return buf.getvalue()
 
 
@@ -393,8 +435,8 @@ def save_codebook(book: Codebook, path: str | Path) -> Path:
 
 def codebook_from_store(store, *, include_inactive: bool = True) -> Codebook:
     """The codebook a project holds."""
-    codes = [Code(id=r.id, parent=r.parent_id, label_sv=r.label_sv, label_en=r.label_en, definition=r.definition,
-                  include=r.include, exclude=r.exclude, example=r.example, color=r.color)
+    codes = [Code(id=r.id, parent=r.parent_id, label_sv=r.label_sv, label_en=r.label_en, color=r.color,
+                  **{key: getattr(r, key) for key in _LONG_FIELDS})
              for r in store.codes(include_inactive=include_inactive)]
     return Codebook(codes, name=store.meta("codebook_name") or "", version=store.meta("codebook_version") or "",
                     description=store.meta("codebook_description") or "")
@@ -411,8 +453,8 @@ def apply_codebook(store, book: Codebook, *, replace: bool = False, actor: str |
     existing = store.code_ids()
     new_ids = [c.id for c in book.codes]
     rows = [{"id": c.id, "parent_id": c.parent, "position": i, "label_sv": c.label_sv, "label_en": c.label_en,
-             "definition": c.definition, "include": c.include, "exclude": c.exclude, "example": c.example,
-             "color": c.color, "active": True} for i, c in enumerate(book.codes)]
+             "color": c.color, "active": True, **{key: getattr(c, key) for key in _LONG_FIELDS}}
+            for i, c in enumerate(book.codes)]
     result = {"added": len(set(new_ids) - existing), "updated": len(set(new_ids) & existing),
               "removed": 0, "deactivated": 0}
     with store.transaction():

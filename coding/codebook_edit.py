@@ -7,6 +7,9 @@ Every change is one transaction and one audit entry; codings are never lost
 >>> update_code(store, "hi_nytt", label_sv="Nytt hinder i inledningen")
 >>> [c.label_sv for c in store.codes() if c.id == "hi_nytt"]
 ['Nytt hinder i inledningen']
+>>> update_code(store, "hi_nytt", definition_sv="Ett nytt hinder.", definition_en="A new obstacle.")
+>>> [c.text("definition", "en") for c in store.codes() if c.id == "hi_nytt"]
+['A new obstacle.']
 """
 
 from __future__ import annotations
@@ -17,10 +20,12 @@ from typing import ClassVar
 from .actions import Action, Result
 from .codebook import _COLOR, _ID, _LONG_FIELDS
 from .roles import require
+from .store.rows import LANGUAGE_FIELDS
 from .textclean import one_line, remove_controls
 from .errors import CodebookProblem
 
-EDITABLE = ("label_sv", "label_en", "definition", "include", "exclude", "example", "color")
+# definition … example: language-neutral (older codebooks); definition_sv … example_en: per language
+EDITABLE = ("label_sv", "label_en", "definition", "include", "exclude", "example", "color", *LANGUAGE_FIELDS)
 
 
 def _codes(store) -> dict:
@@ -59,7 +64,10 @@ def _check_fields(fields: dict) -> dict:
 
 @dataclass(frozen=True)
 class AddCode(Action):
-    """Add a code under ``parent`` (None: at the top level), after its siblings."""
+    """Add a code under ``parent`` (None: at the top level), after its siblings.
+
+    Texts per language go in ``definition_sv`` … ``example_en``; ``definition`` … ``example``
+    are language-neutral (shown in both languages when a language has no text of its own)."""
 
     ACTION: ClassVar[str] = "code.add"
     id: str
@@ -72,6 +80,14 @@ class AddCode(Action):
     example: str = ""
     color: str = ""
     actor: str | None = None
+    definition_sv: str = ""
+    definition_en: str = ""
+    include_sv: str = ""
+    include_en: str = ""
+    exclude_sv: str = ""
+    exclude_en: str = ""
+    example_sv: str = ""
+    example_en: str = ""
 
     def _apply(self, store) -> Result:
         require(store, self.actor, "admin")
@@ -85,7 +101,8 @@ class AddCode(Action):
             raise CodebookProblem(f"unknown parent {self.parent!r}")
         fields = _check_fields({"label_sv": self.label_sv or self.label_en, "label_en": self.label_en or self.label_sv,
                                 "definition": self.definition, "include": self.include, "exclude": self.exclude,
-                                "example": self.example, "color": self.color})
+                                "example": self.example, "color": self.color,
+                                **{key: getattr(self, key) for key in LANGUAGE_FIELDS}})
         store.upsert_codes([{"id": code_id, "parent_id": self.parent, "position": store.next_code_position(),
                              "active": True, **fields}])
         audit_id = store.audit(self.ACTION, actor=self.actor, target=code_id, detail={"parent": self.parent, **fields})
@@ -94,7 +111,8 @@ class AddCode(Action):
 
 @dataclass(frozen=True)
 class UpdateCode(Action):
-    """Change labels, definition, include/exclude rules, example or colour of a code."""
+    """Change labels, definition, include/exclude rules, example (any of them per language: ``definition_sv``
+    … ``example_en``) or colour of a code."""
 
     ACTION: ClassVar[str] = "code.update"
     code_id: str
@@ -182,14 +200,27 @@ class SetCodeActive(Action):
 
 def add_code(store, *, id: str, parent: str | None = None, label_sv: str, label_en: str = "",
              definition: str = "", include: str = "", exclude: str = "", example: str = "", color: str = "",
-             actor: str | None = None) -> None:
-    """Add a code under ``parent`` (None: at the top level), after its siblings."""
+             actor: str | None = None, **texts: str) -> None:
+    """Add a code under ``parent`` (None: at the top level), after its siblings.
+
+    ``texts``: the definition, rules and example per language (``definition_sv``, ``definition_en``,
+    … ``example_en``); ``definition`` … ``example`` are language-neutral.
+
+    >>> add_code(store, id="hi_avstand", parent="impl.hi", label_sv="Långt avstånd", label_en="Long distance",
+    ...          definition_sv="Lokalerna ligger långt bort.", definition_en="The premises are far away.")
+    >>> [c.text("definition", "sv") for c in store.codes() if c.id == "hi_avstand"]
+    ['Lokalerna ligger långt bort.']
+    """
+    bad = set(texts) - set(LANGUAGE_FIELDS)
+    if bad:
+        raise CodebookProblem(f"cannot set {', '.join(sorted(bad))}; a code has {', '.join(EDITABLE)}")
     AddCode(id=id, parent=parent, label_sv=label_sv, label_en=label_en, definition=definition, include=include,
-            exclude=exclude, example=example, color=color, actor=actor).write(store)
+            exclude=exclude, example=example, color=color, actor=actor, **texts).write(store)
 
 
 def update_code(store, code_id: str, *, actor: str | None = None, **fields) -> None:
-    """Change labels, definition, include/exclude rules, example or colour of a code."""
+    """Change labels, definition, include/exclude rules, example (per language: ``definition_sv`` …
+    ``example_en``) or colour of a code."""
     UpdateCode(code_id=code_id, fields=tuple(fields.items()), actor=actor).write(store)
 
 

@@ -22,12 +22,20 @@ def _done_by_all(store, coders: list[str]) -> set[int]:
     return set.intersection(*sets) if sets else set()
 
 
+_RULES = ("definition", "include", "exclude")  # shown beside a disagreement: plain (Swedish), _sv and _en
+
+
+def _unknown_code(code: str) -> dict:
+    return {"id": code, "label_sv": "", "label_en": "", **{f"{f}{s}": "" for f in _RULES for s in ("", "_sv", "_en")}}
+
+
 def _code_info(store) -> tuple[dict[str, int], dict[str, dict]]:
     order, info = {}, {}
     for i, c in enumerate(store.codes()):
         order[c.id] = i
-        info[c.id] = {"id": c.id, "label_sv": c.label_sv, "label_en": c.label_en, "definition": c.definition,
-                      "include": c.include, "exclude": c.exclude}
+        info[c.id] = {"id": c.id, "label_sv": c.label_sv, "label_en": c.label_en,
+                      **{f"{field}{suffix}": c.text(field, lang) for field in _RULES
+                         for suffix, lang in (("", "sv"), ("_sv", "sv"), ("_en", "en"))}}
     return order, info
 
 
@@ -48,7 +56,8 @@ def disagreements(store, coders: str | Sequence[str], *, transcript: str | None 
     ``codes`` ({coder: [code ids]}), ``agreed`` (codes every coder applied),
     ``disputed`` (codes some but not all applied), ``involved`` (for each
     code any coder applied: ``id, label_sv, label_en, definition, include,
-    exclude, applied_by``), and the state of the review: ``decided``,
+    exclude, applied_by``; the texts in Swedish, and per language as
+    ``definition_sv``, ``definition_en`` … ``exclude_en``), and the state of the review: ``decided``,
     ``consensus`` (the consensus codes, or None while undecided),
     ``decided_by`` and ``decided_at``.
 
@@ -102,8 +111,7 @@ def disagreements(store, coders: str | Sequence[str], *, transcript: str | None 
                 "after": segs[i + 1].text if i + 1 < len(segs) else "",
                 "codes": {c: sort(v) for c, v in sets.items()}, "agreed": sort(common),
                 "disputed": sort(union - common),
-                "involved": [{**info.get(code, {"id": code, "label_sv": "", "label_en": "", "definition": "",
-                                                "include": "", "exclude": ""}),
+                "involved": [{**info.get(code, _unknown_code(code)),
                               "applied_by": [c for c in coders if code in sets[c]]} for code in sort(union)],
                 "decided": decided,
                 "consensus": sort(consensus_codes.get(s.id, set())) if decided else None,

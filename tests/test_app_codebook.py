@@ -44,15 +44,16 @@ def test_edit_a_code_and_move_it(app_project):
     at = run(at)
     k = "qc_cb_e0_hi_tid_"
     at.text_input(key=k + "label_sv").input("Tidsbrist")
-    at.text_area(key=k + "definition").input("För lite tid för SE-arbetet.")
-    at.text_area(key=k + "exclude").input("Brist på pengar (koda ff_pengar).")
+    at.text_area(key=k + "definition_sv").input("För lite tid för SE-arbetet.")
+    at.text_area(key=k + "exclude_en").input("Lack of money (code ff_pengar).")
     at.selectbox(key=k + "parent").select("ff")
     at.checkbox(key=k + "nocolour").uncheck()
     at.color_picker(key=k + "colour").pick("#aa3300")
     at = submit(at, "Spara")
     c = code(app_project, "hi_tid")
-    assert (c.label_sv, c.definition, c.exclude, c.parent_id, c.color) == (
-        "Tidsbrist", "För lite tid för SE-arbetet.", "Brist på pengar (koda ff_pengar).", "ff", "#aa3300")
+    assert (c.label_sv, c.definition_sv, c.exclude_en, c.parent_id, c.color) == (
+        "Tidsbrist", "För lite tid för SE-arbetet.", "Lack of money (code ff_pengar).", "ff", "#aa3300")
+    assert (c.definition_en, c.exclude_sv, c.definition, c.exclude) == ("", "", "", "")
     assert any("hi_tid" in m for m in messages(at.success))
     with Project.open(app_project) as p:
         actions = [e["action"] for e in p.store.audit_log(limit=2)]
@@ -75,10 +76,12 @@ def test_add_a_code(app_project):
     at.selectbox(key="qc_cb_new_parent").select("hi")
     at.text_input(key="qc_cb_new_sv").input("Svag samverkan")
     at.text_input(key="qc_cb_new_en").input("Weak collaboration")
-    at.text_area(key="qc_cb_new_def").input("Myndigheterna arbetar inte ihop.")
+    at.text_area(key="qc_cb_new_definition_sv").input("Myndigheterna arbetar inte ihop.")
+    at.text_area(key="qc_cb_new_definition_en").input("The agencies do not work together.")
     at = submit(at, "Lägg till koden")
     c = code(app_project, "hi_samverkan")
-    assert (c.parent_id, c.label_en, c.definition) == ("hi", "Weak collaboration", "Myndigheterna arbetar inte ihop.")
+    assert (c.parent_id, c.label_en, c.definition_sv, c.definition_en, c.definition) == (
+        "hi", "Weak collaboration", "Myndigheterna arbetar inte ihop.", "The agencies do not work together.", "")
     assert last_audit(app_project) == ("code.add", "hi_samverkan", "anna")
     # a duplicate id is refused with a message
     at.text_input(key="qc_cb_new_id").input("hi_samverkan")
@@ -161,3 +164,56 @@ def test_only_the_owner_edits_the_codebook(app_project):
     assert at.dataframe[0].value.shape[0] == 7
     assert not at.get("tab") or not [s for s in at.selectbox if s.key == "qc_cb_pick"]
     assert any("projektägaren" in i.value for i in at.info)
+
+
+def definitions(at) -> dict[str, str]:
+    tree = at.dataframe[0].value
+    return dict(zip(tree["id"], tree["Definition"]))
+
+
+def test_the_tree_shows_each_definition_in_the_language_of_the_app(app_project):
+    with Project.open(app_project) as p:
+        p.update_code("hi_tid", definition_sv="För lite tid för SE-arbetet.",
+                      definition_en="Too little time for the SE work.", actor="anna")
+    sv = open_app(page=PAGE)
+    en = open_app(page=PAGE, lang="en")
+    assert definitions(sv)["hi_tid"] == "För lite tid för SE-arbetet."
+    assert definitions(en)["hi_tid"] == "Too little time for the SE work."
+    # an older code's language-neutral text shows in both languages
+    neutral = "Coachen arbetar ensam med SE utan kollegor i samma roll."
+    assert definitions(sv)["hi_ensam"] == definitions(en)["hi_ensam"] == neutral
+    # the form has a Svenska and an English tab, each with its own texts
+    en.selectbox(key="qc_cb_pick").select("hi_tid")
+    en = run(en)
+    labels = [tab.label for tab in en.tabs]
+    assert labels.count("Svenska") == labels.count("English") == 2  # in the edit and in the add form
+    assert en.text_area(key="qc_cb_e0_hi_tid_definition_sv").value == "För lite tid för SE-arbetet."
+    assert en.text_area(key="qc_cb_e0_hi_tid_definition_en").value == "Too little time for the SE work."
+
+
+def test_editing_an_older_code_gives_its_neutral_text_to_both_languages(app_project):
+    at = open_app(page=PAGE)
+    at.selectbox(key="qc_cb_pick").select("ff_forankring")
+    at = run(at)
+    k = "qc_cb_e0_ff_forankring_"
+    old = "Ledningen står bakom SE och har beslutat om arbetssättet."
+    assert at.text_area(key=k + "definition_sv").value == at.text_area(key=k + "definition_en").value == old
+    at.text_area(key=k + "definition_en").input("Management backs SE and has decided on the way of working.")
+    at = submit(at, "Spara")
+    c = code(app_project, "ff_forankring")
+    assert (c.definition, c.definition_sv, c.definition_en) == (
+        "", old, "Management backs SE and has decided on the way of working.")
+    assert (c.include, c.include_sv, c.include_en) == ("Chefer eller politiker som uttryckligen stöder SE.", "", "")
+    assert [c.text("definition", lang) for lang in ("sv", "en")] == [
+        old, "Management backs SE and has decided on the way of working."]
+
+
+def test_an_empty_language_shows_the_other_languages_text_as_its_placeholder(app_project):
+    with Project.open(app_project) as p:
+        p.update_code("hi_tid", include_sv="Koden gäller när tiden inte räcker.", actor="anna")
+    at = open_app(page=PAGE, lang="en")
+    at.selectbox(key="qc_cb_pick").select("hi_tid")
+    at = run(at)
+    box = at.text_area(key="qc_cb_e0_hi_tid_include_en")
+    assert (box.value, box.placeholder) == ("", "Koden gäller när tiden inte räcker.")
+    assert at.text_area(key="qc_cb_e0_hi_tid_definition_en").placeholder == "What the code means"

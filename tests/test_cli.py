@@ -49,7 +49,8 @@ def test_a_whole_session(tmp_path, small_codebook):
     book = tmp_path / "out.csv"
     assert run("codebook", "export", proj, book).exit_code == 0
     assert (book.read_text(encoding="utf-8").splitlines()[0]
-            == "id,parent,label_sv,label_en,definition,include,exclude,example,color")
+            == "id,parent,label_sv,label_en,definition_sv,definition_en,include_sv,include_en,exclude_sv,"
+               "exclude_en,example_sv,example_en,color")
     tree = run("codebook", "show", proj).output.splitlines()
     assert tree[:2] == ["Framgångsfaktorer  [ff]", "  Stöd i SE-nätverk  [ff_natverk]"]
 

@@ -38,7 +38,7 @@ INVOCATIONS: dict[str, tuple[str, str | None]] = {
     "codebook": ("--help", None),
     "codebook import": ("{p} {root}/codebooks/se_ips.yaml --replace", None),
     "codebook export": ("{p} {tmp}/book.csv", None),
-    "codebook show": ("{p} --lang en", None),
+    "codebook show": ("{p} --lang en --texts", None),
     "codings": ("--help", None),
     "codings import": ("{p} {root}/transcripts/codings.csv", None),
     "codings export": ("{p} -o {tmp}/codings.csv --coder anna", None),

@@ -66,6 +66,21 @@ def add_transcript_before_v3(store: Store, name: str, kommun: str, turns: list[t
     return tid
 
 
+def add_codes_before_v5(store: Store, codes) -> None:
+    """Insert codes with the SQL of schemas 1 to 4 (one language-neutral definition and example)."""
+    store.conn.executemany(
+        "INSERT INTO codes(id, parent_id, position, label_sv, label_en, definition, example) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(i, parent, n, sv, en, f"Definition of {en}", f"«{sv}»" if parent else "")
+         for n, (i, parent, sv, en) in enumerate(codes)])
+
+
+def old_codes(store: Store) -> list[tuple]:
+    """The codes as every schema has them (the columns of schema 1)."""
+    return store.conn.execute("SELECT id, parent_id, position, label_sv, label_en, definition, include, exclude, "
+                              "example, color, active FROM codes ORDER BY id").fetchall()
+
+
 def decide_before_v3(store: Store, segment_id: int, codes: list[str], *, decided_by: str, how: str,
                      note: str | None = None) -> None:
     """Record a consensus decision as qcode did before schema 3: the codings and an audit entry only."""
@@ -89,8 +104,7 @@ def make_old_project(path, version: int, monkeypatch) -> None:
         assert store.schema_version() == version
         assert "text" not in sqlite_utils.Database(store.conn)["segments"].columns_dict
         with store.transaction():
-            store.upsert_codes([{"id": i, "parent_id": parent, "label_sv": sv, "label_en": en, "position": n}
-                                for n, (i, parent, sv, en) in enumerate(CODES)])
+            add_codes_before_v5(store, CODES)
             for name, (kommun, turns) in INTERVIEWS.items():
                 add_transcript_before_v3(store, name, kommun, turns)
         for name, coder, position, code in [
@@ -119,7 +133,7 @@ def snapshot(store: Store) -> dict:
         "codings": store.codings(),
         "memos": store.memos(),
         "transcripts": store.transcripts(),
-        "codes": store.codes(),
+        "codes": old_codes(store),
         "matrix": build_matrix(store, "kommun", "count").table.to_json(orient="split"),
         "matrix_any": build_matrix(store, "transcript", "presence",
                                    coders=["anna", "erik"]).table.to_json(orient="split"),
@@ -278,3 +292,42 @@ def test_a_version_4_project_gets_segment_pages_and_keeps_everything(tmp_path, m
         ("rapport.pdf", 2, "Sida två.")]
     db.close()
     assert schema_of(path) == schema_of(Store.create(tmp_path / "new.qcode").path)
+
+
+def test_a_version_4_project_keeps_its_codes_and_their_texts_in_both_languages(tmp_path, monkeypatch):
+    """Schema 5 gives each code's texts a Swedish and an English column; the old text stays language-neutral
+    (its language is not guessed) and is read in both languages."""
+    path = tmp_path / "v4.qcode"
+    with monkeypatch.context() as patch:
+        patch.setattr(store_schema, "SCHEMA_VERSION", 4)
+        with Project.create(path) as p:
+            add_codes_before_v5(p.store, CODES)
+            p.store.conn.execute("UPDATE codes SET include = 'När coachen är ensam', exclude = 'Inte nätverk' "
+                                 "WHERE id = 'hi_ensam'")
+            with p.store.transaction():
+                add_transcript_before_v3(p.store, "aneby_chef.txt", "Aneby", INTERVIEWS["aneby_chef.txt"][1])
+            apply_code(p.store, "aneby_chef.txt", 2, "ff_chef", coder="anna")
+            assert "definition_sv" not in sqlite_utils.Database(p.store.conn)["codes"].columns_dict
+            before = old_codes(p.store)
+            codings = p.store.codings()
+    with Project.open(path) as p:
+        assert p.store.schema_version() == store_schema.SCHEMA_VERSION
+        assert old_codes(p.store) == before
+        assert p.store.codings() == codings
+        codes = {c.id: c for c in p.store.codes()}
+        ensam = codes["hi_ensam"]
+        assert (ensam.definition_sv, ensam.definition_en, ensam.example_sv, ensam.example_en) == ("", "", "", "")
+        for lang in ("sv", "en"):
+            assert ensam.text("definition", lang) == "Definition of Lonely role"
+            assert ensam.text("include", lang) == "När coachen är ensam"
+            assert ensam.text("example", lang) == "«Ensam position»"
+        book = p.codebook()
+        assert book["hi_ensam"].text("exclude", "en") == "Inte nätverk"
+        assert [c.id for c in book.codes] == [c[0] for c in CODES]
+        # written in one language afterwards, the other language keeps the old text
+        p.update_code("hi_ensam", definition_en="The coach works alone.")
+        ensam = {c.id: c for c in p.store.codes()}["hi_ensam"]
+        assert (ensam.text("definition", "en"), ensam.text("definition", "sv")) == (
+            "The coach works alone.", "Definition of Lonely role")
+    Store.create(tmp_path / "new.qcode").close()
+    assert schema_of(path) == schema_of(tmp_path / "new.qcode")

@@ -101,7 +101,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "coding.extend_up": ("Utöka", "Extend"),
     "coding.extend_down": ("Utöka", "Extend"),
     "coding.next_uncoded": ("Nästa okodade", "Next uncoded"),
-    "common.choose": ("Välj …", "Choose …"),
     "coding.undo": ("Ångra", "Undo"),
     "coding.redo": ("Gör om", "Redo"),
     "coding.undo_help": ("Ångra min senaste ändring (U); säger vilket transkript och segment den gällde",
@@ -721,6 +720,24 @@ STRINGS: dict[str, tuple[str, str]] = {
                               "make an mp3 or m4a of it."),
     "media.play_from": ("Spela upp från {time}", "Play from {time}"),
     "media.play": ("Spela upp inspelningen (segmentet har ingen tid)", "Play the recording (the segment has no time)"),
+    # the codebook in Swedish and English
+    "codebook.lang_sv": ("Svenska", "Svenska"),
+    "codebook.lang_en": ("English", "English"),
+    "codebook.texts_help": ("Skriv definition, regler och exempel på svenska och engelska. En tom ruta visar "
+                            "det andra språkets text (grå), och den texten ser läsarna då.",
+                            "Write the definition, rules and example in Swedish and English. An empty box shows "
+                            "the other language's text (grey), and that is what readers then see."),
+    "codebook.definition_placeholder": ("Vad koden betyder", "What the code means"),
+    "codebook.include_placeholder": ("Koda när …", "Code when …"),
+    "codebook.exclude_placeholder": ("Koda inte när … (och vilken kod som gäller i stället)",
+                                     "Do not code when … (and which code applies instead)"),
+    "codebook.example_placeholder": ("Ett citat ur en intervju eller rapport", "A quote from an interview or report"),
+    # our own placeholders instead of Streamlit's English "Choose an option" / "Choose options"
+    "ui.choose": ("Välj …", "Choose …"),
+    "ui.choose_or_type": ("Välj, eller skriv för att söka …", "Choose, or type to search …"),
+    "ui.choose_many": ("Välj en eller flera …", "Choose one or more …"),
+    "ui.all_values": ("Alla", "All"),
+    "matrix.under_placeholder": ("Hela kodboken", "The whole codebook"),
 }
 
 

@@ -229,7 +229,7 @@ def render() -> None:
 
     # ------------------------------------------------------------- choices
     ss["qc_ag_coders"] = [x for x in ss.get("qc_ag_coders", default_coders(transcripts, humans)) if x in humans]
-    coders = st.multiselect(t("agreement.coders"), humans, key="qc_ag_coders")
+    coders = st.multiselect(t("agreement.coders"), humans, key="qc_ag_coders", placeholder=t("ui.choose_many"))
     if len(coders) < 2:
         st.warning(t("agreement.pick_two"))
         return
@@ -242,7 +242,7 @@ def render() -> None:
     default_case = next((a for a in ("kommun", "municipality") if a in attributes),
                         case_options[0] if case_options else None)
     bar = st.container(horizontal=True, vertical_alignment="bottom", gap="small")
-    scope = bar.selectbox(t("agreement.scope"), scope_options, key="qc_ag_scope", width=220,
+    scope = bar.selectbox(t("agreement.scope"), scope_options, key="qc_ag_scope", width=220, placeholder=t("ui.choose"),
                           format_func=lambda v: {"all": t("agreement.scope_all"),
                                                  "transcript": t("agreement.scope_transcript")}.get(
                               v, t("agreement.scope_attribute", name=v)))
@@ -255,12 +255,14 @@ def render() -> None:
     case_attr = None
     if unit == "case":
         case_attr = bar.selectbox(t("agreement.unit_case_plain"), case_options,
-                                  index=case_options.index(default_case), key="qc_ag_case", width=180)
+                                  index=case_options.index(default_case), key="qc_ag_case", width=180,
+                                  placeholder=t("ui.choose"))
     level = bar.segmented_control(t("agreement.level"), ["code", "category"], default="code", key="qc_ag_level",
                                   required=True, format_func=lambda v: t(f"matrix.level_{v}"))
     stat_options = list(registry.applicable(len(coders)))
     ss["qc_ag_stats"] = [s for s in ss.get("qc_ag_stats", DEFAULT_STATISTICS) if s in stat_options]
     statistics = bar.multiselect(t("agreement.statistics"), stat_options, key="qc_ag_stats", width=420,
+                                 placeholder=t("ui.choose_many"),
                                  format_func=stat_label,
                                  help=None if len(coders) == 2 else t("agreement.kappa_two"))
     if not statistics:
@@ -396,9 +398,10 @@ def _disagreement(rec: dict, path: str, coders, decider: str, lang: str, labels:
                 st.markdown(f"**{md_escape(label)}** · {md_escape(code['id'])} · "
                             + t("agreement.applied_by", names=md_escape(", ".join(code["applied_by"]))))
                 for field in ("definition", "include", "exclude"):
-                    if code.get(field):
+                    value = code.get(f"{field}_{lang}") or code.get(field)
+                    if value:
                         st.caption(t(f"code.{field}"))
-                        st.text(code[field])
+                        st.text(value)
         row = st.container(horizontal=True, gap="small", vertical_alignment="bottom")
         for coder in coders:
             row.button(t("agreement.accept", coder=md_escape(coder)), key=f"qc_ag_acc_{sid}_{coder}",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from coding.codebook import parse_csv, parse_yaml, to_csv, to_yaml
+from coding.codebook import TEXT_FIELDS, parse_csv, parse_yaml, to_csv, to_yaml
 from coding.errors import QcodeError
 from coding.textsearch import filter_codes
 
@@ -15,7 +15,7 @@ from .i18n import t
 from .text import code_label, md_escape
 
 ss = st.session_state
-FIELDS = ("label_sv", "label_en", "definition", "include", "exclude", "example")
+LANGUAGES = ("sv", "en")  # the tabs of the code forms: Svenska, English
 
 
 def _depths(codes) -> dict[str, int]:
@@ -74,7 +74,7 @@ def render() -> None:
             "id": x.id,
             t("codebook.active"): x.active,
             t("codebook.colour"): x.color,
-            t("code.definition"): x.definition,
+            t("code.definition"): x.text("definition", c.lang),
         } for x in shown]), hide_index=True, width="stretch", height=min(600, 38 + 35 * max(1, len(shown))),
             column_config={t("code.definition"): st.column_config.TextColumn(width="large")})
         st.caption(t("codebook.counts", n=len(codes), inactive=sum(1 for x in codes if not x.active)))
@@ -93,7 +93,7 @@ def render() -> None:
             st.caption(t("codebook.empty"))
         else:
             code_id = st.selectbox(t("codebook.pick"), ids, format_func=fmt, key="qc_cb_pick",
-                                   filter_mode="contains")
+                                   filter_mode="contains", placeholder=t("ui.choose_or_type"))
             _edit_form(c, by_id[code_id], ids, fmt, code_id in used)
     with tab_add:
         _add_form(c, ids, fmt)
@@ -106,19 +106,18 @@ def render() -> None:
 
 def _edit_form(c, code, ids, fmt, is_used: bool) -> None:
     k = f"qc_cb_e{ss.get('qc_cb_edit_version', 0)}_{code.id}_"
-    with st.form(f"qc_cb_edit_{code.id}"):
+    with st.form(f"qc_cb_edit_{code.id}", enter_to_submit=False):  # no English "Press Enter"
         values = {}
         cols = st.columns(2)
         values["label_sv"] = cols[0].text_input(t("code.label_sv"), value=code.label_sv, key=k + "label_sv")
         values["label_en"] = cols[1].text_input(t("code.label_en"), value=code.label_en, key=k + "label_en")
-        for field in ("definition", "include", "exclude", "example"):
-            values[field] = st.text_area(t(f"code.{field}"), value=getattr(code, field), height=80, key=k + field)
+        values.update(_text_tabs(k, code))
         cols = st.columns(3)
         parents = [None] + [x for x in ids if x != code.id]
         parent = cols[0].selectbox(t("codebook.parent"), parents, index=parents.index(code.parent_id)
                                    if code.parent_id in parents else 0,
                                    format_func=lambda x: t("codebook.top_level") if x is None else fmt(x),
-                                   key=k + "parent")
+                                   key=k + "parent", filter_mode="contains", placeholder=t("ui.choose_or_type"))
         no_colour = cols[1].checkbox(t("codebook.no_colour"), value=not code.color, key=k + "nocolour")
         colour = cols[1].color_picker(t("codebook.colour"), value=code.color or "#888888", key=k + "colour")
         active = cols[2].toggle(t("codebook.active"), value=code.active, help=t("codebook.active_help"),
@@ -126,7 +125,12 @@ def _edit_form(c, code, ids, fmt, is_used: bool) -> None:
         if not st.form_submit_button(t("codebook.save"), type="primary"):
             return
     values["color"] = "" if no_colour else colour
-    changed = {k: v for k, v in values.items() if (v or "") != (getattr(code, k) or "")}
+    before = {**{key: getattr(code, key) or "" for key in ("label_sv", "label_en", "color")}, **_shown_texts(code)}
+    changed = {key: v for key, v in values.items() if (v or "") != before[key]}
+    for field in TEXT_FIELDS:  # an older code's neutral text becomes the text of both languages once edited
+        if getattr(code, field) and any(f"{field}_{lang}" in changed for lang in LANGUAGES):
+            changed.update({f"{field}_{lang}": values[f"{field}_{lang}"] for lang in LANGUAGES})
+            changed[field] = ""
     try:
         with state.open_project(c.path) as project:
             if changed:
@@ -144,27 +148,47 @@ def _edit_form(c, code, ids, fmt, is_used: bool) -> None:
     st.rerun()
 
 
+def _shown_texts(code) -> dict[str, str]:
+    """What the form shows of each text per language: its own, else the neutral one of an older codebook."""
+    return {f"{field}_{lang}": getattr(code, f"{field}_{lang}") or getattr(code, field)
+            for field in TEXT_FIELDS for lang in LANGUAGES}
+
+
+def _text_tabs(key: str, code=None) -> dict[str, str]:
+    """The definition, rules and example in two tabs, Svenska and English; returns what was typed.
+
+    An empty field shows the text readers will see instead (the other language's) as its placeholder."""
+    shown = _shown_texts(code) if code is not None else {}
+    out = {}
+    st.caption(t("codebook.texts_help"))
+    for lang, tab in zip(LANGUAGES, st.tabs([t("codebook.lang_sv"), t("codebook.lang_en")])):
+        with tab:
+            for field in TEXT_FIELDS:
+                name = f"{field}_{lang}"
+                other = code.text(field, "en" if lang == "sv" else "sv") if code is not None else ""
+                out[name] = st.text_area(t(f"code.{field}"), value=shown.get(name, ""), key=key + name,
+                                         height=68 if field == "example" else 80,
+                                         placeholder=other or t(f"codebook.{field}_placeholder"))
+    return out
+
+
 def _add_form(c, ids, fmt) -> None:
-    with st.form("qc_cb_add", clear_on_submit=True):
+    with st.form("qc_cb_add", clear_on_submit=True, enter_to_submit=False):
         cols = st.columns(2)
         code_id = cols[0].text_input(t("codebook.new_id"), key="qc_cb_new_id", help=t("codebook.id_help"))
         parent = cols[1].selectbox(t("codebook.parent"), [None] + ids, key="qc_cb_new_parent",
-                                   format_func=lambda x: t("codebook.top_level") if x is None else fmt(x))
+                                   format_func=lambda x: t("codebook.top_level") if x is None else fmt(x),
+                                   filter_mode="contains", placeholder=t("ui.choose_or_type"))
         cols = st.columns(2)
         label_sv = cols[0].text_input(t("code.label_sv"), key="qc_cb_new_sv")
         label_en = cols[1].text_input(t("code.label_en"), key="qc_cb_new_en")
-        definition = st.text_area(t("code.definition"), key="qc_cb_new_def", height=80)
-        cols = st.columns(2)
-        include = cols[0].text_area(t("code.include"), key="qc_cb_new_inc", height=80)
-        exclude = cols[1].text_area(t("code.exclude"), key="qc_cb_new_exc", height=80)
-        example = st.text_area(t("code.example"), key="qc_cb_new_ex", height=68)
+        texts = _text_tabs("qc_cb_new_")
         if not st.form_submit_button(t("codebook.add_button"), type="primary"):
             return
     try:
         with state.open_project(c.path) as project:
-            project.add_code(id=code_id, parent=parent, label_sv=label_sv, label_en=label_en,
-                             definition=definition, include=include, exclude=exclude, example=example,
-                             actor=c.coder)
+            project.add_code(id=code_id, parent=parent, label_sv=label_sv, label_en=label_en, actor=c.coder,
+                             **texts)
     except QcodeError as exc:
         st.error(md_escape(str(exc)))
         return
@@ -174,12 +198,12 @@ def _add_form(c, ids, fmt) -> None:
 
 def _merge_form(c, ids, fmt) -> None:
     st.caption(t("codebook.merge_help"))
-    with st.form("qc_cb_merge"):
+    with st.form("qc_cb_merge", enter_to_submit=False):
         cols = st.columns(2)
         source = cols[0].selectbox(t("codebook.merge_source"), ids, index=None, format_func=fmt,
-                                   key="qc_cb_merge_src")
+                                   key="qc_cb_merge_src", filter_mode="contains", placeholder=t("ui.choose_or_type"))
         target = cols[1].selectbox(t("codebook.merge_target"), ids, index=None, format_func=fmt,
-                                   key="qc_cb_merge_dst")
+                                   key="qc_cb_merge_dst", filter_mode="contains", placeholder=t("ui.choose_or_type"))
         sure = st.checkbox(t("codebook.merge_sure"), key="qc_cb_merge_sure")
         if not st.form_submit_button(t("codebook.merge_button")):
             return

@@ -351,7 +351,7 @@ def render() -> None:
         with top.popover(label, icon=":material/filter_list:"):
             for name, values in sorted(attr_values.items()):
                 filters[name] = st.multiselect(md_escape(name), sorted(values), key=f"qc_filter_{name}",
-                                               placeholder=t("common.choose"))
+                                               placeholder=t("ui.all_values"))
     shown = [tr for tr in transcripts
              if all(not sel or tr["attributes"].get(name) in sel for name, sel in filters.items())]
     if not shown:
@@ -371,7 +371,8 @@ def render() -> None:
     if ss.get("qc_transcript") not in by_name:
         ss["qc_transcript"] = names[0]
     name = top.selectbox(t("coding.transcript"), names, key="qc_transcript", format_func=fmt,
-                         filter_mode="contains", label_visibility="collapsed", width=330)
+                         filter_mode="contains", label_visibility="collapsed", width=330,
+                         placeholder=t("ui.choose_or_type"))
     tr = by_name[name]
 
     is_done = c.coder in tr["done_by"]
@@ -517,7 +518,7 @@ def _panel(segments, by_pos, mine, memos, codes, by_id, labels, lang) -> None:
     where = category_context(codes, lang) if matches else {}
     for i, code in enumerate(matches):
         context = f" · _{md_escape(where[code.id])}_" if where.get(code.id) else ""
-        definition = code_text(code, "definition", lang)
+        definition = code.text("definition", lang)
         tip = md_escape(f"{code.id}: {definition}" if definition else code.id)
         st.button(md_escape(labels[code.id]) + context, key=f"qc_match_{code.id}",
                   type="primary" if i == 0 and not ambiguous(ranked) else "secondary", on_click=cb_apply,
@@ -553,7 +554,7 @@ def _panel(segments, by_pos, mine, memos, codes, by_id, labels, lang) -> None:
         for i, code_id in enumerate(recent[:9]):
             row.button(f"{i + 1} · " + md_escape(labels[code_id]), key=f"qc_recent_{code_id}",
                        shortcut=str(i + 1), on_click=cb_apply, args=(code_id,), disabled=not sel,
-                       help=md_escape(code_text(by_id[code_id], "definition", lang)) or None)
+                       help=md_escape(by_id[code_id].text("definition", lang)) or None)
 
     focus = matches[0].id if matches else ss.get("qc_focus_code")
     if focus in by_id:
@@ -561,7 +562,7 @@ def _panel(segments, by_pos, mine, memos, codes, by_id, labels, lang) -> None:
         with st.container(key="qc-def", border=True):
             st.markdown(f"**{md_escape(labels[focus])}** · `{focus}`")
             for field in ("definition", "include", "exclude", "example"):
-                value = code_text(code, field, lang)
+                value = code.text(field, lang)
                 if value:
                     st.caption(t(f"code.{field}"))
                     st.text(value)
@@ -570,12 +571,3 @@ def _panel(segments, by_pos, mine, memos, codes, by_id, labels, lang) -> None:
     st.toggle(t("coding.advance"), key="qc_advance")
     with st.expander(t("coding.keys_title"), icon=":material/keyboard:"):
         st.markdown(t("coding.keys"))
-
-
-def code_text(code, field: str, lang: str) -> str:
-    """A code's definition, include or exclude rule or example in the UI language (when the codebook has
-    it in that language), else whatever text it has."""
-    text = getattr(code, "text", None)
-    if callable(text):
-        return text(field, lang) or ""
-    return getattr(code, field, "") or ""

@@ -192,10 +192,10 @@ def render() -> None:
     _valid("qc_mx_coders", coder_options, coder_options[0])
     bar = st.container(horizontal=True, vertical_alignment="bottom", gap="small")
     rows = bar.selectbox(t("matrix.rows"), row_options, key="qc_mx_rows",
-                         format_func=lambda r: special.get(r, r), width=200)
+                         format_func=lambda r: special.get(r, r), width=200, placeholder=t("ui.choose"))
     measure = bar.selectbox(t("matrix.measure"), list(MEASURES), key="qc_mx_measure", format_func=_measure_label,
-                            help=t("matrix.measure_help"), width=230)
-    who = bar.selectbox(t("matrix.coders"), coder_options, key="qc_mx_coders", width=220,
+                            help=t("matrix.measure_help"), width=230, placeholder=t("ui.choose"))
+    who = bar.selectbox(t("matrix.coders"), coder_options, key="qc_mx_coders", width=220, placeholder=t("ui.choose"),
                         format_func=lambda x: {ALL: t("matrix.all_coders"), CONSENSUS: t("matrix.consensus")}
                         .get(x, x))
     level = bar.segmented_control(t("matrix.level"), ["code", "category"], default="code", key="qc_mx_level",
@@ -209,11 +209,12 @@ def render() -> None:
     with bar.popover(t("matrix.filter") + (f" ({n_active})" if n_active else ""), icon=":material/filter_list:"):
         for a in attributes:
             chosen = st.multiselect(md_escape(a), sorted(values.get(a, ()), key=swedish_sort_key),
-                                    key=f"qc_mx_where_{a}")
+                                    key=f"qc_mx_where_{a}", placeholder=t("ui.all_values"))
             if chosen:
                 where[a] = chosen
         under = st.multiselect(t("matrix.under"), categories, key="qc_mx_under",
-                               format_func=lambda x: f"{labels.get(x, x)} · {x}")
+                               format_func=lambda x: f"{labels.get(x, x)} · {x}",
+                               placeholder=t("matrix.under_placeholder"))
     margins = bar.toggle(t("matrix.margins"), key="qc_mx_margins", help=t("matrix.margins_help"))
 
     # "All coders" (every coder except consensus) is the spec's rule, as in `qcode matrix`.
@@ -279,9 +280,11 @@ def render() -> None:
     _valid("qc_mx_cell_row", row_names)
     _valid("qc_mx_cell_col", col_ids)
     pick = st.container(horizontal=True, vertical_alignment="bottom", gap="small")
-    row = pick.selectbox(t("matrix.cell_row"), row_names, key="qc_mx_cell_row", width=260)
+    row = pick.selectbox(t("matrix.cell_row"), row_names, key="qc_mx_cell_row", width=260,
+                         placeholder=t("ui.choose"))
     col = pick.selectbox(t("matrix.cell_column"), col_ids, key="qc_mx_cell_col", width=460,
-                         format_func=lambda x: f"{col_labels.get(x, x)} · {x}", filter_mode="contains")
+                         format_func=lambda x: f"{col_labels.get(x, x)} · {x}", filter_mode="contains",
+                         placeholder=t("ui.choose_or_type"))
     if row is not None and col is not None:
         _cell(c.path, spec, m, row, col, lang, labels)
 
@@ -337,7 +340,7 @@ def _report(path, spec: MatrixSpec, categories: list[str], labels: dict[str, str
     st.caption(t("matrix.report_help", rows=md_escape(rows_label.lower())))
     ss["qc_mx_report"] = [x for x in ss.get("qc_mx_report", default_report_columns(categories)) if x in categories]
     columns = st.multiselect(t("matrix.report_columns"), categories, key="qc_mx_report",
-                             format_func=lambda x: f"{labels.get(x, x)} · {x}")
+                             format_func=lambda x: f"{labels.get(x, x)} · {x}", placeholder=t("ui.choose_many"))
     if not columns:
         st.caption(t("matrix.report_pick"))
         return

@@ -64,7 +64,7 @@ def _open_or_create(c) -> None:
     with tab_open:
         found = sorted(str(p.resolve()) for p in Path.cwd().glob("*.qcode"))
         if found:
-            st.selectbox(t("project.found"), found, index=None, key="qc_open_pick",
+            st.selectbox(t("project.found"), found, index=None, key="qc_open_pick", placeholder=t("ui.choose"),
                          on_change=lambda: ss.update(qc_open_path=ss.get("qc_open_pick") or ""))
         path = st.text_input(t("project.path"), key="qc_open_path", placeholder="/home/me/study.qcode")
         if st.button(t("project.open_button"), key="qc_open_btn", type="primary"):
@@ -141,9 +141,10 @@ def _import_section(c) -> None:
                              key=f"qc_upload_{version}")
     cols = st.columns(3)
     unit = cols[0].selectbox(t("project.unit"), ["sentence", "paragraph", "turn"], key="qc_unit",
-                             format_func=lambda u: t(f"project.unit_{u}"))
+                             format_func=lambda u: t(f"project.unit_{u}"), placeholder=t("ui.choose"))
     language = cols[1].selectbox(t("project.language"), ["sv", "en"], key="qc_import_lang",
-                                 format_func=lambda v: {"sv": "svenska / Swedish", "en": "engelska / English"}[v])
+                                 format_func=lambda v: {"sv": "svenska / Swedish", "en": "engelska / English"}[v],
+                                 placeholder=t("ui.choose"))
     clean = cols[2].checkbox(t("project.clean"), key="qc_clean", help=t("project.clean_help"))
     for kind, message in ss.pop("qc_import_msgs", []):
         getattr(st, kind)(message)
@@ -318,9 +319,10 @@ def _coders_section(c) -> None:
         if any(x["is_owner"] for x in coders):
             row = st.container(horizontal=True, vertical_alignment="bottom")
             row.selectbox(t("project.coder"), [x["name"] for x in coders if x["name"] != "consensus"],
-                          key="qc_role_who", width=220)
+                          key="qc_role_who", width=220, placeholder=t("ui.choose"))
             row.selectbox(t("project.role"), ["owner", "lead", "coder", "viewer"], index=2, key="qc_role_new",
-                          format_func=lambda r: t(f"role.{r}"), width=220, help=t("project.role_help"))
+                          format_func=lambda r: t(f"role.{r}"), width=220, help=t("project.role_help"),
+                          placeholder=t("ui.choose"))
             row.button(t("project.set_role"), key="qc_role_btn", on_click=_set_role, args=(str(c.path), c.coder))
         with st.form("qc_add_coder_form", clear_on_submit=True):
             st.subheader(t("project.add_coder"))
@@ -343,7 +345,7 @@ def _coders_section(c) -> None:
         st.subheader(t("project.set_password"))
         names = [x["name"] for x in coders] if c.can_admin else [c.coder]
         who = st.selectbox(t("project.coder"), names, index=names.index(c.coder) if c.coder in names else 0,
-                           key="qc_pw_who")
+                           key="qc_pw_who", placeholder=t("ui.choose"))
         password = st.text_input(t("project.new_password"), type="password", key="qc_pw_new")
         again = st.text_input(t("project.repeat_password"), type="password", key="qc_pw_again")
         if st.form_submit_button(t("project.set_password_button")):
@@ -397,7 +399,7 @@ def _audit_section(c) -> None:
                             placeholder=t("audit.everyone"))
         what = row.multiselect(t("audit.action"), actions, key="qc_audit_what", width=360,
                                placeholder=t("audit.all_actions"))
-        period = row.date_input(t("audit.period"), value=(), key="qc_audit_period", width=260,
+        period = row.date_input(t("audit.period"), value=(), key="qc_audit_period", width=260, format="YYYY-MM-DD",
                                 max_value=dt.date.today())
         since = until = None
         if isinstance(period, (tuple, list)) and period:

@@ -119,8 +119,8 @@ def render() -> None:
     _valid("qc_qt_coders", coder_options, coder_options[0])
     bar = st.container(horizontal=True, vertical_alignment="bottom", gap="small")
     by = bar.selectbox(t("quotes.by"), by_options, key="qc_qt_by", format_func=lambda r: special.get(r, r),
-                       width=200)
-    who = bar.selectbox(t("quotes.coders"), coder_options, key="qc_qt_coders", width=220,
+                       width=200, placeholder=t("ui.choose"))
+    who = bar.selectbox(t("quotes.coders"), coder_options, key="qc_qt_coders", width=220, placeholder=t("ui.choose"),
                         format_func=lambda x: {ALL: t("quotes.all_coders"), CONSENSUS: t("quotes.consensus")}
                         .get(x, x))
     context = bar.number_input(t("quotes.context"), min_value=0, max_value=MAX_CONTEXT, value=1, step=1,

@@ -83,7 +83,7 @@ def _review(c, plan, key_file: str) -> None:
     chosen = plan.keep_only(ticked)
     transcripts = chosen.transcripts()
     if transcripts:
-        which = st.selectbox(t("pseudo.preview"), transcripts, key="qc_pseudo_preview")
+        which = st.selectbox(t("pseudo.preview"), transcripts, key="qc_pseudo_preview", placeholder=t("ui.choose"))
         with state.open_project(c.path) as project:
             text = project.store.transcript_text(project.transcript_id(which))
         before, after = st.columns(2)

@@ -153,7 +153,8 @@ def disagreements_cmd(project, coders, transcript, language, fmt):
         row["text"] = d["text"]
         row["before"], row["after"] = d["before"], d["after"]
         row["codes_involved"] = "; ".join(f"{i['id']}: {i[label]}" for i in d["involved"])
-        row["definitions"] = "; ".join(f"{i['id']}: {i['definition']}" for i in d["involved"] if i["definition"])
+        definition = f"definition_{language}"
+        row["definitions"] = "; ".join(f"{i['id']}: {i[definition]}" for i in d["involved"] if i[definition])
         rows.append(row)
     columns = ["transcript", "segment", "speaker", *names, "consensus", "text"]
     if fmt == "csv":

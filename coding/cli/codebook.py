@@ -43,7 +43,7 @@ def codebook_import(project, file, replace):
 @project_argument
 @click.argument("file", type=click.Path(dir_okay=False))
 def codebook_export(project, file):
-    """Write the codebook to FILE (.yaml, .yml or .csv).
+    """Write the codebook to FILE (.yaml, .yml or .csv), every text in Swedish and English.
 
     \b
     Example:
@@ -58,13 +58,18 @@ def codebook_export(project, file):
 @codebook.command("show")
 @project_argument
 @format_option(choices=("tree", "csv", "json", "yaml"), default="tree")
-@click.option("--lang", "language", type=click.Choice(LANGUAGES), default="sv", show_default=True)
-def codebook_show(project, fmt, language):
-    """Show the codebook as a tree (or CSV, JSON, YAML).
+@click.option("--lang", "language", type=click.Choice(LANGUAGES), default="sv", show_default=True,
+              help="The language of the labels and, with --texts, of the definitions.")
+@click.option("--texts", is_flag=True,
+              help="In the tree: each code's definition, include and exclude rules and example below it.")
+def codebook_show(project, fmt, language, texts):
+    """Show the codebook as a tree (or CSV, JSON, YAML with every text in Swedish and English).
 
     \b
-    Example:
+    Examples:
       qcode codebook show demo.qcode --lang en
+      qcode codebook show demo.qcode --texts
+      qcode codebook show demo.qcode --format csv > codebook.csv
     """
     from .. import codebook as codebook_mod
 
@@ -75,8 +80,21 @@ def codebook_show(project, fmt, language):
     elif fmt == "yaml":
         click.echo(codebook_mod.to_yaml(book), nl=False)
     elif fmt == "json":
-        rows = [{k: getattr(c, k) for k in codebook_mod.FIELDS} for c in book.codes]
+        fields = codebook_mod.columns(book)
+        rows = [{k: getattr(c, k) for k in fields} for c in book.codes]
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
+        names = _TEXT_NAMES[language]
         for c in book.codes:
-            click.echo(f"{'  ' * book.depth(c.id)}{c.label(language)}  [{c.id}]")
+            indent = "  " * book.depth(c.id)
+            click.echo(f"{indent}{c.label(language)}  [{c.id}]")
+            for field in codebook_mod.TEXT_FIELDS if texts else ():
+                value = " ".join(c.text(field, language).split())
+                if value:
+                    click.echo(f"{indent}    {names[field]}: {value}")
+
+
+_TEXT_NAMES = {"sv": {"definition": "Definition", "include": "Inkludera när", "exclude": "Exkludera när",
+                      "example": "Exempel"},
+               "en": {"definition": "Definition", "include": "Include when", "exclude": "Exclude when",
+                      "example": "Example"}}

@@ -26,6 +26,8 @@ FREE_TEXT_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("codes", "id", "include"),
     ("codes", "id", "exclude"),
     ("codes", "id", "example"),
+    *(("codes", "id", f"{field}_{lang}") for field in ("definition", "include", "exclude", "example")
+      for lang in ("sv", "en")),
     ("audit", "id", "target"),
     ("audit", "id", "detail"),
 )

@@ -21,9 +21,35 @@ class SegmentRow:
     page: int | None = None     # the page of a PDF it starts on (1 = the file's first page), else None
 
 
+TEXT_FIELDS = ("definition", "include", "exclude", "example")  # a code's long texts, each in sv, en and neutral
+LANGUAGE_FIELDS = tuple(f"{f}_{lang}" for f in TEXT_FIELDS for lang in ("sv", "en"))
+
+
+class BilingualTexts:
+    """The texts of a code in the reader's language: :meth:`text` (shared by CodeRow and codebook.Code)."""
+
+    def text(self, field: str, language: str = "sv") -> str:
+        """``field`` (definition, include, exclude or example) in ``language``: the language's own text,
+        else the language-neutral one (an older codebook), else the other language's.
+
+        >>> CodeRow("a", None, 0, "A", "A", "neutral", "", "", "", "", definition_en="in English").text("definition")
+        'neutral'
+        """
+        if field not in TEXT_FIELDS:
+            raise ValueError(f"unknown text field {field!r}; choose one of {', '.join(TEXT_FIELDS)}")
+        other = "sv" if language == "en" else "en"
+        return (getattr(self, f"{field}_{language}", "") or getattr(self, field)
+                or getattr(self, f"{field}_{other}"))
+
+
 @dataclass(frozen=True)
-class CodeRow:
-    """One code of the project's codebook, in codebook order."""
+class CodeRow(BilingualTexts):
+    """One code of the project's codebook, in codebook order.
+
+    ``definition``, ``include``, ``exclude`` and ``example`` are language-neutral (codebooks before
+    the bilingual fields); ``definition_sv`` … ``example_en`` are the texts per language. Read them
+    with :meth:`text`.
+    """
 
     id: str
     parent_id: str | None
@@ -35,11 +61,19 @@ class CodeRow:
     exclude: str
     example: str
     color: str
-    active: bool
+    active: bool = True
+    definition_sv: str = ""
+    definition_en: str = ""
+    include_sv: str = ""
+    include_en: str = ""
+    exclude_sv: str = ""
+    exclude_en: str = ""
+    example_sv: str = ""
+    example_en: str = ""
 
 
 CODE_FIELDS = ("id", "parent_id", "position", "label_sv", "label_en", "definition",
-               "include", "exclude", "example", "color", "active")
+               "include", "exclude", "example", "color", "active", *LANGUAGE_FIELDS)
 
 
 @dataclass(frozen=True)

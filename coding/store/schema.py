@@ -18,7 +18,7 @@ from ..errors import ProjectProblem
 from . import aggregates, consensus, fts, views
 from .base import now
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 APPLICATION_ID = 0x51434F44  # "QCOD": marks the SQLite file as a qcode project
 
 
@@ -169,6 +169,17 @@ def _version_6(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def _version_7(conn: sqlite3.Connection) -> None:
+    """6 -> 7: a code's definition, include and exclude rules and example in Swedish and English.
+
+    The existing texts stay in the language-neutral columns (their language is not guessed);
+    readers fall back to them in both languages.
+    """
+    for column in ("definition_sv", "definition_en", "include_sv", "include_en",
+                   "exclude_sv", "exclude_en", "example_sv", "example_en"):
+        conn.execute(f"ALTER TABLE codes ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
+
+
 # Each entry upgrades the schema from version i to i + 1 (index i - 1 is i -> i + 1).
 MIGRATIONS: list = [
     aggregates.create,  # 1 -> 2: running totals for matrices
@@ -176,6 +187,7 @@ MIGRATIONS: list = [
     _version_4,         # 3 -> 4: roles
     _version_5,         # 4 -> 5: segment pages
     _version_6,         # 5 -> 6: memos as objects, media files
+    _version_7,         # 6 -> 7: code texts in Swedish and English
 ]
 
 
