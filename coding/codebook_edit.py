@@ -90,7 +90,10 @@ class AddCode(Action):
     example_en: str = ""
 
     def _apply(self, store) -> Result:
-        require(store, self.actor, "admin")
+        from .settings import coders_add_codes
+
+        # owners add codes; coders too when the owner has allowed it (a new code while coding)
+        require(store, self.actor, "code" if coders_add_codes(store) else "admin")
         codes = _codes(store)  # read inside the write transaction: no other edit can slip in between
         code_id = (self.id or "").strip()
         if not _ID.match(code_id):
@@ -216,6 +219,27 @@ def add_code(store, *, id: str, parent: str | None = None, label_sv: str, label_
         raise CodebookProblem(f"cannot set {', '.join(sorted(bad))}; a code has {', '.join(EDITABLE)}")
     AddCode(id=id, parent=parent, label_sv=label_sv, label_en=label_en, definition=definition, include=include,
             exclude=exclude, example=example, color=color, actor=actor, **texts).write(store)
+
+
+def suggest_id(label: str, parent: str | None, existing) -> str:
+    """A free code id for a new code named ``label`` under ``parent`` (letters folded to ASCII).
+
+    >>> suggest_id("Stöd från chefen", "impl.ff", {"impl_ff_stod_fran_chefen"})
+    'impl_ff_stod_fran_chefen_2'
+    """
+    import re
+    import unicodedata
+
+    def slug(text: str) -> str:
+        ascii_ = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode().lower()
+        return re.sub(r"[^a-z0-9]+", "_", ascii_).strip("_")
+
+    base = "_".join(x for x in (slug(parent or ""), slug(label)[:40]) if x) or "kod"
+    taken, candidate, n = set(existing), base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}_{n}"
+    return candidate
 
 
 def update_code(store, code_id: str, *, actor: str | None = None, **fields) -> None:

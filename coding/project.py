@@ -275,9 +275,36 @@ class Project:
 
         set_blind_coding(self.store, on, actor=actor)
 
+    def coders_add_codes(self) -> bool:
+        """Whether coders (not only owners) may add new codes while coding."""
+        from .settings import coders_add_codes
+
+        return coders_add_codes(self.store)
+
+    def set_coders_add_codes(self, on: bool, *, actor: str | None = None) -> None:
+        """Let coders add new codes from the coding page (owners only; audited)."""
+        from .settings import set_coders_add_codes
+
+        set_coders_add_codes(self.store, on, actor=actor)
+
     def role_of(self, name: str | None) -> str:
         """A coder's role: owner, lead, coder or viewer (see :mod:`coding.roles`)."""
         return roles.role_of(self.store, name)
+
+    def code_usage(self, coder: str) -> dict[str, tuple[int, int]]:
+        """code id -> (segments ``coder`` coded with it, segments anyone coded with it).
+
+        >>> mine, everyone = project.code_usage("anna")["impl_hi_ensam_position"]
+        >>> 0 < mine <= everyone
+        True
+        """
+        return self.store.code_usage(coder)
+
+    def may_add_codes(self, name: str | None) -> bool:
+        """Whether ``name`` may add a code now: owners always, coders when the owner allows it."""
+        from .settings import coders_add_codes
+
+        return self.may(name, "admin") or (coders_add_codes(self.store) and self.may(name, "code"))
 
     def may(self, name: str | None, right: str) -> bool:
         """Whether ``name`` may ``admin``, settle ``consensus`` or ``code`` in this project."""

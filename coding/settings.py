@@ -36,3 +36,16 @@ def blind_coding(store) -> bool:
 
 def set_blind_coding(store, on: bool, *, actor: str | None = None) -> None:
     set_setting(store, "blind_coding", "1" if on else "0", actor=actor)
+
+
+def coders_add_codes(store) -> bool:
+    """Whether coders (not only owners) may add new codes while coding (default off: the owner decides).
+
+    >>> coders_add_codes(store)
+    False
+    """
+    return get_setting(store, "coders_add_codes", "0") == "1"
+
+
+def set_coders_add_codes(store, on: bool, *, actor: str | None = None) -> None:
+    set_setting(store, "coders_add_codes", "1" if on else "0", actor=actor)

@@ -152,14 +152,15 @@ def test_the_coding_page_shows_and_writes_memos_on_the_open_transcript(app_proje
         p.add_memo("Bertil: intervjun var kort", coder="bertil", transcript="aneby_se-coach.txt")
         p.add_memo("Om ett annat transkript", coder="bertil", transcript="eksjo_chef.txt")
     at = open_app("anna")
-    assert [e.label for e in at.expander if e.label.startswith("Memon om")] == ["Memon om transkriptet (1)"]
+    assert [e.proto.popover.label for e in at.get("popover") if e.proto.popover.label.startswith("Memon")] == [
+        "Memon (1)"]
     assert "Bertil: intervjun var kort" in texts(at) and "Om ett annat transkript" not in texts(at)
     at.text_area(key="qc_tmemo_aneby_se-coach.txt").input("Anna: ljudet brusar <b>")
     at.button(key="qc_tmemo_save_aneby_se-coach.txt").click()
     at = run(at)
     assert memos(app_project, transcript="aneby_se-coach.txt")[-1] == (
         "transcript", "aneby_se-coach.txt", "anna", "Anna: ljudet brusar <b>")
-    assert "Memon om transkriptet (2)" in [e.label for e in at.expander]
+    assert "Memon (2)" in [e.proto.popover.label for e in at.get("popover")]
     at = open_transcript(at, "eksjo_chef.txt")
     assert "Om ett annat transkript" in texts(at) and "Anna: ljudet brusar <b>" not in texts(at)
 

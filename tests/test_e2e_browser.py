@@ -264,7 +264,7 @@ def test_the_researchers_day_defects_stay_fixed(tmp_path, browser):
         page.wait_for_url("**/coding?t=lang_intervju.vtt&s=12", timeout=10000)
         page.reload()
         page.wait_for_selector(sel(12))
-        page.wait_for_timeout(400)
+        page.wait_for_timeout(1500)
         assert page.evaluate("""() => { const r = document.querySelector('.qc-seg.sel').getBoundingClientRect();
             return r.top >= 0 && r.bottom <= innerHeight; }""")  # and scrolls it into view
         # a 1280×720 laptop shows at least 8 whole segments below the controls

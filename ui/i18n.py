@@ -109,6 +109,26 @@ STRINGS: dict[str, tuple[str, str]] = {
     "coding.list_aria": ("Segment i transkriptet", "Segments of the transcript"),
     "coding.remove_chip": ("Ta bort", "Remove"),
     "coding.memo_short": ("Memo", "Memo"),
+    "project.coders_add_codes": ("Kodare får lägga till nya koder medan de kodar",
+                                 "Coders may add new codes while coding"),
+    "project.coders_add_codes_help": ("Av: bara projektägaren lägger till koder (på sidan Kodbok eller när hen "
+                                      "kodar). På: alla med rollen kodare eller mer kan skapa en kod från "
+                                      "kodträdet på sidan Kodning. Allt loggas.",
+                                      "Off: only the project owner adds codes (on the Codebook page or while "
+                                      "coding). On: everyone with the coder role or above can create a code from "
+                                      "the code tree on the Coding page. Everything is logged."),
+    "coding.tree": ("Kodträd ({n} koder)", "Code tree ({n} codes)"),
+    "coding.tree_help": ("Klicka på en kod för att sätta den på markeringen. Siffrorna: segment jag kodat / "
+                         "segment alla kodat med koden.",
+                         "Click a code to apply it to the selection. The numbers: segments I coded / segments "
+                         "everyone coded with the code."),
+    "coding.new_code": ("Ny kod", "New code"),
+    "coding.new_code_label": ("Etikett", "Label"),
+    "coding.new_code_parent": ("Under", "Under"),
+    "coding.new_code_apply": ("Sätt den på markeringen", "Apply it to the selection"),
+    "coding.new_code_add": ("Lägg till koden", "Add the code"),
+    "coding.new_code_added": ("Ny kod **{code}** i kodboken", "New code **{code}** in the codebook"),
+    "coding.new_code_label_missing": ("Skriv en etikett för den nya koden.", "Write a label for the new code."),
     "coding.redone": ("Gjort om: {what}", "Redone: {what}"),
     "coding.nothing_to_redo": ("Inget att göra om.", "Nothing to redo."),
     "coding.pick_help": ("Markera segmentet (med ”Utöka markering” påslaget: markera fram hit)",
@@ -670,7 +690,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "memos.nothing_to_undo": ("Inget att ångra.", "Nothing to undo."),
     "memos.project": ("projektet", "the project"),
     "memos.download": ("Ladda ner {fmt}", "Download {fmt}"),
-    "memos.box": ("Memon om transkriptet ({n})", "Memos on the transcript ({n})"),
+    "memos.box": ("Memon ({n})", "Memos ({n})"),
     "memos.box_new": ("Nytt memo om transkriptet", "New memo on the transcript"),
     "memos.box_more": ("Ändra, ta bort och sök bland alla memon på sidan Memon.",
                        "Edit, delete and search every memo on the Memos page."),

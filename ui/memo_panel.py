@@ -29,14 +29,15 @@ def cb_add_transcript_memo(path: str, coder: str, transcript: str, key: str) -> 
         _flash("toast", t("memos.saved", target=md_escape(transcript)))
 
 
-def transcript_memo_box(ctx, transcript: str) -> None:
-    """An expander with every memo on ``transcript`` itself (not on its segments) and a box to write one."""
+def transcript_memo_box(ctx, transcript: str, where=None) -> None:
+    """A popover (in ``where``, e.g. the page's top row) with every memo on ``transcript`` itself (not on
+    its segments) and a box to write one."""
     with state.open_project(ctx.path) as project:
         memos = project.memos(kind="transcript", transcript=transcript)
         may_write = project.may(ctx.coder, "code")
     for kind, message in ss.pop("qc_tmemo_flash", []):
         st.toast(message) if kind == "toast" else getattr(st, kind)(message)
-    with st.expander(t("memos.box", n=len(memos)), icon=":material/sticky_note_2:"):
+    with (where or st).popover(t("memos.box", n=len(memos)), icon=":material/sticky_note_2:"):
         for memo in memos:
             st.caption(md_escape(describe(memo, ctx.lang)))
             st.text(memo.text)

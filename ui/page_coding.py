@@ -26,6 +26,7 @@ from .i18n import t
 from .keys import FINDER_KEY, keyboard_helper
 from .media_player import media_player
 from .memo_panel import transcript_memo_box
+from .code_tree import code_tree, tree_event, tree_nodes
 from .segment_list import code_colors, list_event, segment_list, segment_rows
 from .text import code_label, md_escape
 
@@ -379,6 +380,7 @@ def render() -> None:
     done_key = synced_key(f"qc_done_{tr['id']}", is_done)
     top.toggle(t("coding.done"), value=is_done, key=done_key, on_change=cb_done,
                args=(str(c.path), name, c.coder, done_key, is_done), help=t("coding.done_help"))
+    transcript_memo_box(c, name, top)
     done_n, total = progress.get(tr["id"], (0, tr["segments"]))
     top.progress(done_n / total if total else 0.0, text=t("coding.progress", n=done_n, total=total), width=190)
     notes = [md_escape(" · ".join(f"{k}: {v}" for k, v in sorted(tr["attributes"].items())))]
@@ -393,7 +395,6 @@ def render() -> None:
         with st.container(key="qc-notes"):
             st.caption(" — ".join(n for n in notes if n))
 
-    transcript_memo_box(c, name)
     workspace(str(c.path), tr["id"], name, c.coder, c.lang)
 
 
@@ -413,6 +414,8 @@ def _workspace(path: str, tid: int, name: str, coder: str, lang: str) -> None:
         others = [x for x in project.visible_coders(tid, coder) if x != coder]
         theirs = project.segment_codes_by_coder(tid, others) if others else {}
         all_codes = project.codes()
+        usage = project.code_usage(coder)
+        may_add = project.may_add_codes(coder)
         if "qc_recent" not in ss:
             active_ids = {x.id for x in all_codes if x.active}
             ss["qc_recent"] = logic.recent_codes(project.audit_log(limit=500, actor=coder), active_ids)
@@ -491,9 +494,65 @@ def _workspace(path: str, tid: int, name: str, coder: str, lang: str) -> None:
     # ------------------------------------------------------- the code panel
     with right, st.container(key="qc-side", border=True):
         _panel(segments, by_pos, mine, memos, codes, by_id, labels, lang)
+        _tree(all_codes, usage, labels, lang, may_add, path, coder, bool(ss.get("qc_sel")))
 
     keyboard_helper(apply_best_match)
     _write_url(name, ss.get("qc_cursor"))
+
+
+def cb_tree_apply() -> None:
+    """A code was clicked in the code tree: apply it to the selection."""
+    _mark_start()
+    event = tree_event()
+    if event and str(event.get("code", "")) in _labels():
+        apply_code(str(event["code"]))
+
+
+def cb_new_code(path: str, coder: str) -> None:
+    """The new-code form: add the code to the codebook and, when asked, apply it to the selection."""
+    label = " ".join(str(ss.get("qc_new_label") or "").split())
+    parent = ss.get("qc_new_parent") or None
+    if not label:
+        _flash("warning", t("coding.new_code_label_missing"))
+        return
+
+    def work(project):
+        from coding.codebook_edit import suggest_id
+
+        code_id = suggest_id(label, parent, [c.id for c in project.codes()])
+        project.add_code(id=code_id, parent=parent, label_sv=label, label_en=label, actor=coder)
+        return code_id
+
+    code_id = act(path, work, _flash)
+    if code_id:
+        ss["qc_labels"] = {**_labels(), code_id: label}
+        _flash("toast", t("coding.new_code_added", code=md_escape(label)))
+        ss["qc_new_label"] = ""
+        if ss.get("qc_new_apply") and ss.get("qc_sel"):
+            apply_code(code_id)
+
+
+def _tree(all_codes, usage, labels, lang, may_add: bool, path: str, coder: str, selected: bool) -> None:
+    """The code tree (collapsible, with my / everyone's use of each code) and, when allowed, a new code."""
+    active = [c for c in all_codes if c.active]
+    with st.expander(t("coding.tree", n=len(active)), icon=":material/account_tree:"):
+        st.caption(t("coding.tree_help"))
+        nodes = tree_nodes(all_codes, usage, labels, code_colors(all_codes),
+                           {c.id: c.text("definition", lang) for c in active})
+        code_tree(nodes, can_apply=selected, on_apply=cb_tree_apply)
+        if may_add:
+            with st.popover(t("coding.new_code"), icon=":material/add:"):
+                st.text_input(t("coding.new_code_label"), key="qc_new_label", max_chars=200)
+                parents = [c.id for c in active]
+                focus = ss.get("qc_focus_code")
+                by_id = {c.id: c for c in all_codes}
+                default = by_id[focus].parent_id if focus in by_id and by_id[focus].parent_id in parents else None
+                st.selectbox(t("coding.new_code_parent"), parents, key="qc_new_parent",
+                             index=parents.index(default) if default else None,
+                             format_func=lambda x: labels.get(x, x), placeholder=t("ui.choose_or_type"))
+                st.checkbox(t("coding.new_code_apply"), key="qc_new_apply", value=True, disabled=not selected)
+                st.button(t("coding.new_code_add"), key="qc_new_add", on_click=cb_new_code, args=(path, coder),
+                          type="primary", icon=":material/add:")
 
 
 def _panel(segments, by_pos, mine, memos, codes, by_id, labels, lang) -> None:

@@ -302,6 +302,7 @@ def _coders_section(c) -> None:
     with state.open_project(c.path) as project:
         coders = project.coders()
         blind = project.blind_coding()
+        add_codes = project.coders_add_codes()
     st.dataframe(pd.DataFrame([{t("project.coder"): x["name"], t("project.role"): t(f"role.{x['role']}"),
                                 t("project.has_password"): x["has_password"]} for x in coders]),
                  hide_index=True)
@@ -316,6 +317,10 @@ def _coders_section(c) -> None:
         ss[key] = blind
         st.toggle(t("project.blind"), key=key, help=t("project.blind_help"),
                   on_change=_set_blind, args=(str(c.path), c.coder))
+        ss["qc_add_codes"] = add_codes
+        st.toggle(t("project.coders_add_codes"), key="qc_add_codes", help=t("project.coders_add_codes_help"),
+                  on_change=lambda path, actor: act(path, lambda p: p.set_coders_add_codes(
+                      bool(ss.get("qc_add_codes")), actor=actor), _report), args=(str(c.path), c.coder))
         if any(x["is_owner"] for x in coders):
             row = st.container(horizontal=True, vertical_alignment="bottom")
             row.selectbox(t("project.coder"), [x["name"] for x in coders if x["name"] != "consensus"],

@@ -41,7 +41,7 @@ _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 LIST_KEY = "qc_list"
 
 _CSS = """
-.qc-list { max-height: max(16rem, calc(100vh - 13rem)); overflow-y: auto; padding-right: .3rem;
+.qc-list { max-height: max(16rem, calc(100vh - 13rem)); overflow-y: auto; overscroll-behavior: contain; padding-right: .3rem;
   font-size: .95rem; line-height: 1.45; }
 .qc-seg { display: flex; gap: .55rem; padding: .3rem .45rem .35rem .35rem; border-left: 4px solid transparent;
   border-radius: 4px; cursor: pointer; }
@@ -79,6 +79,16 @@ export default function (component) {
     parentElement.appendChild(root);
   }
   root.setAttribute('aria-label', data.aria || '');
+  // the list fills the screen below the controls above it (whatever their height), never beyond it
+  const fit = () => {
+    const top = root.getBoundingClientRect().top + window.scrollY;
+    root.style.maxHeight = Math.max(256, window.innerHeight - top - 16) + 'px';
+  };
+  fit();
+  if (!window.__qcodeFit) { window.__qcodeFit = true; window.addEventListener('resize', () => {
+    const list = document.querySelector('.qc-list');
+    if (list) { const top = list.getBoundingClientRect().top + window.scrollY;
+                list.style.maxHeight = Math.max(256, window.innerHeight - top - 16) + 'px'; } }); }
   const selected = new Set(data.selected || []);
   const hits = new Set(data.hits || []);
   const color = (c) => (/^#[0-9a-fA-F]{6}$/.test(c || '') ? c : '#999999');
@@ -137,14 +147,21 @@ export default function (component) {
   if (!rows.length) rows.push(el('div', 'qc-empty', data.empty || ''));
   root.replaceChildren(...rows);
   if (data.cursor != null) {
-    // after layout: keep the selected segment in view (scrolling the list only, never the page)
-    requestAnimationFrame(() => {
+    // keep the selected segment in view, scrolling the list only (never the page); again once the
+    // page has settled, since a fresh page lays the list out after this first draw
+    const reveal = () => {
+      fit();
       const row = root.querySelector('.qc-seg[data-pos="' + Number(data.cursor) + '"]');
       if (!row) return;
       const r = row.getBoundingClientRect(), l = root.getBoundingClientRect();
       if (r.top < l.top) root.scrollTop -= (l.top - r.top) + 8;
       else if (r.bottom > l.bottom) root.scrollTop += (r.bottom - l.bottom) + 8;
-    });
+    };
+    requestAnimationFrame(reveal);
+    if (root.dataset.revealed !== String(data.cursor)) {
+      root.dataset.revealed = String(data.cursor);
+      for (const ms of [150, 500, 1200]) setTimeout(reveal, ms);
+    }
   }
 }
 """

@@ -153,6 +153,17 @@ class CodingQueries:
             "SELECT transcript_id, count(DISTINCT segment_id) FROM codings WHERE coder = ? GROUP BY transcript_id",
             (coder,))}
 
+    def code_usage(self, coder: str) -> dict[str, tuple[int, int]]:
+        """code id -> (segments ``coder`` coded with it, segments anyone coded with it), from the running
+        totals (each segment counted once per code)."""
+        out: dict[str, tuple[int, int]] = {}
+        for code, who, n in self.conn.execute(
+                "SELECT code_id, coder, sum(segments) FROM code_counts WHERE coder IN (?, '') "
+                "GROUP BY code_id, coder", (coder,)):
+            mine, anyone = out.get(code, (0, 0))
+            out[code] = (mine, n) if who == "" else (n, anyone)
+        return out
+
     def coded_segment_ids(self, coder: str) -> set[int]:
         """Segments on which ``coder`` has at least one code."""
         return {r[0] for r in self.conn.execute("SELECT DISTINCT segment_id FROM codings WHERE coder = ?",
@@ -161,8 +172,12 @@ class CodingQueries:
     # ----------------------------------------------------------------- memos
     def add_memo(self, *, coder: str, text: str, transcript_id: int | None = None,
                  segment_id: int | None = None, code_id: str | None = None) -> int:
-        """Write a memo (on a transcript, a segment and/or a code); returns its id."""
+        """Write a memo (on a transcript, a segment and/or a code); returns its id. A segment's memo belongs
+        to the segment's transcript (filled in when not given)."""
         stamp = now()
+        if segment_id is not None and transcript_id is None:
+            row = self.conn.execute("SELECT transcript_id FROM segments WHERE id = ?", (segment_id,)).fetchone()
+            transcript_id = row[0] if row else None
         cur = self.conn.execute(
             "INSERT INTO memos(transcript_id, segment_id, code_id, coder, text, created_at, updated_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)", (transcript_id, segment_id, code_id, coder, text, stamp, stamp))

@@ -259,6 +259,10 @@ class ProjectStore(Protocol):
         """transcript id -> number of its segments that ``coder`` has coded at least once."""
         ...
 
+    def code_usage(self, coder: str) -> dict[str, tuple[int, int]]:
+        """code id -> (segments ``coder`` coded with it, segments anyone coded with it)."""
+        ...
+
     def coded_segment_ids(self, coder: str) -> set[int]:
         """Segments on which ``coder`` has at least one code."""
         ...
