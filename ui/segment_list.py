@@ -41,8 +41,8 @@ _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 LIST_KEY = "qc_list"
 
 _CSS = """
-.qc-list { max-height: max(16rem, calc(100vh - 13rem)); overflow-y: auto; overscroll-behavior: contain; padding-right: .3rem;
-  font-size: .95rem; line-height: 1.45; }
+.qc-list { max-height: max(16rem, calc(100vh - 13rem)); overflow-y: auto; overscroll-behavior: contain;
+  padding-right: .3rem; font-size: .95rem; line-height: 1.45; }
 .qc-seg { display: flex; gap: .55rem; padding: .3rem .45rem .35rem .35rem; border-left: 4px solid transparent;
   border-radius: 4px; cursor: pointer; }
 .qc-seg:hover { background: rgba(128, 128, 128, .07); }
