@@ -78,29 +78,29 @@ def bench_apptest(project: Path, runs: int, query: str) -> dict:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.session_state["qc_coder"] = "anna"
     at.run()
-    opens, applies, boxes, moves = [], [], [], []
+    from app_helpers import list_rows, pick, trigger
+
+    opens, applies, chips_removed, moves = [], [], [], []
     for _ in range(runs):
         at.selectbox(key="qc_transcript").select(SHORT)
         at.run()
         at.selectbox(key="qc_transcript").select(LONG)
         opens.append(timed_run(at))
-    assert len([b for b in at.button if b.key and b.key.startswith("qc_pick_")]) == 50
+    assert len(list_rows(at)) == 50
     for i in range(runs):
-        at.button(key=f"qc_pick_{i + 1}").click()
-        at.run()
+        pick(at, i + 1)
         at.text_input(key="qc_code_q").input(query)
         at.run()
         at.button(key=f"qc_match_{code_id}").click()
         applies.append(timed_run(at))
         at.button(key="qc_next").click()
         moves.append(timed_run(at))
-    for i in range(runs):
-        pos = 20 + i
-        box = [m for m in at.multiselect if m.key and m.key.startswith("qc_codes_")][pos - 1]
-        box.select(code_id)
-        boxes.append(timed_run(at))
+    for i in range(runs):  # the ✕ on a chip: remove the code applied above
+        t0 = time.perf_counter()
+        trigger(at, "qc_list", "remove", {"pos": i + 1, "code": code_id, "n": i})
+        chips_removed.append(1000 * (time.perf_counter() - t0))
     return {"open_transcript": summary(opens), "apply_code_finder_click": summary(applies),
-            "apply_code_segment_box": summary(boxes), "move_selection_J": summary(moves)}
+            "remove_code_chip_x": summary(chips_removed), "move_selection_J": summary(moves)}
 
 
 def _timings(log: Path, start: int, kind: str) -> list[float]:
@@ -122,7 +122,7 @@ def bench_browser(project: Path, runs: int, workdir: Path, query: str) -> dict:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1440, "height": 900})
         page.goto(url)
-        page.wait_for_selector(".st-key-qc-list")
+        page.wait_for_selector(".qc-list")
 
         def choose(name: str) -> None:
             page.get_by_test_id("stSelectbox").first.click()
@@ -133,19 +133,19 @@ def bench_browser(project: Path, runs: int, workdir: Path, query: str) -> dict:
 
         for _ in range(runs):
             choose(SHORT)
-            page.wait_for_selector(".st-key-qcseg-11")
+            page.wait_for_selector('.qc-seg[data-pos="11"]')
             settle()
             mark = len(log.read_text(errors="replace"))
             t0 = time.perf_counter()
             choose(LONG)
-            page.wait_for_selector(".st-key-qcseg-50")
+            page.wait_for_selector('.qc-seg[data-pos="50"]')
             browser_open.append(1000 * (time.perf_counter() - t0))
             settle()
             server_open += _timings(log, mark, "app")[-1:]
         for i in range(runs):
             pos = i + 1
-            page.locator(f".st-key-qc_pick_{pos} button").first.click()
-            page.wait_for_selector(f".st-key-qcsel-{pos}")
+            page.locator(f'.qc-seg[data-pos="{pos}"]').click()
+            page.wait_for_selector(f'.qc-seg.sel[data-pos="{pos}"]')
             settle()
             page.keyboard.press("/")
             page.keyboard.type(query)
@@ -154,13 +154,13 @@ def bench_browser(project: Path, runs: int, workdir: Path, query: str) -> dict:
             mark = len(log.read_text(errors="replace"))
             t0 = time.perf_counter()
             page.keyboard.press("Enter")
-            page.locator(f".st-key-qcsel-{pos}").get_by_text(label).wait_for()
+            page.locator(f'.qc-seg[data-pos="{pos}"] .qc-chip').get_by_text(label).wait_for()
             browser_apply.append(1000 * (time.perf_counter() - t0))
             settle()
             server_apply += _timings(log, mark, "workspace")[:1]
             mark = len(log.read_text(errors="replace"))
             page.keyboard.press("j")
-            page.wait_for_selector(f".st-key-qcsel-{pos + 1}")
+            page.wait_for_selector(f'.qc-seg.sel[data-pos="{pos + 1}"]')
             settle()
             server_move += _timings(log, mark, "workspace")[:1]
         browser.close()

@@ -292,9 +292,12 @@ def render() -> None:
     _report(c.path, spec, categories, labels, special.get(rows, rows))
 
 
-def _format_value(value, measure: str) -> str:
+def _format_value(value, measure: str, lang: str = "sv") -> str:
+    """A cell's value as the reader sees it: ``25 %`` in Swedish, ``25%`` in English (coding.numbers)."""
+    from coding.numbers import fmt_share
+
     if measure == "share":
-        return f"{value:.0%}"
+        return fmt_share(value, lang)
     return str(int(value))
 
 
@@ -308,7 +311,7 @@ def _cell(path, spec: MatrixSpec, m, row: str, col: str, lang: str, labels: dict
         return
     value = m.table.loc[index[row], col] if row in index and col in m.table.columns else 0
     pick = st.container(horizontal=True, vertical_alignment="center", gap="small")
-    pick.markdown(t("matrix.cell_value", value=_format_value(value, spec.measure), n=len(segs)))
+    pick.markdown(t("matrix.cell_value", value=_format_value(value, spec.measure, lang), n=len(segs)))
     if not segs:
         st.caption(t("matrix.cell_none"))
         return
