@@ -39,6 +39,7 @@ from e2e_helpers import CHROMIUM, CHROMIUM_ARGS, streamlit_server  # noqa: E402
 
 FIRST, SECOND = "aneby_chef.txt", "eksjo_se-coach.txt"
 QUIET_MS = 500
+CODER = "bench"  # a coder of their own, with no codings yet: every Enter adds a chip
 OBSERVER = """
 window.__lastMutation = performance.now();
 new MutationObserver(() => { window.__lastMutation = performance.now(); })
@@ -63,8 +64,10 @@ VARIANTS = {
     # name: (url path, "list drawn" selector, chip selector template or None)
     "lean": ("/", ".st-key-lean-list", None),
     "before": ("/", "[class*='st-key-qcseg-'], [class*='st-key-qcsel-']",
-               ".st-key-qcsel-{pos} [data-baseweb='tag']"),
-    "now": ("/coding", ".qc-seg", ".qc-seg[data-pos='{pos}'] .qc-chip[data-code='{code}']"),
+               "((b) => !!b && b.innerText.includes('Ensam position'))(document.querySelector("
+               "'.st-key-qcsel-{pos} [data-testid=stMultiSelect]'))"),
+    "now": ("/coding", ".qc-seg",
+            "!!document.querySelector(\".qc-seg[data-pos='{pos}'] .qc-chip[data-code='{code}']\")"),
 }
 
 
@@ -72,7 +75,7 @@ def measure(variant: str, app: Path, project: Path, runs: int, workdir: Path, br
     path, ready, chip = VARIANTS[variant]
     config = workdir / f"config-{variant}"
     config.mkdir(exist_ok=True)
-    (config / "app.json").write_text(json.dumps({"coders": {str(project.resolve()): "anna"}}), encoding="utf-8")
+    (config / "app.json").write_text(json.dumps({"coders": {str(project.resolve()): CODER}}), encoding="utf-8")
     out = {"full_load": [], "switch_transcript": [], "enter_to_chip": []}
     with streamlit_server(project, config_dir=config, app=app) as url:
         for i in range(runs + 1):  # the first load warms the server's imports and caches: not counted
@@ -103,16 +106,23 @@ def measure(variant: str, app: Path, project: Path, runs: int, workdir: Path, br
                 page.keyboard.type("ensam position")
                 page.locator(".st-key-qc_match_impl_hi_ensam_position").wait_for()
                 idle(page, ready)
-                selector = chip.format(pos=pos, code="impl_hi_ensam_position")
-                page.evaluate("""(sel) => {
+                shown = chip.format(pos=pos, code="impl_hi_ensam_position")  # a JS expression: is the chip there?
+                assert not page.evaluate(shown)
+                page.evaluate("""(shown) => {
                   window.__chipAt = null; window.__enterAt = null;
                   document.addEventListener('keydown', (e) => { if (e.key === 'Enter') window.__enterAt =
                     performance.now(); }, {capture: true, once: true});
-                  const obs = new MutationObserver(() => { if (document.querySelector(sel)) {
+                  const check = new Function('return ' + shown);
+                  const obs = new MutationObserver(() => { if (check()) {
                     window.__chipAt = performance.now(); obs.disconnect(); } });
-                  obs.observe(document, {subtree: true, childList: true, attributes: true}); }""", selector)
+                  obs.observe(document, {subtree: true, childList: true, attributes: true,
+                                         characterData: true}); }""", shown)
                 page.keyboard.press("Enter")
-                page.wait_for_function("window.__chipAt !== null", timeout=30000, polling=20)
+                try:
+                    page.wait_for_function("window.__chipAt !== null", timeout=30000, polling=20)
+                except Exception:
+                    page.screenshot(path=str(workdir / f"failed-{variant}.png"))
+                    raise
                 out["enter_to_chip"].append(page.evaluate("window.__chipAt - window.__enterAt"))
             context.close()
     return {k: summary(v) for k, v in out.items() if v}
@@ -124,7 +134,8 @@ def before_tree(ref: str, workdir: Path) -> tuple[Path, Path]:
     subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), ref], check=True,
                    capture_output=True)
     project = workdir / "before.qcode"
-    subprocess.run([sys.executable, "-c", f"from coding import Project; Project.demo({str(project)!r}).close()"],
+    subprocess.run([sys.executable, "-c", f"from coding import Project; p = Project.demo({str(project)!r}); "
+                    f"p.add_coder({CODER!r}); p.close()"],
                    cwd=str(tree), env={**os.environ, "PYTHONPATH": str(tree)}, check=True)
     return tree, project
 
@@ -133,6 +144,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--before", default=None, help="a git ref whose coding page to measure too")
+    parser.add_argument("--only", default=None, help="measure only this variant (lean, before or now)")
     parser.add_argument("--out", default=str(ROOT / "bench" / "out" / "bench_coding_page.json"))
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
@@ -142,9 +154,10 @@ def main() -> None:
     results = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
                            "platform": platform.platform()}, "runs": args.runs}
     with tempfile.TemporaryDirectory() as tmp:
-        workdir = Path(tmp)
+        workdir = Path(os.environ.get("BENCH_WORKDIR") or tmp)
         project = workdir / "demo.qcode"
-        Project.demo(project).close()
+        with Project.demo(project) as demo:
+            demo.add_coder(CODER)
         tree = None
         try:
             plan = [("lean", ROOT / "bench" / "lean_page.py", project)]
@@ -155,6 +168,8 @@ def main() -> None:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
                 for name, app, proj in plan:
+                    if args.only and name != args.only:
+                        continue
                     results[name] = measure(name, app, proj, args.runs, workdir, browser)
                     print(name, json.dumps(results[name]), flush=True)
                 browser.close()
@@ -162,6 +177,8 @@ def main() -> None:
             if tree is not None:
                 subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)],
                                capture_output=True)
+    if args.only:
+        return
     lean = results["lean"]["full_load"]["median_ms"]
     results["ratio_full_load_now_vs_lean"] = round(results["now"]["full_load"]["median_ms"] / lean, 2)
     if "before" in results:

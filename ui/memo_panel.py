@@ -37,7 +37,10 @@ def transcript_memo_box(ctx, transcript: str, where=None) -> None:
         may_write = project.may(ctx.coder, "code")
     for kind, message in ss.pop("qc_tmemo_flash", []):
         st.toast(message) if kind == "toast" else getattr(st, kind)(message)
-    with (where or st).popover(t("memos.box", n=len(memos)), icon=":material/sticky_note_2:"):
+    with (where or st).popover(t("memos.box", n=len(memos)), icon=":material/sticky_note_2:", key="qc_tmemo_open",
+                               on_change="rerun"):
+        if not ss.get("qc_tmemo_open"):
+            return  # drawn only while open: the page loads faster
         for memo in memos:
             st.caption(md_escape(describe(memo, ctx.lang)))
             st.text(memo.text)

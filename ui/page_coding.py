@@ -325,6 +325,10 @@ def _write_url(name: str, cursor: int | None) -> None:
         st.query_params.from_dict(want)
 
 
+def _save_filter(name: str) -> None:
+    ss.setdefault("qc_filters", {})[name] = list(ss.get(f"qc_filter_{name}") or [])
+
+
 def render() -> None:
     c = state.ctx()
     with state.open_project(c.path) as project:
@@ -345,14 +349,18 @@ def render() -> None:
                 attr_values[k].append(v)
     # One row of header: filter, transcript, done, attributes (a 1280×720 screen keeps room for the text).
     top = st.container(horizontal=True, vertical_alignment="center", gap="small", key="qc-top")
-    filters = {}
+    # The filter's lists are drawn only while its popover is open (five multiselects on every load cost
+    # the browser more than the whole segment list); the choice is kept apart from the widgets.
+    saved = ss.setdefault("qc_filters", {})
+    filters = {name: [v for v in saved.get(name, []) if v in values] for name, values in attr_values.items()}
     if attr_values:
-        n_active = sum(1 for name in attr_values if ss.get(f"qc_filter_{name}"))
+        n_active = sum(1 for sel in filters.values() if sel)
         label = t("coding.filter") + (f" ({n_active})" if n_active else "")
-        with top.popover(label, icon=":material/filter_list:"):
-            for name, values in sorted(attr_values.items()):
-                filters[name] = st.multiselect(md_escape(name), sorted(values), key=f"qc_filter_{name}",
-                                               placeholder=t("ui.all_values"))
+        with top.popover(label, icon=":material/filter_list:", key="qc_filter_open", on_change="rerun"):
+            if ss.get("qc_filter_open"):
+                for name, values in sorted(attr_values.items()):
+                    st.multiselect(md_escape(name), sorted(values), default=filters[name], key=f"qc_filter_{name}",
+                                   placeholder=t("ui.all_values"), on_change=_save_filter, args=(name,))
     shown = [tr for tr in transcripts
              if all(not sel or tr["attributes"].get(name) in sel for name, sel in filters.items())]
     if not shown:
@@ -535,7 +543,11 @@ def cb_new_code(path: str, coder: str) -> None:
 def _tree(all_codes, usage, labels, lang, may_add: bool, path: str, coder: str, selected: bool) -> None:
     """The code tree (collapsible, with my / everyone's use of each code) and, when allowed, a new code."""
     active = [c for c in all_codes if c.active]
-    with st.expander(t("coding.tree", n=len(active)), icon=":material/account_tree:"):
+    # drawn only while open (a closed expander would still build the whole tree on every run)
+    with st.expander(t("coding.tree", n=len(active)), icon=":material/account_tree:", key="qc_tree_open",
+                     on_change="rerun"):
+        if not ss.get("qc_tree_open"):
+            return
         st.caption(t("coding.tree_help"))
         nodes = tree_nodes(all_codes, usage, labels, code_colors(all_codes),
                            {c.id: c.text("definition", lang) for c in active})
@@ -628,5 +640,6 @@ def _panel(segments, by_pos, mine, memos, codes, by_id, labels, lang) -> None:
 
     st.toggle(t("coding.extend_mode"), key="qc_extend", help=t("coding.extend_help"))
     st.toggle(t("coding.advance"), key="qc_advance")
-    with st.expander(t("coding.keys_title"), icon=":material/keyboard:"):
-        st.markdown(t("coding.keys"))
+    with st.expander(t("coding.keys_title"), icon=":material/keyboard:", key="qc_keys_open", on_change="rerun"):
+        if ss.get("qc_keys_open"):
+            st.markdown(t("coding.keys"))
