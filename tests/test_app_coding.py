@@ -428,3 +428,15 @@ def test_a_foreign_host_name_or_a_forwarding_proxy_is_never_local(monkeypatch):
                             ({"Host": "localhost:8501", "X-Forwarded-For": "192.0.2.7"}, True)):
         monkeypatch.setattr(st, "context", Context(headers))
         assert state.is_remote() is remote, headers
+
+
+def test_the_transcript_filter_keeps_its_choice_when_its_popover_closes(app_project):
+    at = open_app(state={"qc_filter_open": True})
+    at.multiselect(key="qc_filter_kommun").select("Eksjö")
+    at = run(at)
+    assert [o.split(" — ")[0] for o in at.selectbox(key="qc_transcript").options] == ["eksjo_chef.txt"]
+    at.session_state["qc_filter_open"] = False  # closed: its lists are not drawn, the filter stays
+    at = run(at)
+    assert not [m for m in at.multiselect if m.key == "qc_filter_kommun"]
+    assert [o.split(" — ")[0] for o in at.selectbox(key="qc_transcript").options] == ["eksjo_chef.txt"]
+    assert list_rows(at)[0]["text"]

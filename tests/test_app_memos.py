@@ -151,7 +151,7 @@ def test_the_coding_page_shows_and_writes_memos_on_the_open_transcript(app_proje
     with Project.open(app_project) as p:
         p.add_memo("Bertil: intervjun var kort", coder="bertil", transcript="aneby_se-coach.txt")
         p.add_memo("Om ett annat transkript", coder="bertil", transcript="eksjo_chef.txt")
-    at = open_app("anna")
+    at = open_app("anna", state={"qc_tmemo_open": True})  # the popover open: its contents are drawn
     assert [e.proto.popover.label for e in at.get("popover") if e.proto.popover.label.startswith("Memon")] == [
         "Memon (1)"]
     assert "Bertil: intervjun var kort" in texts(at) and "Om ett annat transkript" not in texts(at)

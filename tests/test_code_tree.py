@@ -8,9 +8,14 @@ import pytest
 from coding import Project
 from coding import codings as lib
 from coding.errors import QcodeError
-from app_helpers import chips, component, open_app, pick, run, segment_ids, trigger
+from app_helpers import chips, component, open_app as _open_app, pick, run, segment_ids, trigger
 
 T = "aneby_se-coach.txt"
+
+
+def open_app(coder):
+    """The coding page with the code tree open (a closed tree draws nothing)."""
+    return _open_app(coder, state={"qc_tree_open": True})
 
 
 def tree(at) -> list[dict]:
@@ -24,6 +29,11 @@ def flat(nodes):
     for n in nodes:
         yield n
         yield from flat(n["children"])
+
+
+def test_a_closed_tree_draws_nothing(app_project):
+    at = _open_app("anna")
+    assert component(at, "qc_tree") is None and [e.label for e in at.expander if e.label.startswith("Kodträd")]
 
 
 def test_the_tree_shows_every_active_code_with_my_and_everyones_use(app_project):
