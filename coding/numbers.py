@@ -18,7 +18,8 @@ from __future__ import annotations
 import math
 
 
-def _number(value) -> float | None:
+def as_number(value) -> float | None:
+    """``value`` as a float, or None when it is no number or NaN (an undefined coefficient)."""
     if value is None:
         return None
     if hasattr(value, "item"):  # numpy scalars
@@ -32,7 +33,7 @@ def _number(value) -> float | None:
 
 def fmt_decimal(value, lang: str = "sv", digits: int = 3) -> str:
     """``value`` with up to ``digits`` decimals (integers without any); '' when undefined."""
-    v = _number(value)
+    v = as_number(value)
     if v is None:
         return ""
     if v.is_integer():
@@ -43,8 +44,22 @@ def fmt_decimal(value, lang: str = "sv", digits: int = 3) -> str:
 
 def fmt_share(value, lang: str = "sv", digits: int = 0) -> str:
     """A share as a percentage: ``25 %`` in Swedish (space before the sign), ``25%`` in English."""
-    v = _number(value)
+    v = as_number(value)
     if v is None:
         return ""
     text = f"{v * 100:.{digits}f}"
     return text.replace(".", ",") + " %" if lang == "sv" else text + "%"
+
+
+def fmt_time(seconds: float | None) -> str:
+    """``mm:ss`` or ``h:mm:ss`` of a timestamp in seconds ('' when unknown).
+
+    >>> fmt_time(75), fmt_time(3725.4), fmt_time(None)
+    ('01:15', '1:02:05', '')
+    """
+    if seconds is None:
+        return ""
+    total = int(round(float(seconds)))
+    h, rest = divmod(total, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"

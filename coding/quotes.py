@@ -33,6 +33,7 @@ from typing import Iterator
 
 from .codebook import Codebook, codebook_from_store
 from .errors import QcodeError
+from .numbers import fmt_time
 from .segmentation import LANGUAGES
 from .specs import CASE_ATTRIBUTES, MatrixSpec, _names, _Spec, _where, human_coders
 from .textclean import one_line, remove_controls
@@ -50,20 +51,6 @@ _MISSING = {"sv": "(okänd)", "en": "(unknown)"}
 def missing_label(language: str = "sv") -> str:
     """The heading of the group of transcripts without the attribute: ``(okänd)`` / ``(unknown)``."""
     return _MISSING.get(language, _MISSING["en"])
-
-
-def fmt_time(seconds: float | None) -> str:
-    """``mm:ss`` or ``h:mm:ss`` of a timestamp in seconds ('' when the transcript has none).
-
-    >>> fmt_time(75), fmt_time(3725.4), fmt_time(None)
-    ('01:15', '1:02:05', '')
-    """
-    if seconds is None:
-        return ""
-    total = int(round(float(seconds)))
-    h, rest = divmod(total, 3600)
-    m, s = divmod(rest, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
 
 
 def _one_line(text: str) -> str:

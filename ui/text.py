@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import re
 
+from coding.numbers import as_number, fmt_time  # noqa: F401  (re-exported for the pages)
+
 # Every ASCII punctuation character may be backslash-escaped in CommonMark; escaping
 # all that Markdown, Streamlit directives (:red[..], :material/x:) or LaTeX ($) use
 # makes any label render literally.
@@ -33,16 +35,6 @@ def md_escape(text: object) -> str:
     return s.replace("\r", " ").replace("\n", " ")
 
 
-def fmt_time(seconds: float | None) -> str:
-    """``mm:ss`` or ``h:mm:ss`` for a timestamp in seconds ('' when unknown)."""
-    if seconds is None:
-        return ""
-    total = int(round(float(seconds)))
-    h, rest = divmod(total, 3600)
-    m, s = divmod(rest, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
-
-
 def code_label(code, lang: str = "sv") -> str:
     """A code's label in the UI language (falling back to the other language, then the id)."""
     first, second = (code.label_en, code.label_sv) if lang == "en" else (code.label_sv, code.label_en)
@@ -52,17 +44,6 @@ def code_label(code, lang: str = "sv") -> str:
 def shorten(text: str, n: int = 60) -> str:
     text = " ".join((text or "").split())
     return text if len(text) <= n else text[: n - 1] + "…"
-
-
-def as_number(value) -> float | None:
-    """``value`` as a float, or None when it is no number or NaN (an undefined coefficient)."""
-    import math
-
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(v) else v
 
 
 def fmt_coefficient(value, lang: str = "sv", digits: int = 3) -> str:
