@@ -178,14 +178,18 @@ _LineLoader.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
 
 
-def load_codebook(path: str | Path) -> Codebook:
-    """Read a codebook from a ``.yaml``/``.yml`` or ``.csv`` file.
+def load_codebook(path: str | Path, *, known_ids=()) -> Codebook:
+    """Read a codebook from a ``.yaml``/``.yml``, ``.csv`` or REFI-QDA ``.qdc`` file (``known_ids``: see
+    :func:`coding.refi_codebook.qdc_to_codebook`).
 
     >>> book = load_codebook("codebooks/se_ips.yaml")
     >>> book["impl_hi_ensam_position"].label_sv
     'Ensam position som SE-coach'
     """
     path = Path(path)
+    if path.suffix.lower() == ".qdc":
+        from .refi_codebook import load_qdc
+        return load_qdc(path, known_ids=known_ids)
     if not path.exists():
         raise CodebookProblem("no such file", path=str(path))
     if path.stat().st_size > MAX_BYTES:
@@ -201,7 +205,7 @@ def load_codebook(path: str | Path) -> Codebook:
         return parse_csv(text, path=str(path))
     if path.suffix.lower() in (".yaml", ".yml"):
         return parse_yaml(text, path=str(path))
-    raise CodebookProblem("unknown codebook format; use .yaml, .yml or .csv", path=str(path))
+    raise CodebookProblem("unknown codebook format; use .yaml, .yml, .csv or .qdc", path=str(path))
 
 
 def _check_length(text: str, path: str | None) -> None:
@@ -418,16 +422,20 @@ def to_csv(book: Codebook) -> str:
     return buf.getvalue()
 
 
-def save_codebook(book: Codebook, path: str | Path) -> Path:
-    """Write the codebook to ``path``; the suffix (.yaml/.yml/.csv) picks the format."""
+def save_codebook(book: Codebook, path: str | Path, lang: str = "sv") -> Path:
+    """Write the codebook to ``path``; the suffix (.yaml/.yml/.csv/.qdc) picks the format. A REFI-QDA
+    ``.qdc`` holds one language, ``lang``; the others hold both."""
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix == ".csv":
+    if suffix == ".qdc":
+        from .refi_codebook import save_qdc
+        save_qdc(book, path, lang=lang)
+    elif suffix == ".csv":
         path.write_text(to_csv(book), encoding="utf-8")
     elif suffix in (".yaml", ".yml"):
         path.write_text(to_yaml(book), encoding="utf-8")
     else:
-        raise CodebookProblem("unknown codebook format; use .yaml, .yml or .csv", path=str(path))
+        raise CodebookProblem("unknown codebook format; use .yaml, .yml, .csv or .qdc", path=str(path))
     return path
 
 

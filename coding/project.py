@@ -170,8 +170,9 @@ class Project:
 
     # --------------------------------------------------------------- codebook
     def load_codebook(self, path: str | Path, *, replace: bool = False, actor: str | None = None) -> dict:
-        """Read a YAML/CSV codebook and put it into the project."""
-        book = codebook_mod.load_codebook(path)
+        """Read a YAML/CSV or REFI-QDA (.qdc) codebook and put it into the project (a .qdc code exported
+        from this project keeps its id)."""
+        book = codebook_mod.load_codebook(path, known_ids=self.store.code_ids())
         return self.apply_codebook(book, replace=replace, actor=actor, source=str(path))
 
     def apply_codebook(self, book: codebook_mod.Codebook, *, replace: bool = False, actor: str | None = None,
@@ -189,9 +190,9 @@ class Project:
         """The project's codebook (with deactivated codes)."""
         return codebook_mod.codebook_from_store(self.store)
 
-    def export_codebook(self, path: str | Path) -> Path:
-        """Write the codebook to ``path`` (.yaml, .yml or .csv)."""
-        return codebook_mod.save_codebook(self.codebook(), path)
+    def export_codebook(self, path: str | Path, lang: str = "sv") -> Path:
+        """Write the codebook to ``path`` (.yaml, .yml, .csv, or .qdc for other QDA tools in ``lang``)."""
+        return codebook_mod.save_codebook(self.codebook(), path, lang=lang)
 
     def codes(self, *, include_inactive: bool = True):
         """The codes as rows (``coding.store.CodeRow``) in codebook order."""

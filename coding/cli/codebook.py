@@ -27,11 +27,16 @@ def codebook():
 @click.option("--replace", is_flag=True,
               help="Remove codes missing from FILE (codes with codings are deactivated, never lost).")
 def codebook_import(project, file, replace):
-    """Load a codebook (YAML or CSV) into the project; codes are matched by id.
+    """Load a codebook (YAML, CSV or REFI-QDA .qdc) into the project; codes are matched by id.
+
+    A .qdc codebook from another QDA tool (NVivo, ATLAS.ti, MAXQDA, QualCoder, Taguette) gives each
+    code its name as both labels and its description as the definition; codes exported from this
+    project keep their ids.
 
     \b
-    Example:
+    Examples:
       qcode codebook import study.qcode codebooks/se_ips.yaml
+      qcode codebook import study.qcode from_nvivo.qdc
     """
     with _open(project) as p:
         result = p.load_codebook(file, replace=replace)
@@ -42,16 +47,20 @@ def codebook_import(project, file, replace):
 @codebook.command("export")
 @project_argument
 @click.argument("file", type=click.Path(dir_okay=False))
-def codebook_export(project, file):
-    """Write the codebook to FILE (.yaml, .yml or .csv), every text in Swedish and English.
+@click.option("--lang", "language", type=click.Choice(LANGUAGES), default="sv", show_default=True,
+              help="For .qdc: the language of the code names and descriptions.")
+def codebook_export(project, file, language):
+    """Write the codebook to FILE (.yaml, .yml or .csv, every text in Swedish and English; or .qdc,
+    the REFI-QDA codebook other QDA tools read, in one language).
 
     \b
-    Example:
+    Examples:
       qcode codebook export study.qcode codebook.csv
+      qcode codebook export study.qcode codebook.qdc --lang en
     """
     with _open(project) as p:
         book = p.codebook()
-        p.export_codebook(file)
+        p.export_codebook(file, lang=language)
     click.echo(f"Wrote {len(book)} codes to {file}")
 
 
