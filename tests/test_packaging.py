@@ -61,6 +61,7 @@ def test_the_wheel_holds_the_demo_corpus_and_the_codebook(wheel):
     assert {"coding/data/transcripts/attributes.csv", "coding/data/transcripts/codings.csv",
             "coding/data/transcripts/aneby_chef.txt", "coding/data/transcripts/gnosjo_chef.vtt",
             "coding/data/transcripts/aneby_se-coach.docx"} <= names
+    assert {"coding/data/refi/Codebook-mrt2019.xsd", "coding/data/refi/Project-mrt2019.xsd"} <= names
     assert "coding/cli/base.py" in names and not any(n.startswith(("tests/", "ui/", "bench/")) for n in names)
 
 
