@@ -120,6 +120,7 @@ class _Builder:
         self.users: dict[str, str] = {}
         self.note_elements: list = []
         self.counts = {"selections": 0, "codings": 0}
+        self.transcripts: list[dict] = []
 
     def el(self, parent, tag: str, text: str | None = None, **attributes):
         element = self.E.SubElement(parent, f"{{{NS}}}{tag}")
@@ -181,7 +182,7 @@ class _Builder:
         if codes:
             self._codebook(self.el(self.el(root, "CodeBook"), "Codes"), codes, code_memos)
 
-        transcripts = store.transcripts()
+        self.transcripts = transcripts = store.transcripts()
         names = sorted({k for t in transcripts for k in t["attributes"]})
         if names:
             variables = self.el(root, "Variables")
@@ -333,16 +334,17 @@ def export_qdpx(project_or_store, path: str | Path, lang: str = "sv", *, overwri
     try:
         with zipfile.ZipFile(temp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             archive.writestr("project.qde", xml)
-            for t in store.transcripts():
+            for t in builder.transcripts:
                 archive.writestr(f"sources/{guid('source', t['name'])}.txt", texts[t["id"]].encode("utf-8"))
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
-    transcripts = store.transcripts()
+    transcripts = builder.transcripts
+    cases = root.find(f"{{{NS}}}Cases")
     return {"path": str(path), "sources": len(transcripts), "users": len(builder.users),
             "codes": counts["codes"], "selections": builder.counts["selections"],
             "codings": builder.counts["codings"], "notes": counts["notes"], "variables": counts["variables"],
-            "cases": len(root.find(f"{{{NS}}}Cases")) if root.find(f"{{{NS}}}Cases") is not None else 0,
+            "cases": 0 if cases is None else len(cases),
             "non_bmp_sources": sorted(t["name"] for t in transcripts
                                       if any(ord(ch) > 0xFFFF for ch in texts[t["id"]]))}
