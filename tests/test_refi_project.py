@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import write_interview
 from lxml import etree
 
 from coding import Project
@@ -237,3 +238,16 @@ def test_pyqdpx_reads_the_export_back(demo_copy, tmp_path):
             assert selection.text == segments[(source.name, selection.start, selection.end)]
             checked += 1
     assert checked > 100
+
+
+def test_without_a_municipality_each_transcript_is_its_own_case(project, small_codebook, tmp_path):
+    project.load_codebook(small_codebook)
+    project.import_files([write_interview(tmp_path / "a.txt"), write_interview(tmp_path / "b.txt", "Eksjö")])
+    project.set_attributes("b.txt", {"roll": "Chef"})
+    export_qdpx(project, tmp_path / "two.qdpx")
+    root, _ = read(tmp_path / "two.qdpx")
+    sources = {s.get("guid"): s.get("name") for s in root.iterfind("q:Sources/q:TextSource", NS)}
+    cases = {c.get("name"): [sources[r.get("targetGUID")] for r in c.iterfind("q:SourceRef", NS)]
+             for c in root.iterfind("q:Cases/q:Case", NS)}
+    assert cases == {"a.txt": ["a.txt"], "b.txt": ["b.txt"]}
+    assert [v.get("name") for v in root.iterfind("q:Variables/q:Variable", NS)] == ["roll"]
