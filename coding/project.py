@@ -534,6 +534,19 @@ class Project:
         write_memos(chosen, path, title=self._memo_title(lang), lang=lang, labels=self.memo_labels(lang))
         return len(chosen)
 
+    def export_qdpx(self, path: str | Path, *, lang: str = "sv", overwrite: bool = True) -> dict:
+        """Write the whole project as a REFI-QDA archive (.qdpx) for NVivo, ATLAS.ti, MAXQDA or QualCoder;
+        returns a summary (see :func:`coding.refi_project.export_qdpx`).
+
+        >>> out = getfixture("tmp_path") / "demo.qdpx"
+        >>> summary = project.export_qdpx(out, lang="en")
+        >>> summary["sources"], summary["codings"] == project.store.codings_count()
+        (16, True)
+        """
+        from .refi_project import export_qdpx
+
+        return export_qdpx(self, path, lang=lang, overwrite=overwrite)
+
     def _memo_title(self, lang: str) -> str:
         return ("Memos: " if lang == "en" else "Memon: ") + self.path.stem
 

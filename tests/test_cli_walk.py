@@ -78,6 +78,8 @@ INVOCATIONS: dict[str, tuple[str, str | None]] = {
     "media add": ("{p} aneby_chef.txt {wav}", None),
     "media list": ("{p} --format json", None),
     "media remove": ("{p} gnosjo_chef.vtt", None),
+    "qdpx": ("--help", None),
+    "qdpx export": ("{p} {tmp}/demo.qdpx --lang en", None),
 }
 
 

@@ -44,6 +44,8 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "cell": ("coding.cli.matrix", "Drill down: the coded segments behind one matrix cell, with context."),
     "quotes": ("coding.cli.quotes", "All quotes for one or more codes, grouped by municipality (or any attribute), "
                                     "ready for the report."),
+    "qdpx": ("coding.cli.qdpx", "Exchange whole projects with NVivo, ATLAS.ti, MAXQDA and QualCoder (REFI-QDA "
+                                ".qdpx)."),
 }
 
 
