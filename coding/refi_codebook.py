@@ -25,11 +25,11 @@ GUIDs. Reading is lenient about what other tools add (unknown or empty elements 
 from __future__ import annotations
 
 import functools
-import uuid
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import refi_ids
 from .errors import CodebookProblem
 
 if TYPE_CHECKING:
@@ -37,19 +37,18 @@ if TYPE_CHECKING:
 
 NAMESPACE = "urn:QDA-XML:codebook:1.0"
 MAX_BYTES = 20 * 1024 * 1024  # a .qdc file larger than this is refused
-GUID_NAMESPACE = uuid.UUID("5b0f3c2e-8a4d-5e1f-9c6b-7d2a4e8f1c30")  # fixed: the same id gives the same GUID
 _Q = "{%s}" % NAMESPACE
 _LABELS = {"sv": {"include": "Inkludera när", "exclude": "Exkludera när", "example": "Exempel"},
            "en": {"include": "Include when", "exclude": "Exclude when", "example": "Example"}}
 
 
 def code_guid(code_id: str) -> str:
-    """The GUID a code gets in every export: a UUID 5 of its id (stable across exports).
+    """The GUID a code gets in every export, .qdc and .qdpx alike (:mod:`coding.refi_ids`).
 
     >>> code_guid("impl") == code_guid("impl") != code_guid("impl_ff")
     True
     """
-    return str(uuid.uuid5(GUID_NAMESPACE, code_id))
+    return refi_ids.code_guid(code_id)
 
 
 @functools.lru_cache(maxsize=1)

@@ -251,3 +251,25 @@ def test_without_a_municipality_each_transcript_is_its_own_case(project, small_c
              for c in root.iterfind("q:Cases/q:Case", NS)}
     assert cases == {"a.txt": ["a.txt"], "b.txt": ["b.txt"]}
     assert [v.get("name") for v in root.iterfind("q:Variables/q:Variable", NS)] == ["roll"]
+
+
+def test_a_code_has_the_same_guid_in_the_qdc_and_the_qdpx_export(tmp_path, demo_file):
+    """A code keeps one identity across both REFI-QDA files, so a tool that imports the codebook first and
+    the project later (or the other way round) matches them up."""
+    import zipfile
+
+    from lxml import etree
+
+    from coding import Project
+
+    with Project.open(demo_file) as p:
+        p.export_qdpx(tmp_path / "demo.qdpx")
+        p.export_codebook(tmp_path / "book.qdc")
+    qde = etree.fromstring(zipfile.ZipFile(tmp_path / "demo.qdpx").read("project.qde"))
+    qdc = etree.parse(str(tmp_path / "book.qdc")).getroot()
+
+    def guids(root):
+        return {c.get("name"): c.get("guid") for c in root.iter("{*}Code")}
+
+    in_project, in_book = guids(qde), guids(qdc)
+    assert in_project and in_project == in_book
