@@ -733,6 +733,34 @@ class Project:
         spec = spec if isinstance(spec, QuoteSpec) else QuoteSpec(codes=spec)
         return write_quotes(self.store, spec, path, fmt)
 
+    # ------------------------------------------------------------ suggestions
+    def suggest_evaluate(self, source: str = "all", *, folds: int = 5, threshold: float = 0.5, **options) -> dict:
+        """How good code suggestions learned from ``source``'s coding would be: grouped cross-validation by
+        transcript, baselines, learning curve, the model as a coder; see :func:`coding.suggest.evaluate.evaluate`.
+
+        >>> result = project.suggest_evaluate("anna", folds=2, learning_curve=())
+        >>> result["model"]["micro"]["f1"] > result["prior"]["micro"]["f1"]
+        True
+        """
+        from .suggest.evaluate import evaluate
+
+        return evaluate(self.store, source, folds=folds, threshold=threshold, **options)
+
+    def suggestions(self, coder: str, transcript: str, *, source: str | None = None,
+                    min_score: float | None = None, **options) -> list[dict]:
+        """Proposed codes for ``coder``'s segments of ``transcript`` (nothing is written); learned from
+        ``source`` (default: the coder's own finished transcripts), else from the codebook; see
+        :func:`coding.suggest.run.suggestions`.
+
+        >>> rows = project.suggestions("anna", "aneby_chef.txt")
+        >>> rows[0]["source"], rows[0]["score"] >= 0.5
+        ('model', True)
+        """
+        from .suggest.run import suggestions
+
+        return suggestions(self.store, coder=coder, transcript=transcript, source=source, min_score=min_score,
+                           blind=self.blind_coding(), **options)
+
 
 def _backup_before(path: str | Path, reason: str) -> None:
     """Back up an existing project before it is replaced; a file that is no project is left to Store.create."""

@@ -46,6 +46,8 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
                                     "ready for the report."),
     "qdpx": ("coding.cli.qdpx", "Exchange whole projects with NVivo, ATLAS.ti, MAXQDA and QualCoder (REFI-QDA "
                                 ".qdpx)."),
+    "suggest": ("coding.cli.suggest", "Code suggestions learned from the team's coding: evaluate them, or list "
+                                      "proposals (writes nothing)."),
 }
 
 
