@@ -75,7 +75,7 @@ def suggestions(store, *, coder: str, transcript: str, source: str | None = None
     for i, seg in enumerate(segments if proba is not None else []):
         for j, code in enumerate(model.codes_):
             score = float(proba[i, j])
-            if score >= floor and code in active:
+            if score >= floor and score > 0 and code in active:
                 out.append({"segment": seg.position, "code": code, "label": labels[code],
                             "score": round(score, 3), "source": model.source})
     out.sort(key=lambda r: (r["segment"], -r["score"], r["code"]))
