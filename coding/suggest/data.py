@@ -12,8 +12,8 @@ transcript done (``qcode done``); on such a transcript a segment without codes i
   least one recorded consensus decision.
 
 >>> data = training_data(store, "anna")
->>> len(data.texts) == len(data.labels) == len(data.groups), data.coders
-(True, ('anna',))
+>>> len(data.texts) == len(data.labels) == len(data.groups), len(set(data.groups)), data.coders
+(True, 16, ('anna', 'erik'))
 """
 
 from __future__ import annotations
@@ -34,7 +34,8 @@ class TrainingData:
     """Parallel lists, one entry per segment: ids, texts, code sets and transcript ids (the CV groups).
 
     ``by_coder[coder][i]`` is that coder's code set on segment ``i``, or ``None`` where that coder
-    has not marked the transcript done (missing, not "no codes").
+    has not marked the transcript done (missing, not "no codes"); ``coders`` are every human coder
+    (the model is compared with each of them).
     """
 
     source: str
