@@ -109,6 +109,22 @@ STRINGS: dict[str, tuple[str, str]] = {
     "coding.list_aria": ("Segment i transkriptet", "Segments of the transcript"),
     "coding.remove_chip": ("Ta bort", "Remove"),
     "coding.memo_short": ("Memo", "Memo"),
+    "project.exchange": ("Utbyte med andra program", "Exchange with other tools"),
+    "project.exchange_help": ("Hela projektet (transkript, kodbok, kodare, kodningar, memon och attribut) som en "
+                              "REFI-QDA-fil (.qdpx) för NVivo, ATLAS.ti, MAXQDA eller QualCoder. Kodboken "
+                              "ensam (.qdc) finns på sidan Kodbok.",
+                              "The whole project (transcripts, codebook, coders, codings, memos and attributes) "
+                              "as a REFI-QDA file (.qdpx) for NVivo, ATLAS.ti, MAXQDA or QualCoder. The "
+                              "codebook alone (.qdc) is on the Codebook page."),
+    "project.qdpx_download": ("Ladda ner .qdpx", "Download .qdpx"),
+    "codebook.import_help": ("YAML eller CSV i qcodes format, eller en REFI-QDA-kodbok (.qdc) från NVivo, "
+                             "ATLAS.ti, MAXQDA eller QualCoder.",
+                             "YAML or CSV in qcode's format, or a REFI-QDA codebook (.qdc) from NVivo, ATLAS.ti, "
+                             "MAXQDA or QualCoder."),
+    "codebook.qdc_help": ("Kodboken som REFI-QDA-fil för NVivo, ATLAS.ti, MAXQDA eller QualCoder (etiketter och "
+                          "definitioner på sidans språk).",
+                          "The codebook as a REFI-QDA file for NVivo, ATLAS.ti, MAXQDA or QualCoder (labels and "
+                          "definitions in the page's language)."),
     "project.coders_add_codes": ("Kodare får lägga till nya koder medan de kodar",
                                  "Coders may add new codes while coding"),
     "project.coders_add_codes_help": ("Av: bara projektägaren lägger till koder (på sidan Kodbok eller när hen "

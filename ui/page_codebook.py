@@ -226,19 +226,25 @@ def _merge_form(c, ids, fmt) -> None:
 def _import(c) -> None:
     st.subheader(t("codebook.import"))
     version = ss.get("qc_cb_upload_version", 0)
-    upload = st.file_uploader(t("codebook.import_file"), type=["yaml", "yml", "csv"],
-                              key=f"qc_cb_upload_{version}")
+    upload = st.file_uploader(t("codebook.import_file"), type=["yaml", "yml", "csv", "qdc"],
+                              key=f"qc_cb_upload_{version}", help=t("codebook.import_help"))
     replace = st.checkbox(t("codebook.replace"), key="qc_cb_replace", help=t("codebook.replace_help"))
     if st.button(t("codebook.import_button"), key="qc_cb_import_btn", disabled=upload is None):
+        is_qdc = upload.name.lower().endswith(".qdc")
         try:
-            text = upload.getvalue().decode("utf-8-sig")
+            text = "" if is_qdc else upload.getvalue().decode("utf-8-sig")
         except UnicodeDecodeError:
             st.error(t("codebook.not_utf8"))
             return
         try:
-            parse = parse_csv if upload.name.lower().endswith(".csv") else parse_yaml
-            book = parse(text, path=upload.name)
             with state.open_project(c.path) as project:
+                if is_qdc:  # REFI-QDA (NVivo, ATLAS.ti, MAXQDA, QualCoder): a code from here keeps its id
+                    from coding.refi_codebook import qdc_to_codebook
+
+                    book = qdc_to_codebook(upload.getvalue(), upload.name, known_ids=project.store.code_ids())
+                else:
+                    parse = parse_csv if upload.name.lower().endswith(".csv") else parse_yaml
+                    book = parse(text, path=upload.name)
                 result = project.apply_codebook(book, replace=replace, actor=c.coder, source=upload.name)
         except QcodeError as exc:
             st.error(md_escape(str(exc)).replace("\\\n", "\n"))
@@ -258,3 +264,12 @@ def _export(c) -> None:
                         icon=":material/download:", key="qc_cb_dl_yaml")
     row.download_button("CSV", to_csv(book).encode("utf-8"), file_name=f"{stem}.csv", mime="text/csv",
                         icon=":material/download:", key="qc_cb_dl_csv")
+    row.download_button("REFI-QDA (.qdc)", lambda: _qdc(book, c.lang), file_name=f"{stem}.qdc",
+                        mime="application/xml", icon=":material/download:", key="qc_cb_dl_qdc",
+                        help=t("codebook.qdc_help"))
+
+
+def _qdc(book, lang: str) -> bytes:
+    from coding.refi_codebook import codebook_to_qdc
+
+    return codebook_to_qdc(book, lang)

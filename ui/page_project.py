@@ -50,6 +50,7 @@ def render() -> None:
     _import_section(c)
     _attributes_section(c)
     _progress_section(c)
+    _exchange_section(c)
     _delete_section(c)
     media_section.section(c, max_upload_mb())
     pseudonymise_section.section(c)
@@ -296,6 +297,25 @@ def _delete_section(c) -> None:
 
 
 # ------------------------------------------------------------------ coders
+
+def _exchange_section(c) -> None:
+    """The whole project as a REFI-QDA archive for NVivo, ATLAS.ti, MAXQDA or QualCoder (made on click)."""
+    st.subheader(t("project.exchange"), divider="gray")
+    st.caption(t("project.exchange_help"))
+    st.download_button(t("project.qdpx_download"), lambda: _qdpx_bytes(str(c.path), c.lang),
+                       file_name=f"{c.path.stem}.qdpx", mime="application/zip", icon=":material/download:",
+                       key="qc_qdpx_dl")
+
+
+def _qdpx_bytes(path: str, lang: str) -> bytes:
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp, state.open_project(path) as project:
+        out = Path(tmp) / "project.qdpx"
+        project.export_qdpx(out, lang=lang)
+        return out.read_bytes()
+
 
 def _coders_section(c) -> None:
     st.subheader(t("project.coders"), divider="gray")
