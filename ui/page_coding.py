@@ -87,11 +87,6 @@ def _set_page(page: int) -> None:
 
 # -------------------------------------------------------------- callbacks
 
-def cb_pick(pos: int) -> None:
-    _mark_start()
-    _goto(pos, extend=bool(ss.get("qc_extend")))
-
-
 def cb_step(delta: int, extend: bool = False) -> None:
     _mark_start()
     w = _w()
