@@ -301,6 +301,14 @@ def from_audit(entry: dict, coder: str | None = None):
                       memos=tuple(d.get("memos") or (None,) * len(ids)))
 
 
+def _where(action, store) -> tuple[str | None, tuple[int, ...]]:
+    """The transcript and segment numbers an action touched (memo actions know their own place)."""
+    if hasattr(action, "place"):
+        return action.place(store)
+    places = [loc for loc in map(store.segment_location, action.segment_ids) if loc]
+    return (places[0][1] if places else None), tuple(loc[2] for loc in places)
+
+
 def undo_last(store, coder: str) -> UndoResult | None:
     """Reverse the coder's most recent coding, removal or memo change not yet undone.
 
@@ -316,12 +324,7 @@ def undo_last(store, coder: str) -> UndoResult | None:
             if action is None:
                 continue
             action.reverse(store)
-            if hasattr(action, "place"):
-                transcript, positions = action.place(store)
-            else:
-                places = [loc for loc in map(store.segment_location, action.segment_ids) if loc]
-                transcript, positions = places[0][1] if places else None, tuple(loc[2] for loc in places)
-            result = UndoResult(entry["action"], getattr(action, "code", None), transcript, positions, entry["id"])
+            result = UndoResult(entry["action"], getattr(action, "code", None), *_where(action, store), entry["id"])
             store.audit(UNDO, actor=coder, target=entry["target"],
                         detail={"undoes": entry["id"], "what": result.describe()})
             return result
@@ -345,7 +348,7 @@ def redo_last(store, coder: str) -> UndoResult | None:
     True
     """
     with store.transaction():
-        entries = list(store.audit_entries(coder, [*UNDOABLE_ACTIONS, UNDO]))
+        entries = list(store.audit_entries(coder, [*undoable_actions(), UNDO]))
         redone = {e["detail"].get(REDO_OF) for e in entries if e["action"] != UNDO}
         undone = {e["detail"].get("undoes") for e in entries if e["action"] == UNDO}
         by_id = {e["id"]: e for e in entries}
@@ -363,13 +366,11 @@ def redo_last(store, coder: str) -> UndoResult | None:
             if action is None:
                 return None
             require(store, coder, "code")
-            if any(store.segment_location(sid) is None for sid in action.segment_ids):
+            if any(store.segment_location(sid) is None for sid in getattr(action, "segment_ids", ())):
                 raise QcodeError("the segments of the change to redo no longer exist (was the transcript "
                                  "deleted or re-imported meanwhile?); nothing was changed")
             action.forward(store)
-            places = [loc for loc in map(store.segment_location, action.segment_ids) if loc]
-            result = UndoResult(original["action"], getattr(action, "code", None),
-                                places[0][1] if places else None, tuple(loc[2] for loc in places),
+            result = UndoResult(original["action"], getattr(action, "code", None), *_where(action, store),
                                 original["id"], redone=True)
             store.audit(original["action"], actor=coder, target=original["target"],
                         detail={**original["detail"], REDO_OF: entry["id"]})

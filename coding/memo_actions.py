@@ -150,6 +150,15 @@ class AddMemo(Action):
                 and store.segment_memo(self.segment_id, self.coder) == self.text:
             store.set_segment_memo(self.segment_id, self.coder, None)  # written anew on the coding page meanwhile
 
+    def forward(self, store) -> None:
+        """Write the memo again under its id (redo)."""
+        from .store.base import now
+
+        stamp = now()
+        store.restore_memo({"id": self.memo_id, "transcript_id": self.transcript_id, "segment_id": self.segment_id,
+                            "code_id": self.code_id, "coder": self.coder, "text": self.text, "created_at": stamp,
+                            "updated_at": stamp})
+
 
 @dataclass(frozen=True)
 class EditMemo(Action):
@@ -189,6 +198,9 @@ class EditMemo(Action):
     def reverse(self, store) -> None:
         store.update_memo(self.memo_id, self.old["text"], self.old["updated_at"])
 
+    def forward(self, store) -> None:
+        store.update_memo(self.memo_id, self.text)
+
 
 @dataclass(frozen=True)
 class DeleteMemo(Action):
@@ -223,6 +235,9 @@ class DeleteMemo(Action):
 
     def reverse(self, store) -> None:
         store.restore_memo(self.row)  # nothing when its transcript, segment or code is gone meanwhile
+
+    def forward(self, store) -> None:
+        store.delete_memo(self.memo_id)
 
 
 @dataclass(frozen=True)
@@ -264,6 +279,9 @@ class SetCodingMemo(Action):
 
     def reverse(self, store) -> None:
         store.set_coding_memo(self.segment_id, self.code, self.coder, self.old)
+
+    def forward(self, store) -> None:
+        store.set_coding_memo(self.segment_id, self.code, self.coder, self.text)
 
 
 #: audit name -> action class; :func:`coding.actions.undo_last` reverses these too

@@ -75,3 +75,24 @@ def test_cli_redo(tmp_path, demo_file):
     assert out.exit_code == 0 and "Redid applying impl_hi_ensam_position to 1 segment(s) (aneby_chef.txt #7)" \
         in out.output
     assert "Nothing to redo for anna" in runner.invoke(cli, ["redo", p, "--coder", "anna"]).output
+
+
+def test_redo_covers_memos_on_the_project_and_a_transcript(demo):
+    """Memos written on the Memos page are undone and redone like codings (a new memo ends the redo too)."""
+    memo = demo.add_memo("Första intrycket", coder="sara", transcript="aneby_chef.txt")
+    memo_id = memo if isinstance(memo, int) else memo.id
+    demo.edit_memo(memo_id, "Andra intrycket", coder="sara")
+
+    def texts():
+        return [m.text for m in demo.memos(coder="sara")]
+
+    assert demo.undo("sara").action == "memo.edit" and texts() == ["Första intrycket"]
+    assert demo.undo("sara").action == "memo.add" and texts() == []
+    assert demo.redo("sara").action == "memo.add" and texts() == ["Första intrycket"]
+    redone = demo.redo("sara")
+    assert (redone.action, redone.redone, redone.transcript) == ("memo.edit", True, "aneby_chef.txt")
+    assert texts() == ["Andra intrycket"]
+    demo.delete_memo(memo_id, coder="sara")
+    assert demo.undo("sara").action == "memo.delete" and texts() == ["Andra intrycket"]
+    demo.add_memo("Om projektet", coder="sara")  # a new change: the delete is not redone any more
+    assert demo.redo("sara") is None and sorted(texts()) == ["Andra intrycket", "Om projektet"]

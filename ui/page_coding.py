@@ -417,8 +417,6 @@ def _workspace(path: str, tid: int, name: str, coder: str, lang: str) -> None:
         others = [x for x in project.visible_coders(tid, coder) if x != coder]
         theirs = project.segment_codes_by_coder(tid, others) if others else {}
         all_codes = project.codes()
-        usage = project.code_usage(coder)
-        may_add = project.may_add_codes(coder)
         if "qc_recent" not in ss:
             active_ids = {x.id for x in all_codes if x.active}
             ss["qc_recent"] = logic.recent_codes(project.audit_log(limit=500, actor=coder), active_ids)
@@ -497,7 +495,7 @@ def _workspace(path: str, tid: int, name: str, coder: str, lang: str) -> None:
     # ------------------------------------------------------- the code panel
     with right, st.container(key="qc-side", border=True):
         _panel(segments, by_pos, mine, memos, codes, by_id, labels, lang)
-        _tree(all_codes, usage, labels, lang, may_add, path, coder, bool(ss.get("qc_sel")))
+        _tree(all_codes, labels, lang, path, coder, bool(ss.get("qc_sel")))
 
     keyboard_helper(apply_best_match)
     _write_url(name, ss.get("qc_cursor"))
@@ -535,14 +533,18 @@ def cb_new_code(path: str, coder: str) -> None:
             apply_code(code_id)
 
 
-def _tree(all_codes, usage, labels, lang, may_add: bool, path: str, coder: str, selected: bool) -> None:
-    """The code tree (collapsible, with my / everyone's use of each code) and, when allowed, a new code."""
+def _tree(all_codes, labels, lang, path: str, coder: str, selected: bool) -> None:
+    """The code tree (collapsible, with my / everyone's use of each code) and, when allowed, a new code.
+    The counts are read only while the tree is open."""
     active = [c for c in all_codes if c.active]
     # drawn only while open (a closed expander would still build the whole tree on every run)
     with st.expander(t("coding.tree", n=len(active)), icon=":material/account_tree:", key="qc_tree_open",
                      on_change="rerun"):
         if not ss.get("qc_tree_open"):
             return
+        with state.open_project(path) as project:
+            usage = project.code_usage(coder)
+            may_add = project.may_add_codes(coder)
         st.caption(t("coding.tree_help"))
         nodes = tree_nodes(all_codes, usage, labels, code_colors(all_codes),
                            {c.id: c.text("definition", lang) for c in active})

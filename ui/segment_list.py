@@ -81,14 +81,13 @@ export default function (component) {
   root.setAttribute('aria-label', data.aria || '');
   // the list fills the screen below the controls above it (whatever their height), never beyond it
   const fit = () => {
-    const top = root.getBoundingClientRect().top + window.scrollY;
-    root.style.maxHeight = Math.max(256, window.innerHeight - top - 16) + 'px';
+    const list = document.querySelector('.qc-list');
+    if (!list) return;
+    const top = list.getBoundingClientRect().top + window.scrollY;
+    list.style.maxHeight = Math.max(256, window.innerHeight - top - 16) + 'px';
   };
   fit();
-  if (!window.__qcodeFit) { window.__qcodeFit = true; window.addEventListener('resize', () => {
-    const list = document.querySelector('.qc-list');
-    if (list) { const top = list.getBoundingClientRect().top + window.scrollY;
-                list.style.maxHeight = Math.max(256, window.innerHeight - top - 16) + 'px'; } }); }
+  if (!window.__qcodeFit) { window.__qcodeFit = true; window.addEventListener('resize', fit); }
   const selected = new Set(data.selected || []);
   const hits = new Set(data.hits || []);
   const color = (c) => (/^#[0-9a-fA-F]{6}$/.test(c || '') ? c : '#999999');
