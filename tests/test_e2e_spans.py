@@ -208,3 +208,169 @@ def test_hostile_text_stays_inert_text_in_the_list(list_page):
     assert wait_out(page, lambda o: o["pending"] is not None)["pending"] == [start, start + 20]
     assert page.locator(".qc-list script, .qc-list img, .qc-list a").count() == 0
     assert dialogs == []
+
+
+# ------------------------------------------------------------------ the real coding page
+
+def _rows(path, sql, args=()):
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    try:
+        return con.execute(sql, args).fetchall()
+    finally:
+        con.close()
+
+
+def _wait_rows(path, sql, n, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while True:
+        found = _rows(path, sql)
+        if len(found) >= n or time.monotonic() > deadline:
+            return found
+        time.sleep(0.05)
+
+
+SPANS = 'SELECT t.name, s.start, s."end", s.code_id, s.coder FROM spans s JOIN transcripts t ON t.id = s.transcript_id'
+
+
+@pytest.fixture
+def coding_page(tmp_path, browser):
+    """The real app on a project with a hostile transcript, coder anna; yields (page, url, path, dialogs)."""
+    from e2e_helpers import make_project
+
+    path = make_project(tmp_path / "spans.qcode", hostile=True)
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "app.json").write_text(json.dumps({"coders": {str(path.resolve()): "anna"}}), encoding="utf-8")
+    with streamlit_server(path, config_dir=config) as url:
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        dialogs = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        yield page, url, path, dialogs
+        page.close()
+
+
+def test_drag_select_across_a_turn_code_it_with_the_finder_and_see_it_after_a_reload(coding_page):
+    from coding import Project
+
+    page, url, path, dialogs = coding_page
+    name = "aneby_se-coach.txt"
+    with Project.open(path) as p:
+        text = p.transcript_text(name)
+    start = text.index("gärna")                      # the interviewer's turn …
+    end = text.index("Vi fick pengar") + len("Vi fick")  # … into the coach's answer
+    assert "SE-coach:" in text[start:end]
+    page.goto(url + f"/coding?t={name}")
+    page.wait_for_selector(".qc-seg")
+    page.wait_for_timeout(500)
+    drag(page, start, end)
+    page.wait_for_selector(".st-key-qc-passage")  # the side panel shows the pending selection
+    page.keyboard.press("/")
+    page.keyboard.type("pengar")
+    page.locator(".st-key-qc_match_ff_pengar").wait_for()
+    page.keyboard.press("Enter")
+    assert _wait_rows(path, SPANS, 1) == [(name, start, end, "ff_pengar", "anna")]
+    page.wait_for_selector(".qc-hl")
+    page.reload()
+    page.wait_for_selector(".qc-hl")
+    shown = "".join(page.locator(".qc-hl").all_inner_texts())
+    assert shown == "gärna." + "Vi fick"  # the text of both segments under the span (the gap is not drawn)
+    page.locator(".qc-hl").first.hover()
+    assert page.locator(".qc-tip").inner_text() == "Ekonomiskt stöd från Samordningsförbund — anna"
+    assert dialogs == []
+
+
+def test_a_hostile_transcript_stays_inert_text_while_it_is_selected_and_coded(coding_page):
+    from coding import Project
+    from e2e_helpers import HOSTILE
+
+    page, url, path, dialogs = coding_page
+    with Project.open(path) as p:
+        text = p.transcript_text("hostile.txt")
+    page.goto(url + "/coding?t=hostile.txt")
+    page.wait_for_selector(".qc-seg")
+    page.wait_for_timeout(800)
+    shown = page.locator(".qc-list").inner_text()
+    for part in ("<script>alert('x')</script>", "<img src=x onerror=alert(1)>", "[klicka här](javascript:alert(2))",
+                 "**fet**"):
+        assert part in HOSTILE and part in shown
+    start = text.index("<img")
+    end = text.index("javascript:alert(2))") + len("javascript:alert(2))")
+    drag(page, start, end)
+    page.wait_for_selector(".st-key-qc-passage")
+    page.keyboard.press("/")
+    page.keyboard.type("tid")
+    page.locator(".st-key-qc_match_hi_tid").wait_for()
+    page.keyboard.press("Enter")
+    assert _wait_rows(path, SPANS, 1) == [("hostile.txt", start, end, "hi_tid", "anna")]
+    page.wait_for_selector(".qc-hl")
+    assert "".join(page.locator(".qc-hl").all_inner_texts()) == text[start:end]
+    page.locator(".qc-hl").first.hover()
+    page.locator(".qc-hl").first.click()
+    page.wait_for_selector(".st-key-qc-span")
+    page.wait_for_timeout(500)
+    assert page.locator(".qc-list script, .qc-list img, .qc-list a, .st-key-qc-span img, .st-key-qc-span a, "
+                        "[data-testid='stMain'] img[src='x']").count() == 0
+    assert not page.evaluate("[...document.scripts].some((s) => s.textContent.includes('alert('))")
+    assert dialogs == []  # no alert ever fired
+
+
+def test_overlapping_highlights_on_the_demo_project_with_screenshots(tmp_path, browser):
+    """Highlights of two coders and several codes over one passage, a span open in the side panel; the
+    screenshots (1280×720, 1440×900) go to test-artifacts/ and, when missing or with
+    QCODE_UPDATE_SCREENSHOT=1, to docs/screenshots/."""
+    import os
+    import shutil
+
+    from coding import Project
+
+    path = tmp_path / "demo.qcode"
+    name = "aneby_chef.txt"
+    with Project.demo(path) as p:
+        text = p.transcript_text(name)
+
+        def span(phrase, until, code, coder, memo=None):
+            a = text.index(phrase)
+            b = text.index(until, a) + len(until)
+            p.code_span(name, a, b, code, coder=coder, memo=memo)
+            return a, b
+
+        span("Den gick alldeles", "en halvtid", "impl_hi_gick_for_snabbt", "anna",
+             memo="Starten: beslut i maj, utbildning i september")
+        span("det fanns pengar", "en halvtid", "impl_ff_ekonomiskt_stod_samordningsforbund", "anna")
+        span("pengar till", "halvtid", "impl_ff_ekonomiskt_stod_samordningsforbund", "erik")
+        span("Samordningsförbundet på Höglandet", "projektet", "impl_ff_ekonomiskt_stod_samordningsforbund", "anna")
+        span("beslutet togs", "förvaltningsledningen", "impl_hi_lag_forankring", "erik")
+        span("Jag var inte med", "bestämdes", "impl_hi_lag_forankring", "anna")
+        span("ingen tid att tänka", "lång sikt", "impl_hi_lang_startstracka", "anna")
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "app.json").write_text(json.dumps({"coders": {str(path.resolve()): "anna"}}), encoding="utf-8")
+    shots = ROOT / "docs" / "screenshots"
+    artifacts = ROOT / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    with streamlit_server(path, config_dir=config) as url:
+        for width, height in ((1440, 900), (1280, 720)):
+            page = browser.new_page(viewport={"width": width, "height": height})
+            page.goto(url + f"/coding?t={name}&s=19")
+            page.wait_for_selector(".qc-hl")
+            # three codes of two coders over "pengar till en halvtid": three underlines, code and coder on hover
+            piece = page.locator(".qc-hl", has_text="halvtid").first
+            assert piece.evaluate("(e) => getComputedStyle(e).boxShadow.split('inset').length - 1") == 3
+            mine = page.locator(".qc-hl", has_text="Den gick alldeles").first
+            mine.hover()
+            assert page.locator(".qc-tip").inner_text() == "Implementeringen gick för snabbt — anna"
+            mine.click()  # my span opens in the side panel: remove, change code, its memo
+            page.wait_for_selector(".st-key-qc_span_rm")
+            assert page.locator(".st-key-qc-span textarea").input_value() == "Starten: beslut i maj, utbildning i " \
+                "september"
+            assert page.locator(".qc-seg.sel").count() == 0  # the passage, not a segment, is the selection
+            piece.hover()
+            page.wait_for_timeout(300)
+            file = f"spans-{width}x{height}.png"
+            page.screenshot(path=str(artifacts / file))
+            if not (shots / file).exists() or os.environ.get("QCODE_UPDATE_SCREENSHOT") == "1":
+                shots.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(artifacts / file, shots / file)
+            page.close()

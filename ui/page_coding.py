@@ -243,6 +243,7 @@ def cb_list_span() -> None:
     if key in _w()["spans"]:
         ss["qc_span"] = key
         ss.pop("qc_span_sel", None)
+        ss["qc_sel"] = []  # the passage is the selection now
 
 
 def cb_list_clear() -> None:
