@@ -80,7 +80,8 @@ def summary(values: list[float]) -> dict:
 
 
 def _timings(log: Path, start: int) -> list[float]:
-    return [float(x) for x in re.findall(r"qcode-timing workspace ([0-9.]+) ms", log.read_text(errors="replace")[start:])]
+    text = log.read_text(errors="replace")[start:]
+    return [float(x) for x in re.findall(r"qcode-timing workspace ([0-9.]+) ms", text)]
 
 
 def _segments(project: Path) -> list[tuple[int, int, int]]:
