@@ -230,23 +230,23 @@ class SpanQueries:
         wanted: dict[int, float] = {}
         if ranges:
             rule = self.min_overlap()
-            lo, hi = ranges[0][0], ranges[-1][1]
-            ends = [e for _, e in ranges]
-            # the text once, sliced here (SQLite's substr() walks the UTF-8 text from its start for every
-            # segment), and only the ranges that meet each segment (merged ranges are sorted and disjoint):
-            # one coding with 300 spans in a 1,500-segment transcript took 150–240 ms, now a few ms
-            full = self.conn.execute("SELECT text FROM transcripts WHERE id = ?", (transcript_id,)).fetchone()[0]
-            for sid, start, end in self.conn.execute(
-                    'SELECT id, start, "end" FROM segments WHERE transcript_id = ? AND "end" > ? AND start < ?',
-                    (transcript_id, lo, hi)):
-                i = j = bisect_right(ends, start)
-                while j < len(ranges) and ranges[j][0] < end:
-                    j += 1
-                if i == j:
-                    continue
-                covered, share = covered_share(start, full[start:end], ranges[i:j])
+            segments = self.conn.execute('SELECT id, start, "end" FROM segments WHERE transcript_id = ? '
+                                         "ORDER BY start", (transcript_id,)).fetchall()
+            ends = [e for _, _, e in segments]
+            touched: dict[int, tuple[int, int]] = {}
+            for lo, hi in ranges:  # only the segments some range overlaps
+                i = bisect_right(ends, lo)
+                while i < len(segments) and segments[i][1] < hi:
+                    touched.setdefault(i, segments[i][1:])
+                    i += 1
+            text = self.transcript_text(transcript_id) if touched else ""
+            range_ends = [e for _, e in ranges]
+            for i, (start, end) in sorted(touched.items()):
+                first = bisect_right(range_ends, start)
+                near = [r for r in ranges[first:first + 1 + (end - start)] if r[0] < end]
+                covered, share = covered_share(start, text[start:end], near)
                 if covered and share + 1e-12 >= rule:
-                    wanted[sid] = share
+                    wanted[segments[i][0]] = share
         have = dict(self.conn.execute(
             "SELECT segment_id, share FROM codings WHERE transcript_id = ? AND code_id = ? AND coder = ?",
             (transcript_id, code_id, coder)).fetchall())
