@@ -175,3 +175,21 @@ def test_blind_coding_hides_another_coders_highlights(app_project):
     assert "Bertils memo" in [x.value for x in at.text]
     assert not [b for b in at.button if b.key == "qc_span_rm"]
     assert not [w for w in at.selectbox if w.key and w.key.startswith("qc_span_change_")]
+
+
+def test_a_selection_over_segments_the_search_hides_is_refused(app_project):
+    text, segs = text_of(app_project)
+    at = open_app()
+    at.text_input(key="qc_search").input("pengar")
+    at = run(at)
+    at.toggle(key="qc_only_hits").set_value(True)
+    at = run(at)
+    shown = [r["pos"] for r in list_rows(at)]
+    hit = next(s for s in segs if s.position == shown[0])
+    after = next(s for s in segs if s.position == hit.position + 1)
+    assert after.position not in shown
+    at = select(at, hit.start + 3, after.end)  # as a drag from the hit to past it would give
+    assert list_data(at)["pending"] is None
+    assert any("sökfiltret" in w.value for w in at.warning)
+    at = select(at, hit.start + 3, hit.end)
+    assert list_data(at)["pending"] == [hit.start + 3, hit.end]

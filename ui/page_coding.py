@@ -29,7 +29,7 @@ from .memo_panel import transcript_memo_box
 from .code_tree import code_tree, tree_event, tree_nodes
 from .segment_list import code_colors, list_event, segment_list, segment_rows
 from . import span_panel
-from .span_view import page_spans, valid_range
+from .span_view import page_spans, segments_of, valid_range
 from .text import code_label, md_escape
 
 ss = st.session_state
@@ -229,6 +229,9 @@ def cb_list_select() -> None:
     w = _w()
     rng = valid_range(list_event("select"), w["text_end"])
     if rng is None:
+        return
+    if not set(segments_of(w["segments"], *rng)) <= set(w["on_page"]):  # e.g. across segments the search hides
+        _flash("warning", t("span.hidden"))
         return
     ss["qc_span_sel"] = rng
     ss.pop("qc_span", None)
@@ -544,6 +547,7 @@ def _workspace(path: str, tid: int, name: str, coder: str, lang: str) -> None:
         start = (page - 1) * logic.PAGE_SIZE
         colors = code_colors(all_codes)
         on_page = [by_pos[p] for p in shown[start:start + logic.PAGE_SIZE]]
+        ss["qc_w"].update(segments=segments, on_page=[x.position for x in on_page])
         highlights = page_spans(spans, on_page, coder=coder, labels=labels, colors=colors)
         pending = ss.get("qc_span_sel")
         # chips: my codes on whole segments (a code on part of the text shows as its highlight only)
