@@ -193,3 +193,16 @@ def test_a_selection_over_segments_the_search_hides_is_refused(app_project):
     assert any("sökfiltret" in w.value for w in at.warning)
     at = select(at, hit.start + 3, hit.end)
     assert list_data(at)["pending"] == [hit.start + 3, hit.end]
+
+
+def test_moving_to_a_segment_makes_the_segments_the_target_again(app_project):
+    text, segs = text_of(app_project)
+    at = select(open_app(), segs[1].start + 2, segs[1].end)
+    assert list_data(at)["pending"] is not None
+    at.button(key="qc_next").click()  # J
+    at = run(at)
+    assert list_data(at)["pending"] is None and list_data(at)["selected"]
+    at = finder_apply(at, "tid", "hi_tid")
+    assert span_rows(app_project) == []  # a segment coding, not a span
+    with Project.open(app_project) as p:
+        assert [c["code"] for c in p.codings(coder="anna")] == ["hi_tid"]

@@ -68,6 +68,8 @@ def _goto(pos: int | None, *, extend: bool = False) -> None:
     """Move the cursor to ``pos`` (selecting it, or extending the selection) and show its page."""
     if pos is None:
         return
+    ss.pop("qc_span_sel", None)  # segments are the selection again
+    ss.pop("qc_span", None)
     anchor = ss.get("qc_anchor")
     if extend and anchor is not None:
         ss["qc_sel"] = logic.select_range(anchor, pos)
@@ -217,8 +219,6 @@ def cb_list_pick() -> None:
     _mark_start()
     event = list_event("pick")
     if event and str(event.get("pos", "")).isdigit():
-        ss.pop("qc_span_sel", None)
-        ss.pop("qc_span", None)
         _goto(int(event["pos"]), extend=bool(event.get("extend")) or bool(ss.get("qc_extend")))
 
 
