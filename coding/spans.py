@@ -213,7 +213,57 @@ class ChangeSpanCode(Action):
         store.add_span(self.transcript_id, self.start, self.end, self.code, self.coder, self.memo)
 
 
-SPAN_ACTIONS: dict[str, type] = {cls.ACTION: cls for cls in (ApplySpan, RemoveSpan, ChangeSpanCode)}
+@dataclass(frozen=True)
+class SetSpanMemo(Action):
+    """A coder sets (empty text: clears) the memo of one of their spans."""
+
+    ACTION: ClassVar[str] = "span.memo"
+    UNDOABLE: ClassVar[bool] = True
+    transcript_id: int
+    start: int
+    end: int
+    code: str
+    coder: str
+    text: str | None
+    old: str | None = field(default=None, compare=False)
+
+    def _apply(self, store) -> Result:
+        from .memo_actions import memo_text
+
+        require(store, self.coder, "code")
+        name = store.transcript_names_by_id().get(self.transcript_id)
+        if name is None:
+            raise QcodeError(f"no transcript with id {self.transcript_id} in the project")
+        start, end = int(self.start), int(self.end)
+        exists, old = store.span_memo(self.transcript_id, start, end, self.code, self.coder)
+        if not exists:
+            raise QcodeError(f"{name} has no span {start}–{end} coded {self.code!r} by {self.coder}; a memo on a "
+                             "span needs the span")
+        text = memo_text(self.text, empty_ok=True)
+        if (old or None) == text:
+            return Result(self.ACTION)
+        store.set_span_memo(self.transcript_id, start, end, self.code, self.coder, text)
+        audit_id = store.audit(self.ACTION, actor=self.coder, target=f"{name}:{start}-{end}",
+                               detail={"transcript_id": self.transcript_id, "start": start, "end": end,
+                                       "code": self.code, "old": old, "new": text})
+        return Result(self.ACTION, ((self.transcript_id, start, end),), audit_id)
+
+    @classmethod
+    def from_detail(cls, d: dict, coder: str) -> "SetSpanMemo":
+        return cls(transcript_id=d["transcript_id"], start=d["start"], end=d["end"], code=d["code"], coder=coder,
+                   text=d.get("new"), old=d.get("old"))
+
+    def place(self, store) -> tuple[str | None, tuple[int, ...]]:
+        return _place(store, self.transcript_id, self.start, self.end)
+
+    def reverse(self, store) -> None:
+        store.set_span_memo(self.transcript_id, self.start, self.end, self.code, self.coder, self.old)
+
+    def forward(self, store) -> None:
+        store.set_span_memo(self.transcript_id, self.start, self.end, self.code, self.coder, self.text)
+
+
+SPAN_ACTIONS: dict[str, type] = {cls.ACTION: cls for cls in (ApplySpan, RemoveSpan, ChangeSpanCode, SetSpanMemo)}
 
 
 def _place(store, transcript_id: int, start: int, end: int) -> tuple[str | None, tuple[int, ...]]:
@@ -256,6 +306,22 @@ def change_span_code(store, transcript: str, start: int, end: int, old: str, cod
     start, end = int(start), int(end)
     return next(s for s in list_spans(store, transcript=transcript, coder=coder)
                 if (s.start, s.end, s.code) == (start, end, code))
+
+
+def set_span_memo(store, transcript: str, start: int, end: int, code: str, text: str | None, *,
+                  coder: str) -> bool:
+    """Set (empty text: clear) the memo of one of ``coder``'s spans; one undoable step. Returns whether it changed.
+
+    >>> text = project.transcript_text("aneby_chef.txt")
+    >>> at = text.index("samverkan")
+    >>> _ = code_span(store, "aneby_chef.txt", at, at + 9, "impl_hi_ensam_position", coder="sara")
+    >>> set_span_memo(store, "aneby_chef.txt", at, at + 9, "impl_hi_ensam_position", "Se även s. 4", coder="sara")
+    True
+    >>> project.undo("sara").describe()
+    'Undid the memo on a span of aneby_chef.txt #...'
+    """
+    tid = _transcript(store, transcript)
+    return SetSpanMemo(transcript_id=tid, start=start, end=end, code=code, coder=coder, text=text).write(store).n > 0
 
 
 def list_spans(store, *, transcript: str | None = None, coder: str | None = None,

@@ -123,6 +123,15 @@ def test_remove_change_memo_undo_and_redo_of_a_span(app_project):
     memo[0].input("Ensam <b>i</b> rollen")
     at = run(at)
     assert span_rows(app_project) == [(T, a, b, "hi_ensam", "anna", "Ensam <b>i</b> rollen")]
+    assert audit(app_project)[0] == "span.memo"
+    # emptied, then brought back by U
+    [w for w in at.text_area if w.key and w.key.startswith("qc_span_memo_")][0].input("")
+    at = run(at)
+    assert span_rows(app_project) == [(T, a, b, "hi_ensam", "anna", None)]
+    at.button(key="qc_undo").click()
+    at = run(at)
+    assert span_rows(app_project) == [(T, a, b, "hi_ensam", "anna", "Ensam <b>i</b> rollen")]
+    assert [w.value for w in at.text_area if w.key and w.key.startswith("qc_span_memo_")] == ["Ensam <b>i</b> rollen"]
     # change the code: one step, the memo goes along
     change = [w for w in at.selectbox if w.key and w.key.startswith("qc_span_change_")][0]
     change.select("hi_tid")

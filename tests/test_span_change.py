@@ -1,5 +1,5 @@
-"""Changing a span's code (``Project.change_span_code``): one undoable step on a real project file, the memo
-going along, refusals leaving the project unchanged."""
+"""Changing a span's code (``Project.change_span_code``) and its memo (``Project.set_span_memo``): one
+undoable step each on a real project file, refusals leaving the project unchanged."""
 
 from __future__ import annotations
 
@@ -64,3 +64,27 @@ def test_refusals_change_nothing(proj):
     assert (rows(proj), len(proj.audit_log())) == before
     proj.change_span_code(T, a, a + 9, OLD, OLD, coder="sara")  # the same code: nothing to do, no step
     assert (rows(proj), len(proj.audit_log())) == before
+
+
+def test_a_span_memo_is_written_cleared_undone_and_redone(proj):
+    text = proj.transcript_text(T)
+    a = text.index("samverkan")
+    proj.code_span(T, a, a + 9, OLD, coder="sara")
+    assert proj.set_span_memo(T, a, a + 9, OLD, "  Viktigt\x00 ", coder="sara")
+    assert rows(proj) == [(a, a + 9, OLD, "Viktigt")]
+    assert not proj.set_span_memo(T, a, a + 9, OLD, "Viktigt", coder="sara")  # unchanged: no step
+    assert proj.set_span_memo(T, a, a + 9, OLD, "", coder="sara")
+    assert rows(proj) == [(a, a + 9, OLD, None)]
+    assert proj.undo("sara").action == "span.memo"
+    assert rows(proj) == [(a, a + 9, OLD, "Viktigt")]
+    assert proj.redo("sara").action == "span.memo"
+    assert rows(proj) == [(a, a + 9, OLD, None)]
+    # a whole segment's span keeps its memo on the segment coding
+    seg = proj.segments(T)[4]
+    proj.code_span(T, seg.start, seg.end, OLD, coder="sara")
+    proj.set_span_memo(T, seg.start, seg.end, OLD, "Hela segmentet", coder="sara")
+    assert [c["memo"] for c in proj.codings(coder="sara") if c["segment"] == seg.position] == ["Hela segmentet"]
+    before = len(proj.audit_log())
+    with pytest.raises(QcodeError, match="needs the span"):
+        proj.set_span_memo(T, a, a + 8, OLD, "x", coder="sara")
+    assert len(proj.audit_log()) == before

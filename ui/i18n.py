@@ -800,6 +800,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "span.hidden": ("Markeringen går över segment som inte visas här (sökfiltret döljer dem); markera bara text "
                     "som står i följd.", "The selection runs over segments not shown here (the search filter hides "
                     "them); select only text that stands together."),
+    "span.undo_memo": ("memot på en passage ({where})", "the memo on a passage ({where})"),
     "span.memo_saved": ("Memot på passagen sparat", "Memo on the passage saved"),
     "span.keys": ("- markera text med musen (eller **Shift+pilar**): koda just den texten med sökrutan eller "
                   "**1–9**; **Esc** släpper markeringen; klick på en färgad passage: ta bort, byt kod, memo",

@@ -311,8 +311,9 @@ def describe_undo(undone, labels: dict[str, str]) -> str:
         where = undone.transcript or (labels.get(undone.code, undone.code) if undone.code else t("memos.project"))
     if undone.action in ("memo.add", "memo.edit", "memo.delete"):
         return t(f"memos.undo_{undone.action.split('.')[1]}", where=where)
-    if undone.action in ("span.add", "span.remove", "span.change"):
-        key = {"span.add": "span.undo_add", "span.remove": "span.undo_remove", "span.change": "span.undo_change"}
+    if undone.action in ("span.add", "span.remove", "span.change", "span.memo"):
+        key = {"span.add": "span.undo_add", "span.remove": "span.undo_remove", "span.change": "span.undo_change",
+               "span.memo": "span.undo_memo"}
         return t(key[undone.action], code=labels.get(undone.code, undone.code), where=where)
     if undone.action == "coding.apply":
         return t("coding.undo_apply", code=labels.get(undone.code, undone.code), n=undone.n, where=where)

@@ -1,8 +1,8 @@
 """The coding page's passage box: the text selection waiting for a code, or the coded passage (span)
 opened from its highlight — its code and coder, remove it, change its code, its memo.
 
-Changes go through the library (``Project.remove_span``, ``change_span_code``, ``code_span`` with a
-memo), each one step that U undoes. Transcript text and memos are data: shown with ``st.text``;
+Changes go through the library (``Project.remove_span``, ``change_span_code``, ``set_span_memo``),
+each one step that U undoes. Transcript text and memos are data: shown with ``st.text``;
 code labels and coder names are escaped before they reach Markdown.
 """
 
@@ -70,7 +70,7 @@ def cb_change(path: str, name: str, key: tuple, widget: str, labels: dict, flash
 def cb_memo(path: str, name: str, key: tuple, widget: str, flash) -> None:
     start, end, code, coder = key
     text = ss.get(widget, "")
-    if act(path, lambda p: p.code_span(name, start, end, code, coder=coder, memo=text), flash) is not None:
+    if act(path, lambda p: p.set_span_memo(name, start, end, code, text, coder=coder), flash):
         flash("toast", t("span.memo_saved"))
 
 
