@@ -82,6 +82,10 @@ def test_keys_1_to_9_code_the_selected_text_and_a_whole_segment_becomes_its_chip
     at = finder_apply(select(at, seg.start, seg.end), "tid", "hi_tid")  # exactly one segment
     assert span_rows(app_project) == []  # stored as the segment's ordinary coding
     assert chips(at, seg.position) == ["hi_tid"]
+    # highlighted too, flagged as a whole segment (a click on it selects the segment; the chip removes it)
+    [drawn] = list_data(at)["spans"]
+    assert drawn[:5] + drawn[6:] == [seg.start, seg.end, "hi_tid", "anna", "Brist på tid", 1, 1]
+    assert drawn[5] == [c[2] for c in list_rows(at)[seg.position - 1]["codes"]][0]  # the chip's colour
     part = text.index("ganska ensam")
     at = select(at, part, part + len("ganska ensam"))
     at.button(key="qc_recent_hi_tid").click()  # the button behind key 1

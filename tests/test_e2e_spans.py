@@ -278,6 +278,18 @@ def test_drag_select_across_a_turn_code_it_with_the_finder_and_see_it_after_a_re
     assert shown == "gärna." + "Vi fick"  # the text of both segments under the span (the gap is not drawn)
     page.locator(".qc-hl").first.hover()
     assert page.locator(".qc-tip").inner_text() == "Ekonomiskt stöd från Samordningsförbund — anna"
+    # a segment coded as a whole (key 1 on the selected segment) is highlighted too, and a click on its
+    # text selects the segment, as on any segment (its chip is its control)
+    page.locator('.qc-seg[data-pos="4"] .qc-num').click()
+    page.get_by_text("Markerat: segment 4").wait_for()  # the server's answer (the click marks it at once)
+    page.keyboard.press("1")
+    page.wait_for_selector('.qc-seg[data-pos="4"] .qc-chip')
+    page.wait_for_selector('.qc-seg[data-pos="4"] .qc-hl')
+    page.locator('.qc-seg[data-pos="5"] .qc-num').click()
+    page.wait_for_selector('.qc-seg.sel[data-pos="5"]')
+    page.locator('.qc-seg[data-pos="4"] .qc-hl').first.click()
+    page.wait_for_selector('.qc-seg.sel[data-pos="4"]')
+    assert page.locator(".st-key-qc-span").count() == 0
     assert dialogs == []
 
 

@@ -17,7 +17,9 @@ What it does:
 * draws the spans (character ranges coded by me and the coders I may see) as
   highlights in the code's colour, one stacked underline per code, so
   overlapping codes stay visible; hover or focus shows code and coder (set as
-  text), a click (or Enter) on a highlight opens that span in the side panel;
+  text), a click (or Enter) on a highlight opens that span in the side panel
+  (a stretch coded only as whole segments is selected by a click, like any
+  segment: its chips are its controls);
 * turns a text selection made with the mouse or Shift+arrows, inside one
   segment or across several, into the exact character offsets of the stored
   transcript text (code points, end exclusive; a selection edge outside the
@@ -241,10 +243,15 @@ export default function (component) {
         m.style.backgroundColor = tint(spans[on[0]][5]);
         m.dataset.tip = on.map((k) => spans[k][4] + ' \\u2014 ' + spans[k][3]).join('\\n');
         m.setAttribute('aria-label', m.dataset.tip);
+        m.addEventListener('mouseenter', () => showTip(m));
+        m.addEventListener('mouseleave', hideTip);
+        // a part coded only as whole segments: its chips are its controls, a click selects the segment
+        const parts = on.filter((k) => !spans[k][7]);
+        if (!parts.length) { t.appendChild(m); continue; }
         m.tabIndex = 0;
         m.setAttribute('role', 'button');
-        const top = innermost(on);
-        if (cur && on.some((k) => spans[k][0] === cur[0] && spans[k][1] === cur[1] && spans[k][2] === cur[2]
+        const top = innermost(parts);
+        if (cur && parts.some((k) => spans[k][0] === cur[0] && spans[k][1] === cur[1] && spans[k][2] === cur[2]
                                    && spans[k][3] === cur[3])) m.classList.add('qc-cur');
         const open = (e) => {
           e.stopPropagation();
@@ -258,9 +265,7 @@ export default function (component) {
         m.addEventListener('keydown', (e) => {
           if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); open(e); }
         });
-        m.addEventListener('mouseenter', () => showTip(m));
         m.addEventListener('focus', () => showTip(m));
-        m.addEventListener('mouseleave', hideTip);
         m.addEventListener('blur', hideTip);
       }
       t.appendChild(m);

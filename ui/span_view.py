@@ -42,8 +42,10 @@ def shown_text(text: str) -> str:
 def page_spans(spans: Iterable, segments: Sequence, *, coder: str, labels: dict[str, str],
                colors: dict[str, str]) -> list[list]:
     """The spans that touch the shown ``segments``, as the list gets them:
-    ``[start, end, code, coder, label, colour, mine]``; ``spans`` are ``Span`` objects or
-    ``(start, end, code, coder)`` tuples. Spans of codes not in ``labels`` are left out."""
+    ``[start, end, code, coder, label, colour, mine, whole]``; ``spans`` are ``Span`` objects or
+    ``(start, end, code, coder)`` tuples; ``whole`` is 1 for a segment coded as a whole (its chip is
+    its control: a click on its text still selects the segment). Spans of codes not in ``labels``
+    are left out."""
     if not segments:
         return []
     lo, hi = min(s.start for s in segments), max(s.end for s in segments)
@@ -54,7 +56,7 @@ def page_spans(spans: Iterable, segments: Sequence, *, coder: str, labels: dict[
             continue
         color = colors.get(code, "")
         out.append([start, end, code, who, shown_text(labels[code]), color if _COLOR.match(color or "") else "",
-                    1 if who == coder else 0])
+                    1 if who == coder else 0, 0 if getattr(sp, "segment", None) is None else 1])
     return out
 
 
