@@ -195,7 +195,7 @@ class _Layer:
 
 
 def _layer(spans, code_index: dict[str, int], n_codes: int, length: int, where: str) -> _Layer:
-    per: list[list[tuple[int, int]]] = [[] for _ in range(n_codes)]
+    per: dict[int, list[tuple[int, int]]] = {}
     for span in spans:
         try:
             start, end, code = span
@@ -207,18 +207,33 @@ def _layer(spans, code_index: dict[str, int], n_codes: int, length: int, where: 
                              f"of {length} characters")
         k = code_index.get(code)
         if k is not None:
-            per[k].append((start, end))
-    s_parts, e_parts, counts = [], [], []
-    for k in range(n_codes):
+            per.setdefault(k, []).append((start, end))
+    s_parts, e_parts, c_parts = [np.empty(0, np.int64)], [np.empty(0, np.int64)], [np.empty(0, np.int64)]
+    for k in sorted(per):
         s, e = _merge(per[k])
         s_parts.append(s)
         e_parts.append(e)
-        counts.append(len(s))
-    bounds = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
-    s = np.concatenate(s_parts) if s_parts else np.empty(0, np.int64)
-    e = np.concatenate(e_parts) if e_parts else np.empty(0, np.int64)
-    c = np.repeat(np.arange(n_codes), counts).astype(np.int64)
-    return _Layer(s, e, c, bounds)
+        c_parts.append(np.full(len(s), k, dtype=np.int64))
+    c = np.concatenate(c_parts)
+    bounds = np.searchsorted(c, np.arange(n_codes + 1), side="left").astype(np.int64)
+    return _Layer(np.concatenate(s_parts), np.concatenate(e_parts), c, bounds)
+
+
+def _layer_gaps(lay: _Layer, length: int, n_codes: int) -> tuple[np.ndarray, np.ndarray]:
+    """(code, length) of every non-empty gap of every code's layer; a code without units is one gap."""
+    first = np.zeros(len(lay.s), dtype=bool)
+    if len(lay.s):
+        first[0] = True
+        first[1:] = lay.c[1:] != lay.c[:-1]
+    prev_end = np.where(first, 0, np.concatenate([[0], lay.e[:-1]]))
+    before = lay.s - prev_end                       # the gap before each unit
+    last_end = np.zeros(n_codes, dtype=np.int64)
+    has = lay.bounds[1:] > lay.bounds[:-1]
+    last_end[has] = lay.e[lay.bounds[1:][has] - 1]
+    codes = np.concatenate([lay.c, np.arange(n_codes)])
+    lens = np.concatenate([before, length - last_end])  # and the gap after each code's last unit
+    keep = lens > 0
+    return codes[keep], lens[keep]
 
 
 # --------------------------------------------------------------------------- #
@@ -276,8 +291,10 @@ def unitizing_alpha(continua: Sequence[Continuum], codes: Sequence[str] | None =
     total_length = 0.0                       # sum of L: αu's D_o and D_e are per character, as published
     used = 0                                 # continua with two or more observers
     au_obs = np.zeros(q)                     # αu: sum over ordered pairs of delta^2 / (m - 1)
-    au_units: list[list[np.ndarray]] = [[] for _ in range(q)]   # unit lengths per code
-    au_gaps: list[list[np.ndarray]] = [[] for _ in range(q)]    # gap lengths per code
+    unit_code: list[np.ndarray] = []         # αu: (code, length) of every unit and every gap
+    unit_len: list[np.ndarray] = []
+    gap_code: list[np.ndarray] = []
+    gap_len: list[np.ndarray] = []
     bar_obs = np.zeros(q)                    # |uα per code: o_{1,0}
     bar_len = np.zeros(q)                    # l_1 per code
     bar_w = np.zeros(q)                      # sum of l^2 (units) + l (gaps) per code
@@ -304,12 +321,12 @@ def unitizing_alpha(continua: Sequence[Continuum], codes: Sequence[str] | None =
         unions = [_merge(zip(lay.s.tolist(), lay.e.tolist())) for lay in layers]
         for lay, (us, ue) in zip(layers, unions):
             lens = lay.e - lay.s
-            for k in range(q):
-                a, b = lay.bounds[k], lay.bounds[k + 1]
-                gaps = _gaps(lay.s[a:b], lay.e[a:b], length)
-                au_units[k].append(lens[a:b])
-                au_gaps[k].append(gaps)
-                bar_w[k] += float((lens[a:b].astype(float) ** 2).sum() + gaps.sum())
+            gc, gl = _layer_gaps(lay, length, q)
+            unit_code.append(lay.c)
+            unit_len.append(lens)
+            gap_code.append(gc)
+            gap_len.append(gl)
+            bar_w += _sum_by(lay.c, lens.astype(float) ** 2, q) + _sum_by(gc, gl, q)
             np.add.at(bar_len, lay.c, lens)
             ul = ue - us
             union_units += len(us)
@@ -321,10 +338,8 @@ def unitizing_alpha(continua: Sequence[Continuum], codes: Sequence[str] | None =
                 lj, (ujs, uje) = layers[j], unions[j]
                 # every intersecting pair of units, any codes: i's units against j's code-k units
                 ia_parts, jb_parts = [], []
-                for k in range(q):
+                for k in np.flatnonzero(lj.bounds[1:] > lj.bounds[:-1]):
                     a, b = lj.bounds[k], lj.bounds[k + 1]
-                    if a == b:
-                        continue
                     ia, jb = _pairs(li.s, li.e, lj.s[a:b], lj.e[a:b])
                     ia_parts.append(ia)
                     jb_parts.append(jb + a)
@@ -365,9 +380,17 @@ def unitizing_alpha(continua: Sequence[Continuum], codes: Sequence[str] | None =
     # αu per code (Krippendorff 2004): D_o = sum delta^2 / (m - 1) / (n L), D_e as published; with several
     # continua L is their total length (the factor cancels in 1 - D_o / D_e).
     au_o, au_e, au_n = np.zeros(q), np.zeros(q), np.zeros(q, dtype=np.int64)
+    u_code, u_len = np.concatenate(unit_code), np.concatenate(unit_len).astype(float)
+    order = np.argsort(u_code, kind="stable")
+    u_code, u_len = u_code[order], u_len[order]
+    g_code, g_len = np.concatenate(gap_code), np.concatenate(gap_len).astype(float)
+    order = np.lexsort((g_len, g_code))
+    g_code, g_len = g_code[order], g_len[order]
+    u_bounds = np.searchsorted(u_code, np.arange(q + 1))
+    g_bounds = np.searchsorted(g_code, np.arange(q + 1))
     for k in range(q):
-        units = np.concatenate(au_units[k]).astype(float) if au_units[k] else np.empty(0)
-        gaps = np.sort(np.concatenate(au_gaps[k]).astype(float)) if au_gaps[k] else np.empty(0)
+        units = u_len[u_bounds[k]:u_bounds[k + 1]]
+        gaps = g_len[g_bounds[k]:g_bounds[k + 1]]
         n_k = len(units)
         au_n[k] = n_k
         if n_k == 0:
