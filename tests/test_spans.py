@@ -209,3 +209,29 @@ def test_pseudonymising_keeps_spans_on_their_words(study, tmp_path):
     by_code = {s.code: s.text(new_text) for s in study.spans("lena.txt", coder="anna")}
     assert by_code["ff_natverk"] == "nätverket"
     assert by_code["ff_chef"].startswith("[Person") and by_code["ff_chef"].endswith("arbet")
+
+
+def test_a_qdpx_export_holds_each_span_as_its_own_selection(study, tmp_path):
+    import zipfile
+
+    from lxml import etree
+
+    start, end = across_turns(study)
+    study.code_span("aneby.txt", start, end, "hi_ensam", coder="anna", memo="Gränsfall")
+    study.code_span("aneby.txt", start, end, "ff_chef", coder="anna")
+    study.apply_code("aneby.txt", 2, "ff_chef", coder="erik")
+    out = tmp_path / "spans.qdpx"
+    summary = study.export_qdpx(out)
+    assert summary["codings"] == 3
+    with zipfile.ZipFile(out) as archive:
+        root = etree.fromstring(archive.read("project.qde"))
+    ns = {"q": "urn:QDA-XML:project:1.0"}
+    selections = {(int(e.get("startPosition")), int(e.get("endPosition"))):
+                  sorted(c.get("targetGUID") for c in e.iterfind(".//q:CodeRef", ns))
+                  for e in root.iterfind(".//q:PlainTextSelection", ns)}
+    seg = study.segments("aneby.txt")[1]
+    from coding.refi_ids import code_guid
+    assert selections == {(start, end): sorted([code_guid("hi_ensam"), code_guid("ff_chef")]),
+                          (seg.start, seg.end): [code_guid("ff_chef")]}
+    notes = [n.findtext("q:PlainTextContent", namespaces=ns) for n in root.iterfind(".//q:Note", ns)]
+    assert notes == ["Gränsfall"]

@@ -21,6 +21,7 @@ derived row never replaces a segment coded as a whole; it follows its spans
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
@@ -229,14 +230,23 @@ class SpanQueries:
         wanted: dict[int, float] = {}
         if ranges:
             rule = self.min_overlap()
-            lo, hi = ranges[0][0], ranges[-1][1]
-            for sid, start, text in self.conn.execute(
-                    'SELECT s.id, s.start, substr(t.text, s.start + 1, s."end" - s.start) FROM segments s '
-                    'JOIN transcripts t ON t.id = s.transcript_id WHERE s.transcript_id = ? AND s."end" > ? '
-                    "AND s.start < ?", (transcript_id, lo, hi)):
-                covered, share = covered_share(start, text, ranges)
+            segments = self.conn.execute('SELECT id, start, "end" FROM segments WHERE transcript_id = ? '
+                                         "ORDER BY start", (transcript_id,)).fetchall()
+            ends = [e for _, _, e in segments]
+            touched: dict[int, tuple[int, int]] = {}
+            for lo, hi in ranges:  # only the segments some range overlaps
+                i = bisect_right(ends, lo)
+                while i < len(segments) and segments[i][1] < hi:
+                    touched.setdefault(i, segments[i][1:])
+                    i += 1
+            text = self.transcript_text(transcript_id) if touched else ""
+            range_ends = [e for _, e in ranges]
+            for i, (start, end) in sorted(touched.items()):
+                first = bisect_right(range_ends, start)
+                near = [r for r in ranges[first:first + 1 + (end - start)] if r[0] < end]
+                covered, share = covered_share(start, text[start:end], near)
                 if covered and share + 1e-12 >= rule:
-                    wanted[sid] = share
+                    wanted[segments[i][0]] = share
         have = dict(self.conn.execute(
             "SELECT segment_id, share FROM codings WHERE transcript_id = ? AND code_id = ? AND coder = ?",
             (transcript_id, code_id, coder)).fetchall())
