@@ -140,7 +140,7 @@ def test_cli_unitizing_table_csv_and_json(spans_project):
 def test_cli_unitizing_refuses_segment_options_and_bad_coders(spans_project):
     _, path, _ = spans_project
     result = CliRunner().invoke(cli, ["agreement", str(path), "--coders", "anna,bo", "--unitizing", "--by", "kommun"])
-    assert result.exit_code == 2 and "--by do(es) not apply with --unitizing" in result.output
+    assert result.exit_code == 2 and "--by does not apply with --unitizing" in result.output
     result = CliRunner().invoke(cli, ["agreement", str(path), "--coders", "anna,nobody", "--unitizing"])
     assert result.exit_code == 1 and "no coder named 'nobody'" in result.output
     assert "Traceback" not in result.output

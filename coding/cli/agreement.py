@@ -134,7 +134,7 @@ def _unitizing(ctx, project, coders, details, fmt):
     given = [n for n in segment_only if ctx.get_parameter_source(n) == ParameterSource.COMMANDLINE]
     if given:
         raise click.UsageError(f"{', '.join('--' + n.replace('_', '-') for n in given)} "
-                               f"do(es) not apply with --unitizing")
+                               f"{'does' if len(given) == 1 else 'do'} not apply with --unitizing")
     with _open(project) as p:
         result = unitizing_agreement(p, coders)
         rows = unitizing_table(p, result)
