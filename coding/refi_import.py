@@ -249,10 +249,12 @@ def _coders(archive: Archive, coder_map: dict[str, str] | None, report: QdpxImpo
 
 
 def import_qdpx(store, source, *, name: str | None = None, coder_map: dict[str, str] | None = None,
-                actor: str | None = None, unit: str = "sentence", language: str = "sv") -> QdpxImportReport:
+                actor: str | None = None, unit: str = "sentence", language: str = "sv",
+                backup: bool = False) -> QdpxImportReport:
     """Import the REFI-QDA project ``source`` (a path, or bytes named ``name``) into the project of ``store``,
     all or nothing; returns a :class:`QdpxImportReport`. Bad or hostile files raise
-    :class:`~coding.errors.ImportProblem` naming the file and the element."""
+    :class:`~coding.errors.ImportProblem` naming the file and the element. ``backup``: an automatic backup
+    first when the project holds anything (after the file was read and checked)."""
     from .refi_read import read_qdpx, read_qdpx_bytes
 
     if isinstance(source, (bytes, bytearray)):
@@ -264,6 +266,11 @@ def import_qdpx(store, source, *, name: str | None = None, coder_map: dict[str, 
     texts = read_and_prepare(store, archive, unit=unit, language=language, report=report)
     plan = _Plan(archive, users, texts, report, unit=unit, language=language)
     plan.check()
+    counts = store.counts()
+    if backup and (counts["transcripts"] or counts["codes"] or counts["memos"]):
+        from .backup import auto_backup
+
+        auto_backup(store, "qdpx-import")
     with store.transaction():
         plan.write(store)
         store.audit("qdpx.import", actor=actor, target=report.file,

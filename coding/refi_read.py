@@ -48,7 +48,7 @@ MAX_TOTAL_BYTES = 4 * 1024 ** 3         # unpacked size of everything read
 MAX_RATIO = 200                         # unpacked/packed size of a member above RATIO_FLOOR (zip bombs)
 RATIO_FLOOR = 1024 ** 2
 MAX_SIDECAR_BYTES = 16 * 1024 ** 2      # qcode's own ``qcode-ids.json``
-SIDECAR = "qcode-ids.json"
+SIDECAR = "qcode-ids.json"              # written by coding.refi_project
 
 _SCHEMES = re.compile(r"^(internal|relative|absolute)://", re.I)
 _TEXT_TAGS = ("TextSource",)
