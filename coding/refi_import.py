@@ -52,6 +52,7 @@ class QdpxImportReport:
     memos: int = 0
     attributes: int = 0
     conversions: list[str] = field(default_factory=list)
+    converted: dict[str, int] = field(default_factory=dict)   # utf16, crlf, crlf1, bom, controls -> sources
     skipped: list[tuple[str, str]] = field(default_factory=list)   # (source, reason)
     warnings: list[str] = field(default_factory=list)
 
@@ -180,6 +181,7 @@ def read_and_prepare(store, archive: Archive, *, unit: str, language: str, repor
             (counts["bom"], "byte-order mark removed"),
             (counts["controls"], "control characters removed")]
     report.conversions += [f"{label} in {n} source{'s' if n != 1 else ''}" for n, label in what if n]
+    report.converted = {k: n for k, n in counts.items() if n}
     return texts
 
 

@@ -54,7 +54,8 @@ def nvivo_qdpx(path: Path) -> Path:
 <Project xmlns="urn:QDA-XML:project:1.0" name="Studie" origin="NVivo 14.23.0 (Windows)">
   <Users><User guid="u-nv" name="Lena Berg"/></Users>
   <CodeBook><Codes>
-    <Code guid="c-stod" name="Stöd" isCodable="true" color="#2E7D32"><Description>Stöd av något slag</Description></Code>
+    <Code guid="c-stod" name="Stöd" isCodable="true" color="#2E7D32">
+      <Description>Stöd av något slag</Description></Code>
     <Code guid="c-hinder" name="Hinder" isCodable="true"/>
   </Codes></CodeBook>
   <Sources>
@@ -102,7 +103,8 @@ def qualcoder_qde(*, extra_selection: str = "", code_ref: str = "c2", sets: str 
     <Note guid="n-sel" name="m1" creatingUser="u1"><PlainTextContent>Mötet var avgörande</PlainTextContent></Note>
     <Note guid="n-code" name="m2" creatingUser="u2"><PlainTextContent>Om möten</PlainTextContent></Note>
     <Note guid="n-src" name="m3" creatingUser="u1"><PlainTextContent>Bra intervju</PlainTextContent></Note>
-    <Note guid="n-proj" name="m4" creatingUser="u2"><PlainTextContent>&lt;b&gt;Projektets&lt;/b&gt; memo</PlainTextContent></Note>
+    <Note guid="n-proj" name="m4" creatingUser="u2">
+      <PlainTextContent>&lt;b&gt;Projektets&lt;/b&gt; memo</PlainTextContent></Note>
   </Notes>
   <NoteRef targetGUID="n-proj"/>
 </Project>"""
@@ -153,8 +155,9 @@ def contents(path: Path) -> dict:
                       for v in s.iterfind("q:VariableValue", Q)}
         sources[s.get("name")] = {"text": text, "attributes": attributes, "codings": codings,
                                   "selection_memos": selection_memos, "memos": refs(s)}
-    return {"users": sorted(users.values()), "codebook": tuple(code(c) for c in root.iterfind("q:CodeBook/q:Codes/q:Code", Q)),
-            "project_memos": refs(root), "sources": sources,
-            "cases": sorted((c.get("name"), tuple(sorted(r.get("targetGUID") for r in c.iterfind("q:SourceRef", Q))))
-                            for c in root.iterfind("q:Cases/q:Case", Q))}
+    codebook = tuple(code(c) for c in root.iterfind("q:CodeBook/q:Codes/q:Code", Q))
+    cases = sorted((c.get("name"), tuple(sorted(r.get("targetGUID") for r in c.iterfind("q:SourceRef", Q))))
+                   for c in root.iterfind("q:Cases/q:Case", Q))
+    return {"users": sorted(users.values()), "codebook": codebook, "project_memos": refs(root), "sources": sources,
+            "cases": cases}
 

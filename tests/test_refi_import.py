@@ -263,3 +263,36 @@ def test_cli_creates_the_project_and_prints_the_report(tmp_path):
     unknown = CliRunner().invoke(cli, ["qdpx", "import", str(tmp_path / "new.qcode"), str(path),
                                        "--coder-map", "Olle=olle"])
     assert unknown.exit_code == 1 and "Olle" in unknown.output and "not a user" in unknown.output
+
+
+# ------------------------------------------------------------------------------------------ the app
+
+def test_the_project_page_imports_a_qdpx_and_shows_the_report(app_project, tmp_path):
+    from app_helpers import messages, open_app, run
+
+    data = nvivo_qdpx(tmp_path / "nvivo.qdpx").read_bytes()
+    at = open_app(page="app_pages/project.py")
+    at.file_uploader(key="qc_qdpx_upload_0").set_value(("från nvivo.qdpx", data, "application/zip"))
+    at = run(at)
+    at.button(key="qc_qdpx_import_btn").click()
+    at = run(at)
+    assert any("från nvivo.qdpx: 1 transkript" in m for m in messages(at.success)), messages(at.error)
+    assert any("UTF-16" in m for m in messages(at.info))
+    with Project.open(app_project) as p:
+        assert "Intervju Aneby" in p.store.transcript_names()
+
+
+def test_the_project_page_refuses_a_hostile_qdpx_and_changes_nothing(app_project, tmp_path):
+    from app_helpers import messages, open_app, run
+
+    with Project.open(app_project) as p:
+        before = p.counts()
+    at = open_app(page="app_pages/project.py")
+    at.file_uploader(key="qc_qdpx_upload_0").set_value(("xxe.qdpx", write_qdpx(tmp_path / "x.qdpx", XXE, {})
+                                                        .read_bytes(), "application/zip"))
+    at = run(at)
+    at.button(key="qc_qdpx_import_btn").click()
+    at = run(at)
+    assert any("xxe.qdpx" in m and "DOCTYPE" in m and "Ingenting importerades" in m for m in messages(at.error))
+    with Project.open(app_project) as p:
+        assert p.counts() == before
