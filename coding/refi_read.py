@@ -334,11 +334,17 @@ def parse_qde(data: bytes, where: str):
     return root
 
 
+_LOCAL: dict[str, str] = {}
+
+
 def _local(element) -> str:
     tag = element.tag
     if not isinstance(tag, str):
         return ""                                # comments, processing instructions
-    return tag.rsplit("}", 1)[-1]
+    name = _LOCAL.get(tag)
+    if name is None:
+        name = _LOCAL[tag] = tag.rsplit("}", 1)[-1]
+    return name
 
 
 def _kids(element, name: str | None = None):
@@ -461,7 +467,7 @@ class _Parser:
         positions = []
         for attr in ("startPosition", "endPosition"):
             value = (element.get(attr) or "").strip()
-            if not re.fullmatch(r"\d{1,12}", value):
+            if not (value.isascii() and value.isdigit() and len(value) <= 12):
                 self.fail(element, f"{attr} {value!r} is not a position (a whole number ≥ 0)")
             positions.append(int(value))
         start, end = positions
@@ -469,13 +475,22 @@ class _Parser:
             self.fail(element, f"endPosition {end} comes before startPosition {start}")
         selection = Selection(guid=_guid(element.get("guid")), start=start, end=end, line=element.sourceline,
                               user=_guid(element.get("creatingUser")) or None,
-                              created=element.get("creationDateTime"), notes=self.refs(_kids(element, "NoteRef")))
-        for coding in _kids(element, "Coding"):
-            refs = self.refs(_kids(coding, "CodeRef"))
-            if not refs:
-                self.fail(coding, "a coding without a <CodeRef>")
-            selection.codings.append(Coding(guid=_guid(coding.get("guid")), code=refs[0], line=coding.sourceline,
-                                            user=_guid(coding.get("creatingUser")) or None,
-                                            created=coding.get("creationDateTime"),
-                                            notes=self.refs(_kids(coding, "NoteRef"))))
+                              created=element.get("creationDateTime"))
+        for child in element:                    # one pass over the children (large files have millions)
+            tag = _local(child)
+            if tag == "Coding":
+                code, notes = None, []
+                for ref in child:
+                    kind = _local(ref)
+                    if kind == "CodeRef" and code is None:
+                        code = _guid(ref.get("targetGUID")) or None
+                    elif kind == "NoteRef":
+                        notes.extend(self.refs([ref]))
+                if code is None:
+                    self.fail(child, "a coding without a <CodeRef>")
+                selection.codings.append(Coding(guid=_guid(child.get("guid")), code=code, line=child.sourceline,
+                                                user=_guid(child.get("creatingUser")) or None,
+                                                created=child.get("creationDateTime"), notes=notes))
+            elif tag == "NoteRef":
+                selection.notes.extend(self.refs([child]))
         return selection
