@@ -1,9 +1,13 @@
-"""Codings: which coder applied which code to which segment.
+"""Codings: which coder applied which code to which segment (or span of text).
 
 Single changes (:func:`apply_code`, :func:`remove_code`) are written at
 once and recorded in the audit log. Whole files of codings move in and out
 as CSV with the columns ``transcript,segment,code,coder,memo`` where
-``segment`` is the 1-based position of the segment in its transcript.
+``segment`` is the 1-based position of the segment in its transcript, and
+the optional columns ``start,end``: a row with both is a span of the
+transcript's text (character offsets, see :mod:`coding.spans`; ``segment``
+then names the segment it starts in and may be empty). Without them a row
+codes the whole segment, so older files still import.
 
 >>> apply_code(project.store, "aneby_chef.txt", 3, "impl_hi_ensam_position", coder="anna")
 True
@@ -20,6 +24,7 @@ from .errors import CodingsProblem, QcodeError
 from .textclean import remove_controls
 
 CSV_COLUMNS = ("transcript", "segment", "code", "coder", "memo")
+SPAN_COLUMNS = ("start", "end")  # optional: a span of text instead of the whole segment
 CONSENSUS = "consensus"
 
 
@@ -77,7 +82,8 @@ def read_csv_text(path: str | Path) -> str:
 
 
 def read_codings_csv(path: str | Path) -> list[tuple]:
-    """Read a codings CSV into ``(line, transcript, segment, code, coder, memo)`` tuples, checking its columns."""
+    """Read a codings CSV into ``(line, transcript, segment, code, coder, memo, start, end)`` tuples, checking
+    its columns (``start`` and ``end`` are "" when the file has no such columns or leaves them empty)."""
     return parse_codings_csv(read_csv_text(path), path=str(path))
 
 
@@ -91,6 +97,10 @@ def parse_codings_csv(text: str, path: str | None = None) -> list[tuple]:
         raise CodingsProblem(problem, path=path, problems=[problem])
     idx = [header.index(c) for c in CSV_COLUMNS[:4]]
     memo_idx = header.index("memo") if "memo" in header else None
+    span_idx = [header.index(c) if c in header else None for c in SPAN_COLUMNS]
+    if (span_idx[0] is None) != (span_idx[1] is None):
+        problem = "line 1: a span needs both columns start and end"
+        raise CodingsProblem(problem, path=path, problems=[problem])
     width = len(header)
     rows = []
     for line, row in records[1:]:
@@ -98,9 +108,14 @@ def parse_codings_csv(text: str, path: str | None = None) -> list[tuple]:
             row = row + [""] * (width - len(row))
         t, s, c, k = (unneutralise(row[i].strip()) for i in idx)
         memo = remove_controls(unneutralise(row[memo_idx].strip())) if memo_idx is not None else ""
-        if t or s or c or k or memo:
-            rows.append((line, t, s, c, k, memo or None))
+        start, end = ("" if i is None else row[i].strip() for i in span_idx)
+        if t or s or c or k or memo or start or end:
+            rows.append((line, t, s, c, k, memo or None, start, end))
     return rows
+
+
+def _offset(value: str) -> int | None:
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 12 else None
 
 
 def import_codings(store, path: str | Path, *, actor: str | None = None) -> dict:
@@ -133,25 +148,45 @@ def _coder_problem(coder: str) -> str | None:
 
 
 def import_codings_rows(store, rows: list[tuple], *, source: str | None = None, actor: str | None = None) -> dict:
-    """Validate and insert already-read ``(line, transcript, segment, code, coder, memo)`` rows."""
+    """Validate and insert already-read ``(line, transcript, segment, code, coder, memo[, start, end])`` rows."""
     seg_ids = store.segment_ids_by_position()
     transcripts = store.transcript_names()
     codes = store.code_ids()
     problems: list[str] = []
     good: list[tuple[int, int, str, str, str | None]] = []
+    spans: list[tuple] = []
+    texts: dict[str, str] = {}
     coder_problems = {k: _coder_problem(k) for k in {row[4] for row in rows}}  # once per name, not per row
-    for line, name, pos, code, coder, memo in rows:
-        number = int(pos) if pos.isascii() and pos.isdigit() and len(pos) <= 9 else None
-        hit = seg_ids.get((name, number)) if number is not None else None
+    for line, name, pos, code, coder, memo, *span in rows:
+        start, end = (span + ["", ""])[:2]
         bad_coder = coder_problems[coder]
-        if hit is not None and code in codes and not bad_coder:
-            good.append((hit[0], hit[1], code, coder, memo))
-            continue
         row_problems = []
+        if start or end:  # a span of text
+            a, b = _offset(start), _offset(end)
+            if name in transcripts and name not in texts:
+                texts[name] = store.transcript_text(store.transcript_id(name))
+            text = texts.get(name)
+            if a is None or b is None:
+                row_problems.append(f"start {start[:20]!r} and end {end[:20]!r} must both be whole numbers")
+            elif text is not None and not (a < b <= len(text) and text[a:b].strip()):
+                row_problems.append(f"span {a}–{b} lies outside {name!r} ({len(text):,} characters) or holds "
+                                    "only white space")
+            elif text is not None and code in codes and not bad_coder:
+                spans.append((store.transcript_id(name), a, b, code, coder, memo, None))
+                continue
+            hit = True
+        else:
+            number = int(pos) if pos.isascii() and pos.isdigit() and len(pos) <= 9 else None
+            hit = seg_ids.get((name, number)) if number is not None else None
+            if hit is not None and code in codes and not bad_coder:
+                good.append((hit[0], hit[1], code, coder, memo))
+                continue
         if bad_coder:
             row_problems.append(bad_coder)
         if name not in transcripts:
             row_problems.append(f"unknown transcript {name!r}")
+        elif start or end:
+            pass
         elif number is None:
             row_problems.append(f"segment {pos[:20]!r} is not a whole number")
         elif hit is None:
@@ -167,24 +202,40 @@ def import_codings_rows(store, rows: list[tuple], *, source: str | None = None, 
                              path=source, problems=problems)
     good.sort(key=lambda r: (r[0], r[2], r[3]))  # index order: 3-4x faster inserts on large files
     with store.transaction():
-        store.ensure_coders({row[3] for row in good})
-        added = store.add_codings(good)
-        store.audit("codings.import", actor=actor, target=source, detail={"rows": len(good), "added": added})
-    return {"rows": len(good), "added": added}
+        store.ensure_coders({row[3] for row in good} | {row[4] for row in spans})
+        added = store.add_codings(good) + store.add_spans(spans)
+        n = len(good) + len(spans)
+        store.audit("codings.import", actor=actor, target=source,
+                    detail={"rows": n, "added": added, **({"spans": len(spans)} if spans else {})})
+    return {"rows": n, "added": added}
 
 
 def export_codings(store, out: TextIO | str | Path, *, coder: str | None = None) -> int:
-    """Write codings as CSV (``transcript,segment,code,coder,memo``); returns the row count."""
+    """Write codings as CSV (``transcript,segment,code,coder,memo,start,end``); returns the row count.
+
+    A segment coded as a whole leaves ``start`` and ``end`` empty; a span of text gives them (and the
+    segment it starts in). Rows come in text order.
+    """
     if isinstance(out, (str, Path)):
         with open(out, "w", encoding="utf-8", newline="") as fh:
             return export_codings(store, fh, coder=coder)
     writer = csv_writer(out)
-    writer.writerow(safe_row(CSV_COLUMNS))
-    n = 0
-    for name, pos, code, k, memo, *_ in store.iter_codings_rows(coder=coder):
-        writer.writerow(safe_row([name, pos, code, k, memo]))
-        n += 1
-    return n
+    writer.writerow(safe_row(CSV_COLUMNS + SPAN_COLUMNS))
+    names = store.transcript_names_by_id()
+    rows = []
+    starts: dict[int, list[tuple[int, int]]] = {}
+    for tid, start, end, code, k, memo, _at, pos in store.span_list(coder=coder):
+        if pos is None:
+            if tid not in starts:
+                starts[tid] = [(s.start, s.position) for s in store.segments(tid)]
+            pos = next((p for s, p in reversed(starts[tid]) if s <= start), 1)
+            rows.append((names[tid], pos, code, k, memo, start, end))
+        else:
+            rows.append((names[tid], pos, code, k, memo, "", ""))
+    rows.sort(key=lambda r: (r[0], r[1], r[3], r[2], r[5] != "", r[5] or 0))
+    for row in rows:
+        writer.writerow(safe_row(row))
+    return len(rows)
 
 
 def mark_done(store, coder: str, transcripts: Iterable[str] | None = None, *, done: bool = True) -> int:

@@ -46,6 +46,18 @@ def _latest_decisions(store, transcript_id: int | None = None) -> dict[int, dict
     return latest
 
 
+def _spans_in(segment, spans, coders) -> dict[str, list[dict]]:
+    """The coders' spans (not whole segments) that overlap a segment: ``{coder: [{code, start, end,
+    span_start, span_end}]}`` with ``start``/``end`` clipped to the segment's text and counted from its start."""
+    out: dict[str, list[dict]] = {}
+    for _tid, start, end, code, coder, *_ in spans:
+        if start < segment.end and end > segment.start:
+            out.setdefault(coder, []).append({
+                "code": code, "start": max(start, segment.start) - segment.start,
+                "end": min(end, segment.end) - segment.start, "span_start": start, "span_end": end})
+    return {c: out[c] for c in coders if c in out}
+
+
 def disagreements(store, coders: str | Sequence[str], *, transcript: str | None = None) -> list[dict]:
     """Every segment where the coders' code sets differ, with context and the codes' definitions.
 
@@ -59,7 +71,9 @@ def disagreements(store, coders: str | Sequence[str], *, transcript: str | None 
     exclude, applied_by``; the texts in Swedish, and per language as
     ``definition_sv``, ``definition_en`` … ``exclude_en``), and the state of the review: ``decided``,
     ``consensus`` (the consensus codes, or None while undecided),
-    ``decided_by`` and ``decided_at``.
+    ``decided_by`` and ``decided_at``; ``spans`` ({coder: [{code, start, end, span_start, span_end}]})
+    holds the coders' codings of parts of the text (:mod:`coding.spans`) that touch the segment, ``start``
+    and ``end`` counted in the segment's ``text``, so a review can show both coders' ranges.
 
     >>> for d in disagreements(store, ["anna", "erik"], transcript="aneby_chef.txt"):
     ...     print(d["segment"], d["codes"])
@@ -97,6 +111,7 @@ def disagreements(store, coders: str | Sequence[str], *, transcript: str | None 
         consensus_codes.clear()
         for sid, _, code in store.codings_in_transcripts([tid], [CONSENSUS]):
             consensus_codes.setdefault(sid, set()).add(code)
+        spans = [r for r in store.span_list(transcript_id=tid, coders=coders) if r[7] is None]
         for i, s in enumerate(segs):
             if s.id not in differing:
                 continue
@@ -117,5 +132,6 @@ def disagreements(store, coders: str | Sequence[str], *, transcript: str | None 
                 "consensus": sort(consensus_codes.get(s.id, set())) if decided else None,
                 "decided_by": decision["decided_by"] if decision else None,
                 "decided_at": decision["decided_at"] if decision else None,
+                "spans": _spans_in(s, spans, coders),
             })
     return out

@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # imported lazily: pandas and numpy are heavy
     from .actions import UndoResult
     from .media import MediaInfo
     from .memos import Memo
+    from .spans import Span
 
 
 class Project:
@@ -348,6 +349,72 @@ class Project:
     def remove_code_ids(self, segment_ids: Sequence[int], code: str, *, coder: str) -> int:
         """Remove the coder's code from segments given by id (one undoable step); returns how many."""
         return codings_mod.remove_code_ids(self.store, segment_ids, code, coder=coder)
+
+    def transcript_text(self, transcript: str) -> str:
+        """The stored text of one transcript: what span offsets count in (code points, ``end`` exclusive).
+
+        >>> project.transcript_text("aneby_chef.txt")[:9]
+        'Intervju '
+        """
+        return self.store.transcript_text(self.transcript_id(transcript))
+
+    def code_span(self, transcript: str, start: int, end: int, code: str, *, coder: str,
+                  memo: str | None = None) -> "Span":
+        """Code any stretch of a transcript's text (characters ``[start, end)``); one undoable step.
+
+        A span that is exactly one segment is that segment's coding. See :mod:`coding.spans`.
+
+        >>> text = project.transcript_text("aneby_chef.txt")
+        >>> at = text.index("samverkan")
+        >>> project.code_span("aneby_chef.txt", at, at + 9, "impl_hi_ensam_position", coder="sara").end - at
+        9
+        """
+        from .spans import code_span
+
+        return code_span(self.store, transcript, start, end, code, coder=coder, memo=memo)
+
+    def remove_span(self, transcript: str, start: int, end: int, code: str, *, coder: str) -> bool:
+        """Remove one of the coder's spans; one undoable step.
+
+        >>> text = project.transcript_text("aneby_chef.txt")
+        >>> at = text.index("samverkan")
+        >>> _ = project.code_span("aneby_chef.txt", at, at + 9, "impl_hi_ensam_position", coder="sara")
+        >>> project.remove_span("aneby_chef.txt", at, at + 9, "impl_hi_ensam_position", coder="sara")
+        True
+        """
+        from .spans import remove_span
+
+        return remove_span(self.store, transcript, start, end, code, coder=coder)
+
+    def spans(self, transcript: str | None = None, *, coder: str | None = None,
+              viewer: str | None = None) -> list["Span"]:
+        """Every coding as a span (segment codings as their segment's range), in text order; with
+        ``viewer``, blind coding hides other coders' spans as it hides their codings.
+
+        >>> [s.segment for s in project.spans("aneby_chef.txt", coder="anna")][:3]
+        [21, 28, 32]
+        """
+        from .spans import list_spans
+
+        return list_spans(self.store, transcript=transcript, coder=coder, viewer=viewer)
+
+    def min_overlap(self) -> float:
+        """The share of a segment's non-space characters a span must cover to count for it (0: any).
+
+        >>> project.min_overlap()
+        0.0
+        """
+        return self.store.min_overlap()
+
+    def set_min_overlap(self, share: float, *, actor: str | None = None) -> int:
+        """Change the overlap rule for every statistic and export (owners only); see :mod:`coding.spans`.
+
+        >>> project.set_min_overlap(0.5)
+        0
+        """
+        from .spans import set_min_overlap
+
+        return set_min_overlap(self.store, share, actor=actor)
 
     def segment_codes(self, transcript_id: int, coder: str) -> dict[int, list[str]]:
         """segment id -> the code ids ``coder`` applied, for one transcript."""

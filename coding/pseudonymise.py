@@ -1076,6 +1076,8 @@ def apply(project_or_store, plan: Plan, *, key_file: str | Path, actor: str | No
                        for sid, s, e, _speaker in segments]
             digest = _sha(f"qcode pseudonymised\n{tname}\n{new_text}")
             rw.replace_transcript_text(tid, new_text, offsets, sha256=digest, n_words=count_words(new_text))
+            rw.move_spans(tid, [(i, shift_offset(spans, s, end=False), shift_offset(spans, e, end=True))
+                                for i, s, e in rw.span_offsets(tid)])
             moved += sum(1 for (_sid, s, e), (_i, old_s, old_e, _sp) in zip(offsets, segments)
                          if (s, e) != (old_s, old_e))
             per_kind: dict[str, int] = {}

@@ -10,7 +10,8 @@ What goes where:
 - every coder (the consensus coder too) is a ``<User>``; every code a ``<Code>`` in the hierarchy, with
   its label and definition in the chosen language and its colour;
 - every transcript is a ``<TextSource>``; each coder's codings of a segment are ``<Coding>``\\ s under one
-  ``<PlainTextSelection>`` of that segment (a selection has one creating user);
+  ``<PlainTextSelection>`` of that segment (a selection has one creating user), and each coder's codings of
+  any other span of text (:mod:`coding.spans`) one ``<PlainTextSelection>`` of that span;
 - memos are ``<Note>``\\ s, referred to (``<NoteRef>``) from the project, the source, the selection (a
   segment's memo), the code or the coding they are about;
 - attributes are ``<Variable>``\\ s with a value on each source; ``<Cases>`` are the municipalities
@@ -289,6 +290,7 @@ class _Builder:
                     self.counts["codings"] += 1
                 for m in segment_memos.get((seg.id, coder), []):
                     self.el(selection, "NoteRef", targetGUID=self.note(m, f"Memo: {t['name']} #{seg.position}"))
+        self._spans(source, t)
         for m in transcript_memos.get(t["id"], []):
             self.el(source, "NoteRef", targetGUID=self.note(m, f"Memo: {t['name']}"))
         for attr in names:
@@ -296,6 +298,31 @@ class _Builder:
             if value not in (None, ""):
                 self._value(source, attr, value)
         return text
+
+
+    def _spans(self, source, t) -> None:
+        """One ``<PlainTextSelection>`` per coder and span of text that is not one whole segment."""
+        by_range: dict[tuple[int, int, str], list[tuple]] = {}
+        for row in self.store.span_list(transcript_id=t["id"]):
+            if row[7] is None:  # not one whole segment (those were written above)
+                by_range.setdefault((row[1], row[2], row[4]), []).append(row)
+        for (start, end, coder), rows in sorted(by_range.items()):
+            key = f"{t['name']}:{start}-{end}:{coder}"
+            stamps = sorted(r[6] for r in rows if r[6])
+            selection = self.el(source, "PlainTextSelection", guid=guid("selection", key),
+                                name=f"{t['name']} {start}–{end}", startPosition=start, endPosition=end,
+                                creatingUser=self.user(coder),
+                                creationDateTime=xml_datetime(stamps[0]) if stamps else None)
+            self.counts["selections"] += 1
+            for r in rows:
+                coding = self.el(selection, "Coding", guid=guid("coding", f"{key}:{r[3]}"),
+                                 creatingUser=self.user(coder), creationDateTime=xml_datetime(r[6]))
+                self.el(coding, "CodeRef", targetGUID=code_guid(r[3]))
+                if r[5]:
+                    memo = {"id": None, "transcript": t["name"], "segment": f"{start}-{end}", "coder": coder,
+                            "code_id": r[3], "text": r[5], "created_at": r[6], "updated_at": r[6]}
+                    self.el(coding, "NoteRef", targetGUID=self.note(memo, f"Memo: {t['name']} {start}–{end} · {r[3]}"))
+                self.counts["codings"] += 1
 
 
 def _code_ids(store) -> str:

@@ -261,3 +261,25 @@ def test_one_extra_coder_with_one_finished_transcript_does_not_shrink_the_defaul
         p.mark_done("sara", ["aneby_chef.txt"])
     at = open_app(page=PAGE)
     assert at.multiselect(key="qc_ag_coders").value == ["anna", "erik"]
+
+
+def test_the_review_marks_each_coders_spans_in_the_segment(demo):
+    with Project.open(demo) as p:
+        first = disagreements(p.store, ["anna", "erik"], transcript="aneby_chef.txt")[0]
+        seg = p.segments("aneby_chef.txt")[first["segment"] - 1]
+        p.code_span("aneby_chef.txt", seg.start, seg.start + 12, "impl_ff_positiv_ledning_chef", coder="anna")
+        p.code_span("aneby_chef.txt", seg.start + 5, seg.end - 3, "impl_ff_positiv_ledning_chef", coder="erik")
+        record = next(d for d in disagreements(p.store, ["anna", "erik"], transcript="aneby_chef.txt")
+                      if d["segment_id"] == first["segment_id"])
+        label = next(c.label_sv for c in p.codes() if c.id == "impl_ff_positiv_ledning_chef")
+    assert record["spans"] == {
+        "anna": [{"code": "impl_ff_positiv_ledning_chef", "start": 0, "end": 12, "span_start": seg.start,
+                  "span_end": seg.start + 12}],
+        "erik": [{"code": "impl_ff_positiv_ledning_chef", "start": 5, "end": len(seg.text) - 3,
+                  "span_start": seg.start + 5, "span_end": seg.end - 3}]}
+    at = open_app(page=PAGE)
+    at.selectbox(key="qc_ag_tr").select("aneby_chef.txt")
+    at = run(at)
+    marked = [h.proto.body for h in at.get("html") if "<mark" in h.proto.body]
+    assert len(marked) == 2 and marked[0].startswith('<div class="qc-hl"><b>anna</b>: <mark')
+    assert f'title="{label}">' in marked[0] and ">" + seg.text[5:-3].replace("<", "&lt;") + "</mark>" in marked[1]

@@ -43,7 +43,7 @@ def test_a_whole_session(tmp_path, small_codebook):
     assert segs[6].startswith("6,") and ",hi_ensam," in segs[6]
     exported = tmp_path / "codings.csv"
     assert run("codings", "export", proj, "-o", exported).exit_code == 0
-    assert exported.read_text(encoding="utf-8").splitlines()[1] == "aneby.txt,6,hi_ensam,anna,"
+    assert exported.read_text(encoding="utf-8").splitlines()[1] == "aneby.txt,6,hi_ensam,anna,,,"
     assert run("done", proj, "--coder", "anna", "--all").exit_code == 0
     assert json.loads(run("transcripts", proj, "--format", "json").output)[0]["done_by"] == "anna"
     book = tmp_path / "out.csv"

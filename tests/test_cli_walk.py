@@ -84,6 +84,13 @@ INVOCATIONS: dict[str, tuple[str, str | None]] = {
     "suggest": ("--help", None),
     "suggest evaluate": ("{p} --folds 2 --from anna --format json", None),
     "suggest run": ("{p} --coder anna --transcript aneby_chef.txt --min-score 0.7", None),
+    "spans": ("--help", None),
+    "spans add": ("{p} --transcript aneby_chef.txt --start 109 --end 142 --code impl_hi_ensam_position "
+                  "--coder anna --memo Gränsfall", None),
+    "spans remove": ("{p} --transcript aneby_chef.txt --start 109 --end 142 --code impl_hi_ensam_position "
+                     "--coder anna", None),
+    "spans list": ("{p} --transcript aneby_chef.txt --coder anna --format csv", None),
+    "spans rule": ("{p} --min-overlap 0.5", None),
 }
 
 

@@ -71,10 +71,10 @@ def test_csv_round_trip(coded, tmp_path):
     out = io.StringIO()
     assert coded.export_codings(out) == 3
     rows = list(csv.reader(io.StringIO(out.getvalue())))
-    assert rows == [["transcript", "segment", "code", "coder", "memo"],
-                    ["aneby.txt", "6", "hi_ensam", "anna", ""],
-                    ["aneby.txt", "6", "hi_ensam", "bo", ""],
-                    ["eksjo.txt", "8", "ff_natverk", "bo", "nätverk, tydligt"]]
+    assert rows == [["transcript", "segment", "code", "coder", "memo", "start", "end"],
+                    ["aneby.txt", "6", "hi_ensam", "anna", "", "", ""],
+                    ["aneby.txt", "6", "hi_ensam", "bo", "", "", ""],
+                    ["eksjo.txt", "8", "ff_natverk", "bo", "nätverk, tydligt", "", ""]]
     assert set(coded.store.coders()) == {"anna", "bo"}
 
 

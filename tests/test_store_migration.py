@@ -17,7 +17,7 @@ import sqlite_utils
 
 from coding import Project
 from coding import project_agreement as pa
-from coding.codings import CONSENSUS, apply_code, mark_done, set_segment_memo
+from coding.codings import CONSENSUS, mark_done, set_segment_memo
 from coding.matrix import build_matrix, cooccurrence
 from coding.store import Store
 from coding.store import schema as store_schema
@@ -81,6 +81,18 @@ def old_codes(store: Store) -> list[tuple]:
                               "example, color, active FROM codes ORDER BY id").fetchall()
 
 
+def code_before_v8(store: Store, name: str, position: int, code: str, coder: str) -> None:
+    """Apply a code as qcode did before schema 8 (no ``share`` column), with its audit entry."""
+    sid = store.segment_id(store.transcript_id(name), position)
+    with store.transaction():
+        store.ensure_coders([coder])
+        store.conn.execute("INSERT INTO codings(segment_id, transcript_id, code_id, coder, memo, created_at) "
+                           "VALUES (?, ?, ?, ?, NULL, '2024-01-01T00:00:00+00:00')",
+                           (sid, store.transcript_id(name), code, coder))
+        store.audit("coding.apply", actor=coder, target=f"{name}#{position}",
+                    detail={"segment_ids": [sid], "code": code, "memo": None})
+
+
 def decide_before_v3(store: Store, segment_id: int, codes: list[str], *, decided_by: str, how: str,
                      note: str | None = None) -> None:
     """Record a consensus decision as qcode did before schema 3: the codings and an audit entry only."""
@@ -88,7 +100,11 @@ def decide_before_v3(store: Store, segment_id: int, codes: list[str], *, decided
     with store.transaction():
         before = store.coder_segment_codes(segment_id, CONSENSUS)
         store.ensure_coders([CONSENSUS])
-        added, removed = store.set_segment_codes(segment_id, CONSENSUS, codes)
+        added, removed = sorted(set(codes) - set(before)), sorted(set(before) - set(codes))
+        store.conn.executemany("DELETE FROM codings WHERE segment_id = ? AND coder = ? AND code_id = ?",
+                               [(segment_id, CONSENSUS, c) for c in removed])
+        for code in added:
+            code_before_v8(store, name, position, code, CONSENSUS)
         store.audit("consensus.decide", actor=decided_by, target=f"{name}#{position}",
                     detail={"segment_id": segment_id, "codes": codes, "before": before, "added": added,
                             "removed": removed, "how": how, "note": note})
@@ -113,7 +129,7 @@ def make_old_project(path, version: int, monkeypatch) -> None:
                 ("aneby_chef.txt", "erik", 5, "ff_natverk"), ("eksjo_coach.txt", "anna", 2, "hi_ensam"),
                 ("eksjo_coach.txt", "erik", 3, "ff_natverk"), ("gnosjo_coach.txt", "anna", 2, "hi"),
                 ("gnosjo_coach.txt", "erik", 2, "hi"), ("gnosjo_coach.txt", "erik", 3, "ff_chef")]:
-            apply_code(store, name, position, code, coder=coder)
+            code_before_v8(store, name, position, code, coder)
         set_segment_memo(store, store.segment_id(store.transcript_id("eksjo_coach.txt"), 2), "anna", "ensam!")
         for coder in ("anna", "erik"):
             mark_done(store, coder)
@@ -124,13 +140,21 @@ def make_old_project(path, version: int, monkeypatch) -> None:
         p.close()
 
 
+def codings_as_before(store: Store, coder: str | None = None) -> list[tuple]:
+    """The codings as every schema holds them (read with SQL that needs no column added later)."""
+    return store.conn.execute(
+        "SELECT t.name, s.position, c.code_id, c.coder, c.memo FROM codings c JOIN segments s ON s.id = c.segment_id "
+        "JOIN transcripts t ON t.id = c.transcript_id WHERE ? IS NULL OR c.coder = ? "
+        "ORDER BY t.name, s.position, c.coder, c.code_id", (coder, coder)).fetchall()
+
+
 def snapshot(store: Store) -> dict:
     """Everything the migration must leave as it was."""
     counts = store.counts()
     counts.pop("audit")  # the migration adds its own entry
     return {
         "counts": counts,
-        "codings": store.codings(),
+        "codings": codings_as_before(store),
         "memos": store.memos(),
         "transcripts": store.transcripts(),
         "codes": old_codes(store),
@@ -139,7 +163,7 @@ def snapshot(store: Store) -> dict:
                                    coders=["anna", "erik"]).table.to_json(orient="split"),
         "cooccurrence": cooccurrence(store).to_json(orient="split"),
         "agreement": pa.agreement(store, ["anna", "erik"]).to_json(orient="split"),
-        "consensus": store.codings(coder=CONSENSUS),
+        "consensus": codings_as_before(store, CONSENSUS),
     }
 
 
@@ -185,6 +209,18 @@ def test_a_version_2_project_is_migrated_to_3_with_everything_intact(tmp_path, m
     last = store.audit_log(limit=1)[0]
     assert (last["action"], last["detail"]) == ("schema.migrate", {"to": store_schema.SCHEMA_VERSION})
     assert snapshot(store) == before
+
+    # every coding is now the span of its segment (schema 8), and the codings read as before
+    spans = store.span_list()
+    assert len(spans) == len(before["codings"]) and store.spans_count() == 0
+    names = store.transcript_names_by_id()
+    assert sorted((names[t], pos, code, coder) for t, _s, _e, code, coder, _m, _a, pos in spans) == \
+        sorted(row[:4] for row in before["codings"])
+    for tid, start, end, _code, _coder, _memo, _at, pos in spans:
+        segment = store.segments(tid)[pos - 1]
+        assert (segment.start, segment.end) == (start, end)
+    assert [tuple(c[k] for k in ("transcript", "segment", "code", "coder", "memo")) for c in store.codings()] == \
+        before["codings"]
 
     # consensus decisions: a table now, filled from the audit log, same records as before
     assert store.consensus_decisions() == expected_decisions
@@ -306,14 +342,14 @@ def test_a_version_4_project_keeps_its_codes_and_their_texts_in_both_languages(t
                                  "WHERE id = 'hi_ensam'")
             with p.store.transaction():
                 add_transcript_before_v3(p.store, "aneby_chef.txt", "Aneby", INTERVIEWS["aneby_chef.txt"][1])
-            apply_code(p.store, "aneby_chef.txt", 2, "ff_chef", coder="anna")
+            code_before_v8(p.store, "aneby_chef.txt", 2, "ff_chef", "anna")
             assert "definition_sv" not in sqlite_utils.Database(p.store.conn)["codes"].columns_dict
             before = old_codes(p.store)
-            codings = p.store.codings()
+            codings = codings_as_before(p.store)
     with Project.open(path) as p:
         assert p.store.schema_version() == store_schema.SCHEMA_VERSION
         assert old_codes(p.store) == before
-        assert p.store.codings() == codings
+        assert codings_as_before(p.store) == codings
         codes = {c.id: c for c in p.store.codes()}
         ensam = codes["hi_ensam"]
         assert (ensam.definition_sv, ensam.definition_en, ensam.example_sv, ensam.example_en) == ("", "", "", "")

@@ -576,6 +576,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                            "No comparable units: no transcript is marked done by at least two of the coders."),
     "agreement.download": ("Ladda ner tabellen (CSV)", "Download the table (CSV)"),
     "agreement.review": ("Granska oenigheter", "Review the disagreements"),
+    "agreement.span_ranges": ("Kodade textdelar, per kodare (håll muspekaren över en markering för koden):",
+                              "Coded parts of the text, per coder (hover a mark for its code):"),
     "agreement.review_help": ("Segment där kodarnas koder skiljer sig åt, i transkript som alla valda kodare "
                               "har markerat som klara. Ett klick sätter konsensuskoderna; beslutet sparas med "
                               "ditt namn och tid i ändringsloggen.",

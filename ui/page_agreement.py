@@ -30,7 +30,7 @@ from . import state
 from .actions import act
 from .i18n import t
 from .page_coding import synced_key
-from .text import as_number, code_label, fmt_coefficient, md_escape
+from .text import as_number, code_label, fmt_coefficient, highlighted_html, md_escape
 
 ss = st.session_state
 PAGE_SIZE = 20
@@ -361,6 +361,9 @@ def review(path: str, coders: tuple[str, ...], decider: str, lang: str) -> None:
         _disagreement(rec, path, coders, decider, lang, labels, active, allowed)
 
 
+SPAN_COLOURS = ("#fde68a", "#bfdbfe", "#bbf7d0", "#fbcfe8")  # one per coder in the span view
+
+
 def _codes_text(ids, labels: dict[str, str]) -> str:
     return ", ".join(labels.get(x, x) for x in ids) if ids else t("agreement.no_code")
 
@@ -377,6 +380,12 @@ def _disagreement(rec: dict, path: str, coders, decider: str, lang: str, labels:
             with st.container(key=f"qcagctx-b{sid}"):
                 st.text(rec["before"])
         st.text(rec["text"])
+        if rec.get("spans"):  # parts of the text coded as spans: each coder's ranges, marked
+            st.caption(t("agreement.span_ranges"))
+            for i, (coder, spans) in enumerate(rec["spans"].items()):
+                st.html(highlighted_html(rec["text"], [(x["start"], x["end"], labels.get(x["code"], x["code"]))
+                                                       for x in spans],
+                                         colour=SPAN_COLOURS[i % len(SPAN_COLOURS)], prefix=coder))
         if rec["after"]:
             with st.container(key=f"qcagctx-a{sid}"):
                 st.text(rec["after"])

@@ -57,3 +57,27 @@ def fmt_coefficient(value, lang: str = "sv", digits: int = 3) -> str:
         return "n/a"
     text = str(Decimal(repr(v)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_FLOOR))
     return text.replace(".", ",") if lang == "sv" else text
+
+
+def highlighted_html(text: str, ranges, *, colour: str = "#fde68a", prefix: str = "") -> str:
+    """``text`` as escaped HTML with the ``(start, end, title)`` ranges marked (transcript text stays data).
+
+    >>> highlighted_html("a <b> c", [(2, 5, "kod <x>")], prefix="anna")
+    '<div class="qc-hl"><b>anna</b>: a <mark style="background:#fde68a" title="kod &lt;x&gt;">&lt;b&gt;</mark> c</div>'
+    """
+    import html
+
+    from coding.textclean import remove_controls
+
+    text = remove_controls(text or "")
+    cuts = sorted({0, len(text), *(max(0, min(len(text), x)) for s, e, _ in ranges for x in (s, e))})
+    parts = []
+    for a, b in zip(cuts, cuts[1:]):
+        titles = [title for s, e, title in ranges if s <= a and b <= e]
+        piece = html.escape(text[a:b])
+        if titles:
+            title = html.escape(remove_controls(" · ".join(dict.fromkeys(titles))))
+            piece = f'<mark style="background:{colour}" title="{title}">{piece}</mark>'
+        parts.append(piece)
+    head = f"<b>{html.escape(remove_controls(prefix))}</b>: " if prefix else ""
+    return f'<div class="qc-hl">{head}{"".join(parts)}</div>'

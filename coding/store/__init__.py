@@ -12,6 +12,7 @@ public surface is the typed interface :class:`~coding.store.interface.ProjectSto
 * :mod:`~coding.store.codebook`: codes;
 * :mod:`~coding.store.coders`: coders;
 * :mod:`~coding.store.codings`: codings, memos, done-markers;
+* :mod:`~coding.store.spans`: codings of any span of text and the segment codings derived from them;
 * :mod:`~coding.store.memos`: the memo list (memos and codings' memos), editing and deleting memos;
 * :mod:`~coding.store.media`: audio and video files attached to transcripts (where they are, not their bytes);
 * :mod:`~coding.store.audit`: the audit log;
@@ -49,6 +50,7 @@ from .media import MediaQueries
 from .memos import MemoQueries
 from .rows import CodeRow, SearchHit, SegmentRow
 from .rewrite import TextRewriteQueries
+from .spans import SpanQueries
 from .schema import APPLICATION_ID, SCHEMA_VERSION, migrate
 from .transcripts import TranscriptQueries
 
@@ -65,7 +67,7 @@ __all__ = [
 ]
 
 
-class Store(TranscriptQueries, CodebookQueries, CoderQueries, CodingQueries, AuditLog, ConsensusQueries,
+class Store(TranscriptQueries, CodebookQueries, CoderQueries, CodingQueries, SpanQueries, AuditLog, ConsensusQueries,
             SearchQueries, MatrixQueries, AgreementQueries, TextRewriteQueries, QuoteQueries, MemoQueries,
             MediaQueries, StoreBase):
     """All reads and writes of one project file.

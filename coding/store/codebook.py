@@ -83,11 +83,24 @@ class CodebookQueries:
 
         A coder who had applied both codes to a segment keeps one coding. Returns codings moved.
         """
+        # segment codings derived from spans are derived again below, from the merged spans
+        self.conn.execute("DELETE FROM codings WHERE code_id = ? AND share IS NOT NULL", (source,))
+        self.conn.execute("UPDATE codings SET share = NULL WHERE code_id = ? AND share IS NOT NULL AND segment_id IN "
+                          "(SELECT segment_id FROM codings o WHERE o.code_id = ? AND o.coder = codings.coder "
+                          "AND o.share IS NULL)", (target, source))
         moved = self.conn.execute(
             "UPDATE codings SET code_id = ? WHERE code_id = ? AND NOT EXISTS (SELECT 1 FROM codings o "
             "WHERE o.segment_id = codings.segment_id AND o.coder = codings.coder AND o.code_id = ?)",
             (target, source, target)).rowcount
         self.conn.execute("DELETE FROM codings WHERE code_id = ?", (source,))
+        self.conn.execute('DELETE FROM spans WHERE code_id = ? AND EXISTS (SELECT 1 FROM spans o WHERE '
+                          'o.transcript_id = spans.transcript_id AND o.coder = spans.coder AND o.code_id = ? '
+                          'AND o.start = spans.start AND o."end" = spans."end")', (source, target))
+        touched = self.conn.execute("UPDATE spans SET code_id = ? WHERE code_id = ? RETURNING transcript_id, coder",
+                                    (target, source)).fetchall()
+        moved += len(touched)
+        for tid, coder in sorted(set(touched)):
+            self.derive(tid, target, coder)
         self.conn.execute("UPDATE memos SET code_id = ? WHERE code_id = ?", (target, source))
         self.conn.execute("UPDATE codes SET parent_id = ? WHERE parent_id = ?", (target, source))
         self.conn.execute("DELETE FROM codes WHERE id = ?", (source,))

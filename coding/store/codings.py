@@ -13,6 +13,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from . import aggregates
 from .base import marks, now, where
 
+# a segment coded as a whole takes over a row derived from spans (coding.store.spans); an existing one stays
+ON_CONFLICT_WHOLE = ("ON CONFLICT(segment_id, code_id, coder) DO UPDATE SET share = NULL, memo = excluded.memo "
+                     "WHERE codings.share IS NOT NULL")
 BULK_ROWS = 20_000  # from this many codings on, totals are rebuilt once instead of per row
 
 
@@ -25,8 +28,7 @@ class CodingQueries:
         cur = self.conn.execute(
             "INSERT INTO codings(segment_id, transcript_id, code_id, coder, memo, created_at) "
             "VALUES (?1, (SELECT transcript_id FROM segments WHERE id = ?1), ?2, ?3, ?4, ?5) "
-            "ON CONFLICT(segment_id, code_id, coder) DO NOTHING",
-            (segment_id, code_id, coder, memo, now()))
+            + ON_CONFLICT_WHOLE, (segment_id, code_id, coder, memo, now()))
         if cur.rowcount == 0:
             if memo is not None:
                 self.conn.execute("UPDATE codings SET memo = ? WHERE segment_id = ? AND code_id = ? AND coder = ?",
@@ -36,9 +38,11 @@ class CodingQueries:
 
     def remove_coding(self, segment_id: int, code_id: str, coder: str) -> bool:
         """Remove one coding; returns whether there was one."""
-        cur = self.conn.execute("DELETE FROM codings WHERE segment_id = ? AND code_id = ? AND coder = ?",
-                                (segment_id, code_id, coder))
-        return cur.rowcount > 0
+        cur = self.conn.execute("DELETE FROM codings WHERE segment_id = ? AND code_id = ? AND coder = ? "
+                                "AND share IS NULL RETURNING transcript_id", (segment_id, code_id, coder)).fetchall()
+        for (tid,) in cur:
+            self._rederive(tid, code_id, coder)
+        return bool(cur)
 
     def add_codings(self, rows: Sequence[tuple[int, int, str, str, str | None]]) -> int:
         """Bulk insert (segment id, transcript id, code id, coder, memo) rows; existing ones keep
@@ -53,8 +57,9 @@ class CodingQueries:
         self.conn.executemany(
             "INSERT INTO codings(segment_id, transcript_id, code_id, coder, memo, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT(segment_id, code_id, coder) DO UPDATE SET memo = excluded.memo "
-            "WHERE excluded.memo IS NOT NULL AND excluded.memo IS NOT codings.memo",
+            "ON CONFLICT(segment_id, code_id, coder) DO UPDATE SET share = NULL, "
+            "memo = coalesce(excluded.memo, codings.memo) "
+            "WHERE codings.share IS NOT NULL OR (excluded.memo IS NOT NULL AND excluded.memo IS NOT codings.memo)",
             ((s, t, c, k, m, stamp) for s, t, c, k, m in rows))
         if bulk:
             aggregates.rebuild(self.conn)
@@ -69,7 +74,7 @@ class CodingQueries:
             cur = self.conn.execute(
                 "INSERT INTO codings(segment_id, transcript_id, code_id, coder, memo, created_at) "
                 "VALUES (?1, (SELECT transcript_id FROM segments WHERE id = ?1), ?2, ?3, ?4, ?5) "
-                "ON CONFLICT(segment_id, code_id, coder) DO NOTHING", (sid, code_id, coder, memo, stamp))
+                + ON_CONFLICT_WHOLE, (sid, code_id, coder, memo, stamp))
             if cur.rowcount:
                 added.append(sid)
         return added
@@ -80,9 +85,11 @@ class CodingQueries:
         removed = []
         for sid in segment_ids:
             rows = self.conn.execute("DELETE FROM codings WHERE segment_id = ? AND code_id = ? AND coder = ? "
-                                     "RETURNING memo", (sid, code_id, coder)).fetchall()
+                                     "AND share IS NULL RETURNING memo, transcript_id",
+                                     (sid, code_id, coder)).fetchall()
             if rows:
                 removed.append((sid, rows[0][0]))
+                self._rederive(rows[0][1], code_id, coder)
         return removed
 
     def set_segment_codes(self, segment_id: int, coder: str, codes: Iterable[str]) -> tuple[list[str], list[str]]:
@@ -91,15 +98,17 @@ class CodingQueries:
         Codes kept keep their row (and memo). Call inside a transaction.
         """
         wanted = set(codes)
-        have = set(self.coder_segment_codes(segment_id, coder))
+        have = {c for c, share in self.conn.execute(
+            "SELECT code_id, share FROM codings WHERE segment_id = ? AND coder = ?", (int(segment_id), coder))
+            if share is None}
         removed = sorted(have - wanted)
         added = sorted(wanted - have)
-        self.conn.executemany("DELETE FROM codings WHERE segment_id = ? AND coder = ? AND code_id = ?",
-                              ((segment_id, coder, c) for c in removed))
+        for code in removed:
+            self.remove_coding(segment_id, code, coder)
         stamp = now()
         self.conn.executemany(
             "INSERT INTO codings(segment_id, transcript_id, code_id, coder, memo, created_at) "
-            "VALUES (?1, (SELECT transcript_id FROM segments WHERE id = ?1), ?2, ?3, NULL, ?4)",
+            "VALUES (?1, (SELECT transcript_id FROM segments WHERE id = ?1), ?2, ?3, NULL, ?4) " + ON_CONFLICT_WHOLE,
             ((segment_id, c, coder, stamp) for c in added))
         return added, removed
 
@@ -109,12 +118,20 @@ class CodingQueries:
         return [dict(zip(keys, row)) for row in self.iter_codings_rows(coder=coder, transcript_id=transcript_id)]
 
     def iter_codings_rows(self, *, coder: str | None = None, transcript_id: int | None = None) -> Iterator[tuple]:
-        """Stream (transcript, segment position, code, coder, memo, segment id, created at) rows in text order."""
+        """Stream (transcript, segment position, code, coder, memo, segment id, created at) rows in text order:
+        the segments coded as a whole (not those a span counts for; see :meth:`span_list`)."""
         clause, args = where(c__coder=coder, c__transcript_id=transcript_id)
+        clause = (clause + " AND" if clause else " WHERE") + " c.share IS NULL"
         yield from self.conn.execute(
             "SELECT t.name, s.position, c.code_id, c.coder, c.memo, c.segment_id, c.created_at FROM codings c "
             "JOIN segments s ON s.id = c.segment_id JOIN transcripts t ON t.id = c.transcript_id"
             + clause + " ORDER BY t.name, s.position, c.coder, c.code_id", args)
+
+    def _rederive(self, transcript_id: int, code_id: str, coder: str) -> None:
+        """After a segment coding went: the coder's spans of that code may still count for the segment."""
+        if self.conn.execute("SELECT 1 FROM spans WHERE transcript_id = ? AND code_id = ? AND coder = ? LIMIT 1",
+                             (transcript_id, code_id, coder)).fetchone():
+            self.derive(transcript_id, code_id, coder)
 
     def codings_count(self) -> int:
         """How many codings the project holds."""

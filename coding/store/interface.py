@@ -415,6 +415,63 @@ class ProjectStore(Protocol):
         """How many segments match ``query`` (all of them, whatever a search's ``limit``)."""
         ...
 
+    # ------------------------------------------------ Spans (coding.spans)
+
+    def min_overlap(self) -> float:
+        """The overlap rule: the share of a segment's non-space characters a span must cover (0: any)."""
+        ...
+
+    def whole_segment(self, transcript_id: int, start: int, end: int) -> int | None:
+        """The id of the segment whose range is exactly ``[start, end)``, or None."""
+        ...
+
+    def add_span(self, transcript_id: int, start: int, end: int, code_id: str, coder: str,
+                 memo: str | None = None, created_at: str | None = None) -> bool:
+        """Store one span (a whole segment becomes its segment coding); returns whether it is new."""
+        ...
+
+    def remove_span(self, transcript_id: int, start: int, end: int, code_id: str,
+                    coder: str) -> tuple[bool, str | None]:
+        """Remove one span (or the segment coding it is); returns (whether there was one, its memo)."""
+        ...
+
+    def add_spans(self, rows: Sequence[tuple]) -> int:
+        """Bulk insert ``(transcript id, start, end, code id, coder, memo, created at)`` rows; returns the new ones."""
+        ...
+
+    def spans_count(self) -> int:
+        """How many spans (codings that are not one whole segment) the project holds."""
+        ...
+
+    def span_rows(self, *, coder: str | None = None, transcript_id: int | None = None) -> list[tuple]:
+        """``(transcript id, start, end, code id, coder)`` of every coding as a span, in text order."""
+        ...
+
+    def span_list(self, *, coder: str | None = None, transcript_id: int | None = None,
+                  coders: Sequence[str] | None = None) -> list[tuple]:
+        """``(transcript id, start, end, code id, coder, memo, created at, segment position or None)`` rows."""
+        ...
+
+    def derive(self, transcript_id: int, code_id: str, coder: str) -> None:
+        """Bring the segment codings derived from one coder's spans of one code up to date."""
+        ...
+
+    def derive_transcript(self, transcript_id: int) -> None:
+        """Bring every derived segment coding of one transcript up to date."""
+        ...
+
+    def derive_all(self) -> int:
+        """Re-derive every span's segment codings; returns transcripts touched."""
+        ...
+
+    def span_offsets(self, transcript_id: int) -> list[tuple[int, int, int]]:
+        """``(span id, start, end)`` of one transcript's spans (for rewriting its text)."""
+        ...
+
+    def move_spans(self, transcript_id: int, offsets: Iterable[tuple[int, int, int]]) -> None:
+        """Give spans new offsets (the text was rewritten) and re-derive the transcript."""
+        ...
+
     # ------------------------------------------ Matrices (coding.matrix)
 
     def transcript_code_counts(

@@ -15,10 +15,10 @@ from __future__ import annotations
 import sqlite3
 
 from ..errors import ProjectProblem
-from . import aggregates, consensus, fts, views
+from . import aggregates, consensus, fts, spans, views
 from .base import now
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 APPLICATION_ID = 0x51434F44  # "QCOD": marks the SQLite file as a qcode project
 
 
@@ -188,6 +188,7 @@ MIGRATIONS: list = [
     _version_5,         # 4 -> 5: segment pages
     _version_6,         # 5 -> 6: memos as objects, media files
     _version_7,         # 6 -> 7: code texts in Swedish and English
+    spans.create,       # 7 -> 8: codings of any span of text
 ]
 
 
