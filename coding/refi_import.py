@@ -418,23 +418,6 @@ def _segment_at(segments, starts, start: int, end: int):
 
 
 def write_spans(store, spans: list[tuple], report: QdpxImportReport) -> int:
-    """Write ``(transcript id, start, end, code id, coder, memo, created_at)`` codings; returns how many."""
-    if hasattr(store, "add_spans"):
-        return store.add_spans(spans)
-    # Until the span API: a selection that is exactly one segment is that segment's coding.
-    by_range: dict[tuple[int, int, int], int] = {}
-    for tid in {s[0] for s in spans}:
-        for seg in store.segments(tid):
-            by_range[(tid, seg.start, seg.end)] = seg.id
-    rows, lost = [], 0
-    for tid, start, end, code, coder, memo, _ in spans:
-        sid = by_range.get((tid, start, end))
-        if sid is None:
-            lost += 1
-        else:
-            rows.append((sid, tid, code, coder, memo))
-    if lost:
-        report.warnings.append(f"{lost} codings cover part of a segment or several; this version keeps only codings "
-                               "of whole segments")
-    return store.add_codings(rows) if rows else 0
-
+    """Write ``(transcript id, start, end, code id, coder, memo, created_at)`` codings (a whole segment's range
+    becomes that segment's coding, any other range a span); returns how many are new."""
+    return store.add_spans(spans)

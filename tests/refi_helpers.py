@@ -95,7 +95,7 @@ def qualcoder_qde(*, extra_selection: str = "", code_ref: str = "c2", sets: str 
       <VariableValue><VariableRef targetGUID="v2"/><IntegerValue>3</IntegerValue></VariableValue>
       <NoteRef targetGUID="n-src"/>
     </TextSource>
-    <PDFSource guid="s2" name="rapport.pdf" path="internal://s2.pdf"/>
+    <PDFSource guid="s2" name="rapport.pdf" path="internal://s2.pdf"><NoteRef targetGUID="n-pdf"/></PDFSource>
     <TextSource guid="s3" name="saknas.txt" plainTextPath="relative:///gone.txt"/>
     <AudioSource guid="s4" name="intervju.m4a" path="internal://s4.m4a"/>
   </Sources>
@@ -105,6 +105,7 @@ def qualcoder_qde(*, extra_selection: str = "", code_ref: str = "c2", sets: str 
     <Note guid="n-src" name="m3" creatingUser="u1"><PlainTextContent>Bra intervju</PlainTextContent></Note>
     <Note guid="n-proj" name="m4" creatingUser="u2">
       <PlainTextContent>&lt;b&gt;Projektets&lt;/b&gt; memo</PlainTextContent></Note>
+    <Note guid="n-pdf" name="m5" creatingUser="u1"><PlainTextContent>Läs sidan 3</PlainTextContent></Note>
   </Notes>
   <NoteRef targetGUID="n-proj"/>
 </Project>"""

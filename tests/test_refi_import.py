@@ -47,6 +47,10 @@ def test_export_import_export_gives_the_same_project(demo_copy, tmp_path):
     demo_copy.add_memo("Bra intervju", coder="erik", transcript="aneby_chef.txt")
     demo_copy.add_memo("Här börjar det", coder="erik", transcript="aneby_chef.txt", segment=12)
     demo_copy.apply_code("aneby_chef.txt", 12, "impl_hi_ensam_position", coder="anna", memo="Tydligt")
+    seg = demo_copy.segments("aneby_chef.txt")
+    demo_copy.code_span("aneby_chef.txt", seg[20].start + 3, seg[21].end - 2, "impl_hi_ensam_position",
+                        coder="erik", memo="Över två segment")                       # spans come back exactly
+    demo_copy.code_span("aneby_chef.txt", seg[30].start, seg[30].start + 9, "impl_hi_ensam_position", coder="anna")
     first = demo_copy.export_qdpx(tmp_path / "first.qdpx")
 
     copy = Project.create(tmp_path / "copy.qcode")
@@ -62,7 +66,10 @@ def test_export_import_export_gives_the_same_project(demo_copy, tmp_path):
     for name, source in before["sources"].items():
         assert after["sources"][name] == source, name
     assert [c.id for c in copy.codes()] == [c.id for c in demo_copy.codes()]       # the ids came back too
-    assert copy.store.codings_count() == demo_copy.store.codings_count() == report.codings == first["codings"]
+    assert [(s.transcript, s.start, s.end, s.code, s.coder, s.memo) for s in copy.spans()] == \
+        [(s.transcript, s.start, s.end, s.code, s.coder, s.memo) for s in demo_copy.spans()]
+    assert copy.store.codings_count() == demo_copy.store.codings_count()
+    assert report.codings == first["codings"] == len(demo_copy.spans())
     assert sorted((t["name"], t["attributes"]["kommun"]) for t in copy.transcripts()) == \
         sorted((t["name"], t["attributes"]["kommun"]) for t in demo_copy.transcripts())
     assert (len(report.transcripts), report.skipped, report.codes_added) == (16, [], len(demo_copy.codes()))
@@ -117,8 +124,10 @@ def test_qualcoder_file_with_cases_notes_and_non_text_sources(project, tmp_path)
     assert attributes == {"kommun": "Vaggeryd", "antal": "3"}
     memos = {(m.kind, m.coder, m.text) for m in project.memos()}
     assert memos == {("project", "erik", "<b>Projektets</b> memo"), ("code", "erik", "Om möten"),
-                     ("transcript", "lena", "Bra intervju"), ("segment", "lena", "Mötet var avgörande")}
+                     ("transcript", "lena", "Bra intervju"), ("segment", "lena", "Mötet var avgörande"),
+                     ("project", "lena", "rapport.pdf: Läs sidan 3")}        # a skipped source's memo, named
     assert sorted(c["name"] for c in project.coders()) == ["erik", "lena"]
+    assert [e["action"] for e in project.store.audit_log()][0] == "qdpx.import"
 
 
 def test_empty_and_unknown_elements_are_ignored(project, tmp_path):
