@@ -199,8 +199,7 @@ def _read(handle, where: str) -> Archive:
         if qde_name is None:
             raise ImportProblem("holds no project.qde; is it a REFI-QDA project (.qdpx)?", path=where)
         budget = [MAX_TOTAL_BYTES]
-        root = parse_qde(_member(archive, members[qde_name], MAX_MEMBER_BYTES, budget, where), where)
-        result = _Parser(where).project(root)
+        result = parse_project(_member(archive, members[qde_name], MAX_MEMBER_BYTES, budget, where), where)
         _load_sources(result, archive, members, budget, where)
         sidecar = next((n for n in members if n.lower() == SIDECAR), None)
         if sidecar is not None:
@@ -307,20 +306,25 @@ def _load_sources(result: Archive, archive, members: dict[str, zipfile.ZipInfo],
 
 # ---------------------------------------------------------------------------------------------- the XML
 
-def parse_qde(data: bytes, where: str):
-    """Parse ``project.qde`` safely (no DOCTYPE, entities or network); returns the root element."""
-    from lxml import etree
+_DECLARATIONS = [text.encode(codec) for text in ("<!DOCTYPE", "<!ENTITY")
+                 for codec in ("utf-8", "utf-16-le", "utf-16-be")]
 
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+
+def _parser_options() -> dict:
+    return {"resolve_entities": False, "no_network": True, "huge_tree": False, "load_dtd": False,
+            "dtd_validation": False}
+
+
+def _refuse_declarations(data: bytes, where: str) -> None:
+    if any(d in data for d in _DECLARATIONS):
         raise ImportProblem("project.qde holds a DOCTYPE or entity declarations, which a REFI-QDA project never "
                             "has; refused for safety", path=where)
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
-                             dtd_validation=False)
-    try:
-        tree = etree.fromstring(data, parser).getroottree()
-    except etree.XMLSyntaxError as exc:
-        raise ImportProblem(f"project.qde line {exc.lineno}: not valid XML ({exc.msg})", path=where) from None
-    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:   # written in UTF-16, say
+
+
+def _check_tree(tree, where: str) -> None:
+    from lxml import etree
+
+    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
         raise ImportProblem("project.qde holds a DOCTYPE, which a REFI-QDA project never has; refused for safety",
                             path=where)
     for element in tree.iter():
@@ -331,7 +335,57 @@ def parse_qde(data: bytes, where: str):
     if _local(root) != "Project":
         raise ImportProblem(f"project.qde: the root element is <{_local(root)}>; a REFI-QDA project has <Project>",
                             path=where)
-    return root
+
+
+def parse_qde(data: bytes, where: str):
+    """Parse ``project.qde`` safely (no DOCTYPE, entities or network); returns the root element."""
+    from lxml import etree
+
+    _refuse_declarations(data, where)
+    try:
+        tree = etree.fromstring(data, etree.XMLParser(**_parser_options())).getroottree()
+    except etree.XMLSyntaxError as exc:
+        raise ImportProblem(f"project.qde line {exc.lineno}: not valid XML ({exc.msg})", path=where) from None
+    _check_tree(tree, where)
+    return tree.getroot()
+
+
+def parse_project(data: bytes, where: str) -> Archive:
+    """``project.qde`` as an :class:`Archive`, parsed as a stream: each source is read into dataclasses as
+    soon as its element ends and then dropped from the tree, so a file with a million selections never
+    holds them all as XML at once (the collector is paused meanwhile: millions of new objects, no cycles)."""
+    import gc
+
+    from lxml import etree
+
+    _refuse_declarations(data, where)
+    walker = _Parser(where)
+    sources: list[Source] = []
+    root = None
+    depth = 0
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        for event, element in etree.iterparse(io.BytesIO(data), events=("start", "end"), **_parser_options()):
+            if event == "start":
+                depth += 1
+                root = element if root is None else root
+                continue
+            depth -= 1
+            if depth == 2 and _local(element.getparent()) == "Sources":
+                sources.append(walker.source(element))
+                element.getparent().remove(element)
+        if root is None:
+            raise ImportProblem("project.qde is empty", path=where)
+        _check_tree(root.getroottree(), where)
+        result = walker.project(root)
+    except etree.XMLSyntaxError as exc:
+        raise ImportProblem(f"project.qde line {exc.lineno}: not valid XML ({exc.msg})", path=where) from None
+    finally:
+        if paused:
+            gc.enable()
+    result.sources = sources + result.sources
+    return result
 
 
 _LOCAL: dict[str, str] = {}
