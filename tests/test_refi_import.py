@@ -305,3 +305,26 @@ def test_the_project_page_refuses_a_hostile_qdpx_and_changes_nothing(app_project
     assert any("xxe.qdpx" in m and "DOCTYPE" in m and "Ingenting importerades" in m for m in messages(at.error))
     with Project.open(app_project) as p:
         assert p.counts() == before
+
+
+def test_a_bulk_import_keeps_the_running_totals_right(demo_copy):
+    """A large import writes its whole-segment codings with the totals rebuilt once (as a codings import
+    does); the totals match a count from scratch and keep counting afterwards."""
+    from coding.store.codings import BULK_ROWS
+
+    store = demo_copy.store
+    codes = [c.id for c in demo_copy.codes()][:14]
+    rows = [(t["id"], seg.start, seg.end, code, "sara", None, None)
+            for t in demo_copy.transcripts() for seg in store.segments(t["id"]) for code in codes]
+    n_segments = len(rows) // len(codes)
+    assert len(rows) >= BULK_ROWS
+    with store.transaction():
+        store.ensure_coders(["sara"])
+        assert store.add_spans(rows) == len(rows)
+
+    def counted(code):
+        return len({r["segment_id"] for r in store.codings(coder="sara") if r["code"] == code})
+    assert all(store.code_usage("sara")[c][0] == counted(c) == n_segments for c in codes[:3])
+    other = next(c.id for c in demo_copy.codes() if c.id not in codes)
+    demo_copy.apply_code("aneby_chef.txt", 3, other, coder="sara")
+    assert store.code_usage("sara")[other][0] == 1                    # the per-row totals are on again
