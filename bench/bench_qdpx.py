@@ -114,7 +114,7 @@ def import_phases(store, path: Path) -> dict:
     timed("offsets (decide + map)", t, offsets)
     report = refi_import.QdpxImportReport(str(path))
     texts = timed("offsets + segmentation (spaCy)", t,
-                  lambda: refi_import.read_and_prepare(store, archive, unit="sentence", language="sv", report=report))
+                  lambda: refi_import._prepare(store, archive, unit="sentence", language="sv", report=report))
     t["segmentation (spaCy)"] = t.pop("offsets + segmentation (spaCy)") - t["offsets (decide + map)"]
     users = refi_import._coders(archive, None, report)
     plan = refi_import._Plan(archive, users, texts, report, unit="sentence", language="sv")

@@ -103,7 +103,7 @@ def _describe(selection: Selection) -> str:
     return f"project.qde line {selection.line}, <PlainTextSelection guid={selection.guid!r}>"
 
 
-def read_and_prepare(store, archive: Archive, *, unit: str, language: str, report: QdpxImportReport) -> list[_Text]:
+def _prepare(store, archive: Archive, *, unit: str, language: str, report: QdpxImportReport) -> list[_Text]:
     """Decode every text source, convert its positions, match it with the project's transcripts and segment
     the new ones (no lock held)."""
     from .refi_offsets import decide, decode_source, PositionMap, candidates, store_text
@@ -265,7 +265,7 @@ def import_qdpx(store, source, *, name: str | None = None, coder_map: dict[str, 
         archive = read_qdpx(source)
     report = QdpxImportReport(file=archive.file if name is None else name, origin=archive.origin)
     users = _coders(archive, coder_map, report)
-    texts = read_and_prepare(store, archive, unit=unit, language=language, report=report)
+    texts = _prepare(store, archive, unit=unit, language=language, report=report)
     plan = _Plan(archive, users, texts, report, unit=unit, language=language)
     plan.check()
     counts = store.counts()
@@ -403,7 +403,7 @@ class _Plan:
             if m["text"]:
                 store.add_memo(**m)
                 report.memos += 1
-        report.codings = write_spans(store, spans, report)
+        report.codings = _write_spans(store, spans, report)
         report.coders = sorted(coders)
 
 
@@ -417,7 +417,7 @@ def _segment_at(segments, starts, start: int, end: int):
     return segments[i] if i < len(segments) and segments[i].start < end else None
 
 
-def write_spans(store, spans: list[tuple], report: QdpxImportReport) -> int:
+def _write_spans(store, spans: list[tuple], report: QdpxImportReport) -> int:
     """Write ``(transcript id, start, end, code id, coder, memo, created_at)`` codings (a whole segment's range
     becomes that segment's coding, any other range a span); returns how many are new."""
     return store.add_spans(spans)

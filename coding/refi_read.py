@@ -337,19 +337,6 @@ def _check_tree(tree, where: str) -> None:
                             path=where)
 
 
-def parse_qde(data: bytes, where: str):
-    """Parse ``project.qde`` safely (no DOCTYPE, entities or network); returns the root element."""
-    from lxml import etree
-
-    _refuse_declarations(data, where)
-    try:
-        tree = etree.fromstring(data, etree.XMLParser(**_parser_options())).getroottree()
-    except etree.XMLSyntaxError as exc:
-        raise ImportProblem(f"project.qde line {exc.lineno}: not valid XML ({exc.msg})", path=where) from None
-    _check_tree(tree, where)
-    return tree.getroot()
-
-
 def parse_project(data: bytes, where: str) -> Archive:
     """``project.qde`` as an :class:`Archive`, parsed as a stream: each source is read into dataclasses as
     soon as its element ends and then dropped from the tree, so a file with a million selections never
