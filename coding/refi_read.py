@@ -194,12 +194,17 @@ def _read(handle, where: str) -> Archive:
                             path=where) from None
     with archive:
         members = _check_members(archive, where)
-        qde_name = next((n for n in members if n.lower() == "project.qde"), None) or \
-            next((n for n in members if n.lower().endswith(".qde") and "/" not in n), None)
+        qdes = sorted((n.count("/"), n) for n in members if n.lower().endswith(".qde"))
+        qde_name = next((n for _, n in qdes if posixpath.basename(n).lower() == "project.qde"), None) or \
+            (qdes[0][1] if qdes else None)
         if qde_name is None:
             raise ImportProblem("holds no project.qde; is it a REFI-QDA project (.qdpx)?", path=where)
+        base = posixpath.dirname(qde_name)         # a tool that zipped the project's folder: paths start there
+        if base:
+            members = {n[len(base) + 1:]: info for n, info in members.items() if n.startswith(base + "/")}
         budget = [MAX_TOTAL_BYTES]
-        result = parse_project(_member(archive, members[qde_name], MAX_MEMBER_BYTES, budget, where), where)
+        result = parse_project(_member(archive, members[posixpath.basename(qde_name)], MAX_MEMBER_BYTES, budget,
+                                       where), where)
         _load_sources(result, archive, members, budget, where)
         sidecar = next((n for n in members if n.lower() == SIDECAR), None)
         if sidecar is not None:

@@ -136,6 +136,15 @@ def test_empty_and_unknown_elements_are_ignored(project, tmp_path):
     assert project.import_qdpx(path).codings == 2
 
 
+def test_a_project_zipped_with_its_folder_is_read_from_that_folder(project, tmp_path):
+    path = tmp_path / "folder.qdpx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("Studie/project.qde", qualcoder_qde())
+        archive.writestr("Studie/Sources/s1.txt", QUALCODER_TEXT.encode())
+    report = project.import_qdpx(path)
+    assert report.transcripts == ["vaggeryd_chef.txt"] and report.codings == 2
+
+
 def test_a_qcode_id_that_does_not_give_its_guid_is_not_believed(project, tmp_path):
     path = qualcoder_qdpx(tmp_path / "qc.qdpx")
     with zipfile.ZipFile(path, "a") as archive:
