@@ -643,6 +643,25 @@ class Project:
 
         return export_qdpx(self, path, lang=lang, overwrite=overwrite)
 
+    def import_qdpx(self, path, coder_map: dict[str, str] | None = None, actor: str | None = None, *,
+                    name: str | None = None, **options):
+        """Import a REFI-QDA project (.qdpx from NVivo, ATLAS.ti, MAXQDA, QualCoder or qcode): its coders
+        (renamed by ``coder_map``), codes, text sources as transcripts, codings with their exact ranges,
+        memos and attributes, in one transaction after an automatic backup; ``path`` may be bytes named
+        ``name`` (an upload). Returns a report; see :mod:`coding.refi_import`.
+
+        >>> out = getfixture("tmp_path") / "demo.qdpx"
+        >>> _ = project.export_qdpx(out)
+        >>> copy = Project.create(getfixture("tmp_path") / "copy.qcode")
+        >>> report = copy.import_qdpx(out, coder_map={"erik": "erika"})
+        >>> len(report.transcripts), report.coders
+        (16, ['anna', 'erika'])
+        """
+        from .refi_import import import_qdpx
+
+        require(self.store, actor, "admin")
+        return import_qdpx(self.store, path, name=name, coder_map=coder_map, actor=actor, backup=True, **options)
+
     def _memo_title(self, lang: str) -> str:
         return ("Memos: " if lang == "en" else "Memon: ") + self.path.stem
 

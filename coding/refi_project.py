@@ -2,7 +2,8 @@
 
 The archive is a zip with ``project.qde`` (namespace ``urn:QDA-XML:project:1.0``, validated against the
 REFI-QDA 2019 schema shipped in ``coding/data/refi/`` before anything is written) and one
-``sources/<guid>.txt`` per transcript: the stored text, UTF-8 without BOM.
+``sources/<guid>.txt`` per transcript: the stored text, UTF-8 without BOM; beside them ``qcode-ids.json``
+holds each code's id by its GUID, so importing the archive again keeps the ids (:mod:`coding.refi_import`).
 
 What goes where:
 
@@ -45,6 +46,7 @@ from .errors import QcodeError
 from .refi_ids import code_guid, guid, user_guid
 
 NS = "urn:QDA-XML:project:1.0"
+SIDECAR = "qcode-ids.json"      # code ids by GUID, read back by coding.refi_read
 CASE_ATTRIBUTE = "kommun"
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _COLOUR = re.compile(r"#?([0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})")
@@ -323,6 +325,15 @@ class _Builder:
                 self.counts["codings"] += 1
 
 
+def _code_ids(store) -> str:
+    """``qcode-ids.json``: each code's id by its GUID, so an import of this file gives the codes their ids
+    back (other tools ignore the file; an import checks that each id gives its GUID)."""
+    import json
+
+    return json.dumps({"codes": {code_guid(c.id): c.id for c in store.codes(include_inactive=True)}},
+                      ensure_ascii=False, indent=1)
+
+
 def export_qdpx(project_or_store, path: str | Path, lang: str = "sv", *, overwrite: bool = True) -> dict:
     """Write the whole project (sources, codebook, coders, codings, memos, attributes) as a REFI-QDA
     ``.qdpx`` archive at ``path``; returns a summary (counts, the path, sources whose positions NVivo
@@ -363,6 +374,7 @@ def export_qdpx(project_or_store, path: str | Path, lang: str = "sv", *, overwri
             archive.writestr("project.qde", xml)
             for t in builder.transcripts:
                 archive.writestr(f"sources/{guid('source', t['name'])}.txt", texts[t["id"]].encode("utf-8"))
+            archive.writestr(SIDECAR, _code_ids(store))
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)

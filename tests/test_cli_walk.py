@@ -80,6 +80,7 @@ INVOCATIONS: dict[str, tuple[str, str | None]] = {
     "media remove": ("{p} gnosjo_chef.vtt", None),
     "qdpx": ("--help", None),
     "qdpx export": ("{p} {tmp}/demo.qdpx --lang en", None),
+    "qdpx import": ("{tmp}/from_qdpx.qcode {root}/tests/data/refi/qualcoder_style.qdpx --coder-map lena=lena_k", None),
     "suggest": ("--help", None),
     "suggest evaluate": ("{p} --folds 2 --from anna --format json", None),
     "suggest run": ("{p} --coder anna --transcript aneby_chef.txt --min-score 0.7", None),

@@ -117,6 +117,29 @@ STRINGS: dict[str, tuple[str, str]] = {
                               "as a REFI-QDA file (.qdpx) for NVivo, ATLAS.ti, MAXQDA or QualCoder. The "
                               "codebook alone (.qdc) is on the Codebook page."),
     "project.qdpx_download": ("Ladda ner .qdpx", "Download .qdpx"),
+    "project.qdpx_import": ("Importera .qdpx", "Import .qdpx"),
+    "project.qdpx_import_help": ("Ett REFI-QDA-projekt från NVivo, ATLAS.ti, MAXQDA, QualCoder eller qcode: kodare, "
+                                 "koder, texter, kodningar, memon och attribut läggs till i det här projektet "
+                                 "(allt eller inget; en säkerhetskopia tas först).",
+                                 "A REFI-QDA project from NVivo, ATLAS.ti, MAXQDA, QualCoder or qcode: coders, codes, "
+                                 "texts, codings, memos and attributes are added to this project (all or nothing; "
+                                 "a backup is made first)."),
+    "project.qdpx_import_button": ("Importera", "Import"),
+    "project.qdpx_failed": ("Ingenting importerades.", "Nothing was imported."),
+    "project.qdpx_imported": ("{name}: {n} transkript ({segments} segment), {codes} nya koder, {codings} kodningar "
+                              "av {coders} kodare, {memos} memon.",
+                              "{name}: {n} transcripts ({segments} segments), {codes} new codes, {codings} codings "
+                              "by {coders} coders, {memos} memos."),
+    "project.qdpx_reused": ("Fanns redan (kodningarna lades till): {names}",
+                            "Already here (the codings were added): {names}"),
+    "project.qdpx_conv_utf16": ("Positioner i UTF-16 (NVivo) omräknade till tecken i {n} källor.",
+                                "UTF-16 positions (NVivo) converted to characters in {n} sources."),
+    "project.qdpx_conv_crlf": ("Radslut CRLF gjorda till LF i {n} källor.", "CRLF line ends made LF in {n} sources."),
+    "project.qdpx_conv_crlf1": ("CRLF räknat som ett tecken (ATLAS.ti) i {n} källor.",
+                                "CRLF counted as one character (ATLAS.ti) in {n} sources."),
+    "project.qdpx_conv_bom": ("Byte-order mark (BOM) borttagen i {n} källor.",
+                              "Byte-order mark removed in {n} sources."),
+    "project.qdpx_conv_controls": ("Styrtecken borttagna i {n} källor.", "Control characters removed in {n} sources."),
     "codebook.import_help": ("YAML eller CSV i qcodes format, eller en REFI-QDA-kodbok (.qdc) från NVivo, "
                              "ATLAS.ti, MAXQDA eller QualCoder.",
                              "YAML or CSV in qcode's format, or a REFI-QDA codebook (.qdc) from NVivo, ATLAS.ti, "

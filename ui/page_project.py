@@ -305,6 +305,40 @@ def _exchange_section(c) -> None:
     st.download_button(t("project.qdpx_download"), lambda: _qdpx_bytes(str(c.path), c.lang),
                        file_name=f"{c.path.stem}.qdpx", mime="application/zip", icon=":material/download:",
                        key="qc_qdpx_dl")
+    if c.can_admin:
+        _qdpx_import(c)
+
+
+def _qdpx_import(c) -> None:
+    """Import a .qdpx from another tool (or qcode) into this project; the report stays until the next one."""
+    version = ss.get("qc_qdpx_version", 0)
+    upload = st.file_uploader(t("project.qdpx_import"), type=["qdpx"], key=f"qc_qdpx_upload_{version}",
+                              help=t("project.qdpx_import_help"))
+    for kind, message in ss.get("qc_qdpx_msgs", []):
+        getattr(st, kind)(message)
+    if not st.button(t("project.qdpx_import_button"), key="qc_qdpx_import_btn", disabled=upload is None):
+        return
+    msgs: list[tuple[str, str]] = []
+
+    def report(kind: str, message: str) -> None:
+        msgs.append((kind, t("project.qdpx_failed") + "\n\n" + message))
+
+    result = act(c.path, lambda p: p.import_qdpx(upload.getvalue(), name=upload.name, actor=c.coder), report)
+    if result is not None:
+        msgs.append(("success", t("project.qdpx_imported", name=md_escape(upload.name), n=len(result.transcripts),
+                                  segments=result.segments, codes=result.codes_added, codings=result.codings,
+                                  coders=len(result.coders), memos=result.memos)))
+        if result.reused:
+            msgs.append(("info", t("project.qdpx_reused", names=md_escape(", ".join(result.reused)))))
+        for key, n in result.converted.items():
+            msgs.append(("info", t(f"project.qdpx_conv_{key}", n=n)))
+        for name, reason in result.skipped:
+            msgs.append(("warning", t("project.skipped", name=md_escape(name), reason=md_escape(reason))))
+        for warning in result.warnings:
+            msgs.append(("warning", md_escape(warning)))
+        ss["qc_qdpx_version"] = version + 1
+    ss["qc_qdpx_msgs"] = msgs
+    st.rerun()
 
 
 def _qdpx_bytes(path: str, lang: str) -> bytes:

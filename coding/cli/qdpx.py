@@ -46,3 +46,45 @@ def qdpx_export(project, out, lang, force):
         click.echo("Note: positions count Unicode characters; NVivo counts characters outside the Basic "
                    "Multilingual Plane (emoji …) twice, so selections after one may shift in: "
                    + ", ".join(summary["non_bmp_sources"]), err=True)
+
+
+@qdpx.command("import")
+@project_argument(new=True)
+@click.argument("source", metavar="IN", type=click.Path(exists=True, dir_okay=False))
+@click.option("--coder-map", "coder_map", multiple=True, metavar="OLD=NEW",
+              help="Give a user of the file another coder name here (repeatable).")
+def qdpx_import(project, source, coder_map):
+    """Import a REFI-QDA project IN (.qdpx from NVivo, ATLAS.ti, MAXQDA, QualCoder or qcode) into PROJECT,
+    which is created if missing: coders, codes, text sources as transcripts, every coding with its exact
+    range, memos and attributes, all or nothing (an existing project is backed up first). Positions counted
+    in UTF-16 (NVivo) or around CRLF line ends are converted; sources that are not text (PDF, pictures,
+    audio, video) are listed as skipped.
+
+    \b
+    Examples:
+      qcode qdpx import study.qcode from_nvivo.qdpx
+      qcode qdpx import study.qcode from_qualcoder.qdpx --coder-map "Lena K=lena" --coder-map Erik=erik
+    """
+    from ..project import Project
+
+    mapping = {}
+    for pair in coder_map:
+        old, sep, new = pair.partition("=")
+        if not sep or not old.strip() or not new.strip():
+            raise QcodeError(f"--coder-map {pair!r} is not of the form OLD=NEW")
+        mapping[old.strip()] = new.strip()
+    created = not Path(project).exists()
+    p = Project.create(project) if created else _open(project)
+    try:
+        report = p.import_qdpx(source, coder_map=mapping)
+    except BaseException:
+        p.close()
+        if created:                      # a failed import leaves no new project behind
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(project) + suffix).unlink(missing_ok=True)
+        raise
+    p.close()
+    if created:
+        click.echo(f"Created {project}")
+    for line in report.lines():
+        click.echo(line, err=line.startswith("Warning"))

@@ -25,7 +25,9 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
+from . import aggregates
 from .base import marks, now
+from .codings import BULK_ROWS
 
 MIN_OVERLAP_KEY = "setting.min_overlap"  # the project setting behind the rule (see coding.settings)
 
@@ -174,11 +176,16 @@ class SpanQueries:
             else:
                 span_rows.append((tid, start, end, code_id, coder, memo, created_at or stamp))
         before = self.codings_count() + self.spans_count()
+        bulk = len(segment_rows) >= BULK_ROWS      # as add_codings: totals rebuilt once, not per row
+        if bulk:
+            aggregates.drop_coding_triggers(self.conn)
         self.conn.executemany(
             "INSERT INTO codings(segment_id, transcript_id, code_id, coder, memo, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?) "
             "ON CONFLICT(segment_id, code_id, coder) DO UPDATE SET share = NULL, "
             "memo = coalesce(excluded.memo, codings.memo)", segment_rows)
+        if bulk:
+            aggregates.rebuild(self.conn)
         self.conn.executemany(
             'INSERT INTO spans(transcript_id, start, "end", code_id, coder, memo, created_at) '
             "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET memo = coalesce(excluded.memo, spans.memo)",
