@@ -39,6 +39,7 @@ import re
 import tempfile
 import zipfile
 from datetime import datetime, timezone
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -82,6 +83,11 @@ def xml_datetime(stamp: str | None) -> str | None:
     >>> xml_datetime("2014-03-12T09:30:00+01:00"), xml_datetime("2014-03-12 09:30:00"), xml_datetime("x")
     ('2014-03-12T08:30:00Z', '2014-03-12T09:30:00Z', None)
     """
+    return _xml_datetime(stamp)
+
+
+@lru_cache(maxsize=65536)  # an export asks for the same few stamps a million times
+def _xml_datetime(stamp: str | None) -> str | None:
     try:
         when = datetime.fromisoformat((stamp or "").strip())
     except ValueError:
@@ -105,10 +111,14 @@ def validate(root) -> None:
     schema.assertValid(root)
 
 
+_SAFE = re.compile(r"[\w\-:.#/ ]*")  # GUIDs, numbers, times, colours: nothing to remove
+
+
 def _set(element, **attributes) -> None:
     for key, value in attributes.items():
         if value is not None:
-            element.set(key, xml_text(str(value)))
+            value = value if isinstance(value, str) else str(value)
+            element.set(key, value if _SAFE.fullmatch(value) else xml_text(value))
 
 
 class _Builder:
@@ -133,7 +143,10 @@ class _Builder:
         return element
 
     def user(self, name: str) -> str:
-        return self.users.setdefault(name, user_guid(name))
+        found = self.users.get(name)
+        if found is None:
+            found = self.users[name] = user_guid(name)
+        return found
 
     def note(self, memo: dict, name: str) -> str:
         """A ``<Note>`` for one memo row; returns its GUID (for the ``<NoteRef>``)."""
