@@ -87,7 +87,11 @@ INVOCATIONS: dict[str, tuple[str, str | None]] = {
     "spans": ("--help", None),
     "spans add": ("{p} --transcript aneby_chef.txt --start 109 --end 142 --code impl_hi_ensam_position "
                   "--coder anna --memo Gränsfall", None),
-    "spans remove": ("{p} --transcript aneby_chef.txt --start 109 --end 142 --code impl_hi_ensam_position "
+    "spans memo": ("{p} --transcript aneby_chef.txt --start 1437 --end 1555 --code impl_hi_gick_for_snabbt "
+                   "--coder anna --text Gränsfall", None),
+    "spans change": ("{p} --transcript aneby_chef.txt --start 1437 --end 1555 --code impl_hi_gick_for_snabbt "
+                     "--to impl_hi_lang_startstracka --coder anna", None),
+    "spans remove": ("{p} --transcript aneby_chef.txt --start 1437 --end 1555 --code impl_hi_gick_for_snabbt "
                      "--coder anna", None),
     "spans list": ("{p} --transcript aneby_chef.txt --coder anna --format csv", None),
     "spans rule": ("{p} --min-overlap 0.5", None),

@@ -65,6 +65,42 @@ def spans_remove(project, transcript, start, end, code, coder):
     click.echo(f"Removed {transcript} {start}–{end} {code} ({coder})" if removed else "No such span: nothing removed")
 
 
+@spans.command("change")
+@project_argument
+@_span_options
+@click.option("--to", "new_code", required=True, help="The code the span gets instead.")
+@coder_option("The coder whose span it is.", required=True)
+def spans_change(project, transcript, start, end, code, new_code, coder):
+    """Give one span another code; its memo goes along (one undoable step).
+
+    \b
+    Example:
+      qcode spans change study.qcode --transcript aneby_chef.txt --start 120 --end 175 \\
+        --code ff_chef --to ff_natverk --coder anna
+    """
+    with _open(project) as p:
+        span = p.change_span_code(transcript, start, end, code, new_code, coder=coder)
+    click.echo(f"Changed {transcript} {span.start}–{span.end} from {code} to {span.code} ({coder})")
+
+
+@spans.command("memo")
+@project_argument
+@_span_options
+@coder_option("The coder whose span it is.", required=True)
+@click.option("--text", required=True, help="The memo (empty text clears it).")
+def spans_memo(project, transcript, start, end, code, coder, text):
+    """Write or clear the memo of one span (one undoable step).
+
+    \b
+    Example:
+      qcode spans memo study.qcode --transcript aneby_chef.txt --start 120 --end 175 \\
+        --code ff_chef --coder anna --text "Gränsfall"
+    """
+    with _open(project) as p:
+        changed = p.set_span_memo(transcript, start, end, code, text, coder=coder)
+    click.echo(("Wrote" if text.strip() else "Cleared") + " the memo" if changed else "The memo is unchanged")
+
+
 @spans.command("list")
 @project_argument
 @coder_option("Only this coder's spans.")
