@@ -106,8 +106,8 @@ def start_server() -> Server:
     if binaries is None:
         message = ("PostgreSQL is not installed (initdb/pg_ctl not found): `make test` installs Debian's "
                    "postgresql package, or run `apt-get install postgresql`")
-        if os.environ.get("CI"):
-            pytest.fail(message)
+        if os.environ.get("CI", "").lower() not in ("", "0", "false"):
+            pytest.fail(message, pytrace=False)
         pytest.skip(message)
     server = Server(binaries)
     try:

@@ -173,3 +173,32 @@ def test_sqlite_to_sqlite_from_the_command_line(demo_file, tmp_path):
     assert result.exit_code == 0, result.output
     assert "verified" in result.output
     assert _tables(tmp_path / "c.qcode") == _tables(demo_file)
+
+
+def test_a_value_postgresql_cannot_hold_unchanged_is_refused(demo_file, pg_database, tmp_path):
+    odd = tmp_path / "odd.qcode"
+    shutil.copyfile(demo_file, odd)
+    with sqlite3.connect(odd) as conn:  # SQLite keeps bytes in a TEXT column; PostgreSQL text cannot
+        conn.execute("INSERT INTO meta (key, value) VALUES ('odd', X'6869')")
+    with pytest.raises(ProjectProblem, match=r"table meta, column value: a value of type bytes .*'odd'.*nothing"):
+        copy_project(odd, _url(pg_database, "odd"))
+    with psycopg.connect(pg_database) as conn:
+        assert conn.execute("SELECT count(*) FROM pg_namespace WHERE nspname = 'odd'").fetchone()[0] == 0
+
+
+def test_bad_locations_are_clear_errors(tmp_path, demo_file):
+    runner = CliRunner()
+    text = tmp_path / "notes.txt"
+    text.write_text("hej", encoding="utf-8")
+    for source, dest, expected in (
+            (str(text), str(tmp_path / "a.qcode"), "not an SQLite file"),
+            (str(tmp_path / "missing.qcode"), str(tmp_path / "b.qcode"), "no such project file"),
+            (str(demo_file), str(demo_file), "the same project"),
+            (str(demo_file), "postgresql://u:pw@localhost/db?schema=Bad-Name", "schema name"),
+            (str(demo_file), "mysql://u@localhost/db", "unknown kind of location"),
+            (str(demo_file), str(tmp_path / "no_folder" / "c.qcode"), "folder does not exist")):
+        result = runner.invoke(cli, ["copy", source, dest])
+        assert result.exit_code == 1, (source, dest, result.output)
+        assert expected in result.output and "Traceback" not in result.output
+        assert ":pw@" not in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]

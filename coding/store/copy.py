@@ -46,6 +46,7 @@ from .url import Location, parse_location
 DERIVED_TABLES = ("code_counts", "attr_counts")  # rebuilt by aggregates.rebuild
 PG_TYPES = {"integer": "bigint", "real": "double precision", "text": "text", "blob": "bytea"}
 _FROM_PG = {"bigint": "integer", "double precision": "real", "text": "text", "bytea": "blob"}
+_PY_TYPES = {"integer": (int,), "real": (float,), "text": (str,), "blob": (bytes,)}
 _BATCH = 5_000
 
 
@@ -439,9 +440,17 @@ class _PgDest:
 
         statement = sql.SQL("COPY {}.{} ({}) FROM STDIN").format(
             self.schema, sql.Identifier(table.name), sql.SQL(", ").join(map(sql.Identifier, table.names)))
+        allowed = [_PY_TYPES[kind] for _, kind, _ in table.columns]
         with self.conn.cursor() as cursor, cursor.copy(statement) as copy:
             copy.set_types([PG_TYPES[kind] for _, kind, _ in table.columns])
             for row in rows:
+                for value, types, column in zip(row, allowed, table.columns):
+                    if value is not None and type(value) not in types:
+                        raise ProjectProblem(
+                            f"table {table.name}, column {column[0]}: a value of type {type(value).__name__} "
+                            f"that a PostgreSQL {PG_TYPES[column[1]]} column cannot hold unchanged (row "
+                            f"{dict(zip(table.order, (row[table.names.index(c)] for c in table.order)))}); "
+                            "nothing was written", path=self.location.redacted())
                 copy.write_row(row)
 
     def rebuild_derived(self) -> None:
