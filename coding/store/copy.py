@@ -269,7 +269,14 @@ class _SqliteDest:
         self.conn.execute("PRAGMA journal_mode=DELETE")
         self.conn.close()
         try:
-            os.link(self.part, self.path)  # never replaces a file that appeared meanwhile
+            try:
+                os.link(self.part, self.path)  # never replaces a file that appeared meanwhile
+            except FileExistsError:
+                raise
+            except OSError:  # a file system without hard links
+                if self.path.exists():
+                    raise FileExistsError(str(self.path)) from None
+                os.replace(self.part, self.path)
         except FileExistsError:
             raise ProjectProblem("the destination appeared while copying; nothing was written",
                                  path=str(self.path)) from None
