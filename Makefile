@@ -10,7 +10,7 @@ PORT   ?= 8501
 ADDRESS ?= 127.0.0.1
 SIGNIN := $(if $(filter 127.0.0.1 localhost ::1,$(ADDRESS)),,QCODE_SIGNIN=1)
 
-.PHONY: install run test bench demo browser clean
+.PHONY: install run test bench demo browser postgresql clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -34,9 +34,17 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
 
+# Debian's PostgreSQL server binaries for the copy tests (tests/pg_helpers.py starts a throwaway server from
+# them in a temporary folder; it runs as the user postgres when the tests run as root). Debian keeps them in
+# /usr/lib/postgresql/<version>/bin, which the tests look in too.
+postgresql:
+	@command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; fi; }
+
 # ruff first (a lint failure stops the run early), then every test: unit, CLI, app (AppTest), real
 # Chromium, and the packaging test (builds the wheel, installs it into a fresh venv, runs qcode there).
-test: install browser
+test: install browser postgresql
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 

@@ -95,6 +95,7 @@ INVOCATIONS: dict[str, tuple[str, str | None]] = {
                      "--coder anna", None),
     "spans list": ("{p} --transcript aneby_chef.txt --coder anna --format csv", None),
     "spans rule": ("{p} --min-overlap 0.5", None),
+    "copy": ("{p} sqlite:///{tmp}/copied.qcode", None),
 }
 
 

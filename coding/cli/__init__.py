@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from . import backups, codebook, coders, codings, project, pseudonymise, search, transcripts  # noqa: F401  (they register their commands)
 from . import media, memos, spans  # noqa: F401  (they register their commands)
+from . import copy  # noqa: F401  (registers `qcode copy`)
 from .base import FORMATS, LAZY_COMMANDS, _emit, _Group, _open, cli, format_option, project_argument
 
 __all__ = ["FORMATS", "LAZY_COMMANDS", "_Group", "_emit", "_open", "cli", "format_option", "main",
