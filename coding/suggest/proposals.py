@@ -57,11 +57,6 @@ def uncertainty(score: float, kind: str = "model") -> float:
     return round(1 - abs(score - t) / max(t, 1 - t), 6)
 
 
-def _coder(store, coder: str) -> None:
-    if coder not in store.coders():
-        raise QcodeError(f"no coder named {coder!r} in the project")
-
-
 def _transcript_ids(store, coder: str, transcripts: Sequence[str] | None) -> list[int]:
     if transcripts:
         ids = []
@@ -105,7 +100,6 @@ def run(store, *, coder: str, transcripts: Sequence[str] | None = None, min_scor
     ``proposed`` (new proposals) and ``replaced`` (open proposals of older models dropped).
     """
     require(store, coder, "code")
-    _coder(store, coder)
     if min_score is not None and not 0 <= min_score <= 1:
         raise QcodeError(f"--min-score must be between 0 and 1, not {min_score}")
     tids = _transcript_ids(store, coder, transcripts)
@@ -128,6 +122,7 @@ def run(store, *, coder: str, transcripts: Sequence[str] | None = None, min_scor
                 if score >= floor and score > 0 and code not in mine:
                     rows.append((row["id"], seg.id, code, coder, round(score, 4)))
     with store.transaction():
+        store.ensure_coders([coder])
         replaced = store.drop_open_proposals(coder, tids, row["id"])
         proposed = store.add_proposals(rows)
         store.audit("suggest.run", actor=coder, target=f"model {row['id']}",
