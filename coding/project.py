@@ -723,6 +723,13 @@ class Project:
 
         return agreement(self.store, coders, **options)
 
+    def unitizing_agreement(self, coders, codes=None, transcripts=None):
+        """Krippendorff's unitizing alphas of the coders' spans (αu, |uα, c|uα, (k)uα), per code and pooled;
+        see :func:`coding.unitizing_agreement.unitizing_agreement`."""
+        from .unitizing_agreement import unitizing_agreement
+
+        return unitizing_agreement(self.store, coders, codes=codes, transcripts=transcripts)
+
     def disagreements(self, coders, **options) -> list[dict]:
         """Segments where the coders differ; see :func:`coding.disagreements.disagreements`."""
         from .disagreements import disagreements

@@ -42,10 +42,12 @@ from .consensus import (  # noqa: F401
     read_consensus_csv,
 )
 from .disagreements import disagreements  # noqa: F401
+from .unitizing_agreement import unitizing_agreement, unitizing_table  # noqa: F401
 
 __all__ = [
     "AGREEMENT_UNITS", "CASE_ATTRIBUTES", "CODE_LEVELS", "COLUMNS", "CONSENSUS_CSV_COLUMNS", "MEAN", "NO_VALUE",
     "POOLED", "PROJECT_SCOPE", "STATISTICS", "STATISTIC_LABELS", "AgreementSpec", "accept", "agreement",
     "agreement_by_code", "case_agreement", "case_attribute", "check_coders", "consensus_from_agreement", "decide",
     "decisions", "disagreements", "import_consensus", "read_consensus_csv",
+    "unitizing_agreement", "unitizing_table",
 ]

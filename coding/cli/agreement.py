@@ -70,9 +70,14 @@ def agreement_spec(coders, statistic="alpha", by="code", level="code", unit="seg
 @click.option("--details", is_flag=True, help="Also show coded, codes and the code labels.")
 @click.option("--used-only", is_flag=True,
               help="Leave out codes that no coder applied to a unit of the scope (coded = 0).")
+@click.option("--unitizing", is_flag=True,
+              help="Krippendorff's unitizing alphas of the coded spans instead: per code alpha_u (αu), bar_u "
+                   "(|uα: coded vs uncoded text) and cu ((k)uα: the codes of text both coded); the (pooled) row "
+                   "has αu, |uα and c|uα over all codes.")
 @format_option
-def agreement_cmd(project, coders, statistic, by, level, unit, case_attribute, ci, boot, seed, details, used_only,
-                  fmt):
+@click.pass_context
+def agreement_cmd(ctx, project, coders, statistic, by, level, unit, case_attribute, ci, boot, seed, details,
+                  used_only, unitizing, fmt):
     """Inter-coder agreement per code, pooled over codes and the mean over codes.
 
     Only transcripts a coder has marked done count for that coder; on other
@@ -88,7 +93,11 @@ def agreement_cmd(project, coders, statistic, by, level, unit, case_attribute, c
       qcode agreement demo.qcode --coders anna,erik --statistic all --level category
       qcode agreement demo.qcode --coders anna,erik --by kommun --format csv
       qcode agreement demo.qcode --coders anna,erik --unit case --ci --seed 1
+      qcode agreement demo.qcode --coders anna,erik --unitizing --format csv
     """
+    if unitizing:
+        _unitizing(ctx, project, coders, details, fmt)
+        return
     from .. import agreement_design as ad
 
     spec = agreement_spec(coders, statistic, by, level, unit, case_attribute, ci, boot, seed)
@@ -113,6 +122,28 @@ def agreement_cmd(project, coders, statistic, by, level, unit, case_attribute, c
         columns += ["ci_low", "ci_high"]
     rows = [{c: _shown(r[c], fmt) for c in columns} for r in table.to_dict("records")]
     _emit(rows, columns, fmt)
+
+
+def _unitizing(ctx, project, coders, details, fmt):
+    """``qcode agreement --unitizing``: the table of :func:`coding.unitizing_agreement.unitizing_table`."""
+    from click.core import ParameterSource
+
+    from ..unitizing_agreement import unitizing_agreement, unitizing_table
+
+    segment_only = ("statistic", "by", "level", "unit", "case_attribute", "ci", "boot", "seed", "used_only")
+    given = [n for n in segment_only if ctx.get_parameter_source(n) == ParameterSource.COMMANDLINE]
+    if given:
+        raise click.UsageError(f"{', '.join('--' + n.replace('_', '-') for n in given)} "
+                               f"{'does' if len(given) == 1 else 'do'} not apply with --unitizing")
+    with _open(project) as p:
+        result = unitizing_agreement(p, coders)
+        rows = unitizing_table(p, result)
+    click.echo(f"Note: {result.continua} transcript(s) finished by two or more of the coders count; "
+               f"cu is c|uα on the (pooled) row and (k)uα on a code's row.", err=True)
+    columns = ["code", "alpha_u", "bar_u", "cu", "units"]
+    if details:
+        columns += ["label_sv", "reason"]
+    _emit([{c: _shown(r[c], fmt) for c in columns} for r in rows], columns, fmt)
 
 
 @cli.command("disagreements")
