@@ -74,6 +74,10 @@ class UndoResult:
             return f"{verb} applying {self.code} to {self.n} segment(s) ({where})"
         if self.action == RemoveCode.ACTION:
             return f"{verb} removing {self.code} from {self.n} segment(s) ({where})"
+        if self.action == "span.memo":
+            return f"{verb} the memo on a span of {where}"
+        if self.action == "span.change":
+            return f"{verb} changing a span of {where} to {self.code}"
         if self.action in ("span.add", "span.remove"):
             what = "coding a span of" if self.action == "span.add" else "removing a span from"
             return f"{verb} {what} {where} with {self.code}"

@@ -386,6 +386,35 @@ class Project:
 
         return remove_span(self.store, transcript, start, end, code, coder=coder)
 
+    def change_span_code(self, transcript: str, start: int, end: int, old: str, code: str, *,
+                         coder: str) -> "Span":
+        """Give one of the coder's spans another code (its memo goes along); one undoable step.
+
+        >>> text = project.transcript_text("aneby_chef.txt")
+        >>> at = text.index("samverkan")
+        >>> _ = project.code_span("aneby_chef.txt", at, at + 9, "impl_hi_ensam_position", coder="sara")
+        >>> project.change_span_code("aneby_chef.txt", at, at + 9, "impl_hi_ensam_position", "impl_ff_lang_projekttid",
+        ...                          coder="sara").code
+        'impl_ff_lang_projekttid'
+        """
+        from .spans import change_span_code
+
+        return change_span_code(self.store, transcript, start, end, old, code, coder=coder)
+
+    def set_span_memo(self, transcript: str, start: int, end: int, code: str, text: str | None, *,
+                      coder: str) -> bool:
+        """Write (empty text: clear) the memo of one of the coder's spans; one undoable step.
+
+        >>> text = project.transcript_text("aneby_chef.txt")
+        >>> at = text.index("samverkan")
+        >>> _ = project.code_span("aneby_chef.txt", at, at + 9, "impl_hi_ensam_position", coder="sara")
+        >>> project.set_span_memo("aneby_chef.txt", at, at + 9, "impl_hi_ensam_position", "Se även s. 4", coder="sara")
+        True
+        """
+        from .spans import set_span_memo
+
+        return set_span_memo(self.store, transcript, start, end, code, text, coder=coder)
+
     def spans(self, transcript: str | None = None, *, coder: str | None = None,
               viewer: str | None = None) -> list["Span"]:
         """Every coding as a span (segment codings as their segment's range), in text order; with

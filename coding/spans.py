@@ -159,7 +159,111 @@ class RemoveSpan(Action):
         store.remove_span(self.transcript_id, self.start, self.end, self.code, self.coder)
 
 
-SPAN_ACTIONS: dict[str, type] = {cls.ACTION: cls for cls in (ApplySpan, RemoveSpan)}
+@dataclass(frozen=True)
+class ChangeSpanCode(Action):
+    """A coder gives one of their spans another code: the new code on the same range and the old one off,
+    with its memo, as one step (undo brings the old code back)."""
+
+    ACTION: ClassVar[str] = "span.change"
+    UNDOABLE: ClassVar[bool] = True
+    transcript_id: int
+    start: int
+    end: int
+    old: str
+    code: str
+    coder: str
+    memo: str | None = field(default=None, compare=False)
+    added: bool = field(default=True, compare=False)  # False: the new code was on the range already
+
+    def _apply(self, store) -> Result:
+        require(store, self.coder, "code")
+        if self.code not in store.code_ids():
+            raise QcodeError(f"no code with id {self.code!r} in the codebook")
+        name = store.transcript_names_by_id().get(self.transcript_id)
+        if name is None:
+            raise QcodeError(f"no transcript with id {self.transcript_id} in the project")
+        start, end = check_range(store, self.transcript_id, self.start, self.end, name)
+        if self.code == self.old:
+            return Result(self.ACTION)
+        removed, memo = store.remove_span(self.transcript_id, start, end, self.old, self.coder)
+        if not removed:
+            raise QcodeError(f"{name} has no span {start}–{end} coded {self.old!r} by {self.coder}; nothing was "
+                             "changed")
+        added = store.add_span(self.transcript_id, start, end, self.code, self.coder, memo)
+        audit_id = store.audit(self.ACTION, actor=self.coder, target=f"{name}:{start}-{end}",
+                               detail={"transcript_id": self.transcript_id, "start": start, "end": end,
+                                       "old": self.old, "code": self.code, "memo": memo, "added": added})
+        return Result(self.ACTION, ((self.transcript_id, start, end),), audit_id)
+
+    @classmethod
+    def from_detail(cls, d: dict, coder: str) -> "ChangeSpanCode":
+        return cls(transcript_id=d["transcript_id"], start=d["start"], end=d["end"], old=d["old"], code=d["code"],
+                   coder=coder, memo=d.get("memo"), added=d.get("added", True))
+
+    def place(self, store) -> tuple[str | None, tuple[int, ...]]:
+        return _place(store, self.transcript_id, self.start, self.end)
+
+    def reverse(self, store) -> None:
+        if self.added:
+            store.remove_span(self.transcript_id, self.start, self.end, self.code, self.coder)
+        store.add_span(self.transcript_id, self.start, self.end, self.old, self.coder, self.memo)
+
+    def forward(self, store) -> None:
+        store.remove_span(self.transcript_id, self.start, self.end, self.old, self.coder)
+        store.add_span(self.transcript_id, self.start, self.end, self.code, self.coder, self.memo)
+
+
+@dataclass(frozen=True)
+class SetSpanMemo(Action):
+    """A coder sets (empty text: clears) the memo of one of their spans."""
+
+    ACTION: ClassVar[str] = "span.memo"
+    UNDOABLE: ClassVar[bool] = True
+    transcript_id: int
+    start: int
+    end: int
+    code: str
+    coder: str
+    text: str | None
+    old: str | None = field(default=None, compare=False)
+
+    def _apply(self, store) -> Result:
+        from .memo_actions import memo_text
+
+        require(store, self.coder, "code")
+        name = store.transcript_names_by_id().get(self.transcript_id)
+        if name is None:
+            raise QcodeError(f"no transcript with id {self.transcript_id} in the project")
+        start, end = int(self.start), int(self.end)
+        exists, old = store.span_memo(self.transcript_id, start, end, self.code, self.coder)
+        if not exists:
+            raise QcodeError(f"{name} has no span {start}–{end} coded {self.code!r} by {self.coder}; a memo on a "
+                             "span needs the span")
+        text = memo_text(self.text, empty_ok=True)
+        if (old or None) == text:
+            return Result(self.ACTION)
+        store.set_span_memo(self.transcript_id, start, end, self.code, self.coder, text)
+        audit_id = store.audit(self.ACTION, actor=self.coder, target=f"{name}:{start}-{end}",
+                               detail={"transcript_id": self.transcript_id, "start": start, "end": end,
+                                       "code": self.code, "old": old, "new": text})
+        return Result(self.ACTION, ((self.transcript_id, start, end),), audit_id)
+
+    @classmethod
+    def from_detail(cls, d: dict, coder: str) -> "SetSpanMemo":
+        return cls(transcript_id=d["transcript_id"], start=d["start"], end=d["end"], code=d["code"], coder=coder,
+                   text=d.get("new"), old=d.get("old"))
+
+    def place(self, store) -> tuple[str | None, tuple[int, ...]]:
+        return _place(store, self.transcript_id, self.start, self.end)
+
+    def reverse(self, store) -> None:
+        store.set_span_memo(self.transcript_id, self.start, self.end, self.code, self.coder, self.old)
+
+    def forward(self, store) -> None:
+        store.set_span_memo(self.transcript_id, self.start, self.end, self.code, self.coder, self.text)
+
+
+SPAN_ACTIONS: dict[str, type] = {cls.ACTION: cls for cls in (ApplySpan, RemoveSpan, ChangeSpanCode, SetSpanMemo)}
 
 
 def _place(store, transcript_id: int, start: int, end: int) -> tuple[str | None, tuple[int, ...]]:
@@ -183,6 +287,41 @@ def remove_span(store, transcript: str, start: int, end: int, code: str, *, code
     """Remove one of ``coder``'s spans (or whole-segment codings, given as the segment's range); one undoable step."""
     tid = _transcript(store, transcript)
     return RemoveSpan(transcript_id=tid, start=start, end=end, code=code, coder=coder).write(store).n > 0
+
+
+def change_span_code(store, transcript: str, start: int, end: int, old: str, code: str, *, coder: str) -> Span:
+    """Give one of ``coder``'s spans the code ``code`` instead of ``old`` (its memo goes along); one undoable step.
+
+    >>> text = project.transcript_text("aneby_chef.txt")
+    >>> at = text.index("samverkan")
+    >>> _ = code_span(store, "aneby_chef.txt", at, at + 9, "impl_hi_ensam_position", coder="sara")
+    >>> change_span_code(store, "aneby_chef.txt", at, at + 9, "impl_hi_ensam_position", "impl_ff_lang_projekttid",
+    ...                  coder="sara").code
+    'impl_ff_lang_projekttid'
+    >>> project.undo("sara").describe()
+    'Undid changing a span of aneby_chef.txt #... to impl_ff_lang_projekttid'
+    """
+    tid = _transcript(store, transcript)
+    ChangeSpanCode(transcript_id=tid, start=start, end=end, old=old, code=code, coder=coder).write(store)
+    start, end = int(start), int(end)
+    return next(s for s in list_spans(store, transcript=transcript, coder=coder)
+                if (s.start, s.end, s.code) == (start, end, code))
+
+
+def set_span_memo(store, transcript: str, start: int, end: int, code: str, text: str | None, *,
+                  coder: str) -> bool:
+    """Set (empty text: clear) the memo of one of ``coder``'s spans; one undoable step. Returns whether it changed.
+
+    >>> text = project.transcript_text("aneby_chef.txt")
+    >>> at = text.index("samverkan")
+    >>> _ = code_span(store, "aneby_chef.txt", at, at + 9, "impl_hi_ensam_position", coder="sara")
+    >>> set_span_memo(store, "aneby_chef.txt", at, at + 9, "impl_hi_ensam_position", "Se även s. 4", coder="sara")
+    True
+    >>> project.undo("sara").describe()
+    'Undid the memo on a span of aneby_chef.txt #...'
+    """
+    tid = _transcript(store, transcript)
+    return SetSpanMemo(transcript_id=tid, start=start, end=end, code=code, coder=coder, text=text).write(store).n > 0
 
 
 def list_spans(store, *, transcript: str | None = None, coder: str | None = None,

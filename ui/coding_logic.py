@@ -68,7 +68,7 @@ def recent_codes(audit_entries: Iterable[dict], active: set[str], limit: int = 9
     """The coder's most recently applied codes (newest first, unique, active only) from audit entries."""
     out: list[str] = []
     for entry in audit_entries:
-        if entry.get("action") not in ("coding.apply",):
+        if entry.get("action") not in ("coding.apply", "span.add", "span.change"):
             continue
         code = (entry.get("detail") or {}).get("code")
         if code in active and code not in out:

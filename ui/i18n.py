@@ -772,6 +772,40 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ui.choose_many": ("Välj en eller flera …", "Choose one or more …"),
     "ui.all_values": ("Alla", "All"),
     "matrix.under_placeholder": ("Hela kodboken", "The whole codebook"),
+    # spans: any stretch of text coded on the coding page
+    "span.pending": ("Markerad text: **{n}** tecken. Välj en kod (sökrutan eller 1–9).",
+                     "Selected text: **{n}** characters. Choose a code (the finder or 1–9)."),
+    "span.clear": ("Släpp markeringen (Esc)", "Clear the selection (Esc)"),
+    "span.title": ("Kodad passage: **{code}** · {coder}", "Coded passage: **{code}** · {coder}"),
+    "span.others": ("Fler koder här: {codes}", "More codes here: {codes}"),
+    "span.remove": ("Ta bort", "Remove"),
+    "span.remove_help": ("Ta bort koden från just den här passagen (kan ångras med U)",
+                         "Remove the code from this passage only (undo with U)"),
+    "span.change": ("Byt kod", "Change the code"),
+    "span.change_help": ("Sätter den valda koden på samma text och tar bort den gamla, i ett steg att ångra.",
+                         "Applies the chosen code to the same text and removes the old one, as one step to undo."),
+    "span.memo": ("Memo till passagen", "Memo on the passage"),
+    "span.close": ("Stäng", "Close"),
+    "span.applied": ("**{code}** satt på den markerade texten", "**{code}** applied to the selected text"),
+    "span.already": ("**{code}** fanns redan på den texten", "**{code}** was already on that text"),
+    "span.removed": ("**{code}** borttagen från passagen", "**{code}** removed from the passage"),
+    "span.changed": ("Passagen har nu **{code}**", "The passage now has **{code}**"),
+    "span.gone": ("Passagen finns inte längre (ändrad i en annan flik eller ångrad).",
+                  "The passage is gone (changed in another tab, or undone)."),
+    "span.undo_add": ("kod {code} på en passage ({where})", "code {code} on a passage ({where})"),
+    "span.undo_remove": ("borttagning av {code} från en passage ({where})",
+                         "removal of {code} from a passage ({where})"),
+    "span.undo_change": ("kodbytet till {code} på en passage ({where})",
+                         "the change to {code} on a passage ({where})"),
+    "span.hidden": ("Markeringen går över segment som inte visas här (sökfiltret döljer dem); markera bara text "
+                    "som står i följd.", "The selection runs over segments not shown here (the search filter hides "
+                    "them); select only text that stands together."),
+    "span.undo_memo": ("memot på en passage ({where})", "the memo on a passage ({where})"),
+    "span.memo_saved": ("Memot på passagen sparat", "Memo on the passage saved"),
+    "span.keys": ("- markera text med musen (eller **Shift+pilar**): koda just den texten med sökrutan eller "
+                  "**1–9**; **Esc** släpper markeringen; klick på en färgad passage: ta bort, byt kod, memo",
+                  "- select text with the mouse (or **Shift+arrows**): code just that text with the finder or "
+                  "**1–9**; **Esc** clears the selection; click a coloured passage: remove, change code, memo"),
 }
 
 

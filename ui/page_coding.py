@@ -28,6 +28,8 @@ from .media_player import media_player
 from .memo_panel import transcript_memo_box
 from .code_tree import code_tree, tree_event, tree_nodes
 from .segment_list import code_colors, list_event, segment_list, segment_rows
+from . import span_panel
+from .span_view import page_spans, segments_of, valid_range
 from .text import code_label, md_escape
 
 ss = st.session_state
@@ -66,6 +68,8 @@ def _goto(pos: int | None, *, extend: bool = False) -> None:
     """Move the cursor to ``pos`` (selecting it, or extending the selection) and show its page."""
     if pos is None:
         return
+    ss.pop("qc_span_sel", None)  # segments are the selection again
+    ss.pop("qc_span", None)
     anchor = ss.get("qc_anchor")
     if extend and anchor is not None:
         ss["qc_sel"] = logic.select_range(anchor, pos)
@@ -123,6 +127,8 @@ def _act(work):
 def apply_code(code_id: str) -> int:
     """Apply a code to the selected segments (one undoable step); returns segments newly coded."""
     w = _w()
+    if ss.get("qc_span_sel"):  # a text selection is the target while there is one
+        return apply_span(code_id)
     sids = _selected_sids()
     if not sids:
         _flash("warning", t("coding.select_first"))
@@ -137,6 +143,24 @@ def apply_code(code_id: str) -> int:
     if ss.get("qc_advance") and len(sids) == 1:
         _goto(logic.step(w["shown"], ss.get("qc_cursor"), 1))
     return n
+
+
+def apply_span(code_id: str) -> int:
+    """Apply a code to the pending text selection (one undoable step); it then opens in the side panel.
+    Returns 1 when the span is new, else 0."""
+    w = _w()
+    start, end = ss["qc_span_sel"]
+    existed = (start, end, code_id, w["coder"]) in w["spans"]
+    span = _act(lambda p: p.code_span(w["name"], start, end, code_id, coder=w["coder"]))
+    if span is None:
+        return 0
+    ss.pop("qc_span_sel", None)
+    ss["qc_span"] = (span.start, span.end, span.code, span.coder)
+    ss["qc_recent"] = logic.push_recent(ss.get("qc_recent", []), code_id)
+    ss["qc_focus_code"] = code_id
+    label = md_escape(_labels().get(code_id, code_id))
+    _flash("toast", t("span.already" if existed else "span.applied", code=label))
+    return 0 if existed else 1
 
 
 def apply_best_match(text: str) -> str | None:
@@ -198,6 +222,38 @@ def cb_list_pick() -> None:
         _goto(int(event["pos"]), extend=bool(event.get("extend")) or bool(ss.get("qc_extend")))
 
 
+def cb_list_select() -> None:
+    """Text was selected in the list (mouse or Shift+arrows): it becomes the target of the code finder and
+    of keys 1–9, in place of the selected segments."""
+    _mark_start()
+    w = _w()
+    rng = valid_range(list_event("select"), w["text_end"])
+    if rng is None:
+        return
+    if not set(segments_of(w["segments"], *rng)) <= set(w["on_page"]):  # e.g. across segments the search hides
+        _flash("warning", t("span.hidden"))
+        return
+    ss["qc_span_sel"] = rng
+    ss.pop("qc_span", None)
+    ss["qc_sel"] = []
+
+
+def cb_list_span() -> None:
+    """A highlight was clicked: open that span (one the coder may see) in the side panel."""
+    _mark_start()
+    event = list_event("span") or {}
+    key = (event.get("start"), event.get("end"), event.get("code"), event.get("coder"))
+    if key in _w()["spans"]:
+        ss["qc_span"] = key
+        ss.pop("qc_span_sel", None)
+        ss["qc_sel"] = []  # the passage is the selection now
+
+
+def cb_list_clear() -> None:
+    """Esc in the list: the text selection is dropped."""
+    ss.pop("qc_span_sel", None)
+
+
 def cb_list_remove() -> None:
     """The ✕ of a chip in the list: remove that code from that one segment."""
     _mark_start()
@@ -255,6 +311,10 @@ def describe_undo(undone, labels: dict[str, str]) -> str:
         where = undone.transcript or (labels.get(undone.code, undone.code) if undone.code else t("memos.project"))
     if undone.action in ("memo.add", "memo.edit", "memo.delete"):
         return t(f"memos.undo_{undone.action.split('.')[1]}", where=where)
+    if undone.action in ("span.add", "span.remove", "span.change", "span.memo"):
+        key = {"span.add": "span.undo_add", "span.remove": "span.undo_remove", "span.change": "span.undo_change",
+               "span.memo": "span.undo_memo"}
+        return t(key[undone.action], code=labels.get(undone.code, undone.code), where=where)
     if undone.action == "coding.apply":
         return t("coding.undo_apply", code=labels.get(undone.code, undone.code), n=undone.n, where=where)
     if undone.action == "coding.remove":
@@ -412,17 +472,19 @@ def workspace(path: str, tid: int, name: str, coder: str, lang: str) -> None:
 def _workspace(path: str, tid: int, name: str, coder: str, lang: str) -> None:
     with state.open_project(path) as project:
         segments = project.segments(name)
-        mine = project.segment_codes(tid, coder)
         memos = project.segment_memos(tid, coder)
         others = [x for x in project.visible_coders(tid, coder) if x != coder]
         theirs = project.segment_codes_by_coder(tid, others) if others else {}
+        spans = project.spans(name, viewer=coder)
+        text = project.transcript_text(name) if ss.get("qc_span_sel") or ss.get("qc_span") else ""
         all_codes = project.codes()
         if "qc_recent" not in ss:
             active_ids = {x.id for x in all_codes if x.active}
             ss["qc_recent"] = logic.recent_codes(project.audit_log(limit=500, actor=coder), active_ids)
 
     if ss.get("qc_tid") != tid:  # another transcript: start at its top (or at the segment the URL names)
-        for key in ("qc_sel", "qc_cursor", "qc_anchor", "qc_page_want", "qc_search", "qc_only_hits"):
+        for key in ("qc_sel", "qc_cursor", "qc_anchor", "qc_page_want", "qc_search", "qc_only_hits", "qc_span_sel",
+                    "qc_span"):
             ss.pop(key, None)
         ss["qc_tid"] = tid
         wanted = ss.pop("qc_url_segment", None)
@@ -456,7 +518,9 @@ def _workspace(path: str, tid: int, name: str, coder: str, lang: str) -> None:
         only = bool(ss.get("qc_only_hits")) and bool(hits)
         shown = hits if only else shown_all
         ss["qc_w"] = {"path": path, "tid": tid, "coder": coder, "pos2sid": pos2sid, "positions": positions,
-                      "shown": shown, "hits": hits, "codes": codes}
+                      "shown": shown, "hits": hits, "codes": codes, "name": name,
+                      "text_end": segments[-1].end if segments else 0,
+                      "spans": {(x.start, x.end, x.code, x.coder): x for x in spans}}
         if query.strip():
             bar.toggle(t("coding.only_hits"), key="qc_only_hits", disabled=not hits)
             bar.button(t("coding.next_hit", n=len(hits)), key="qc_next_hit", on_click=cb_next_hit,
@@ -483,19 +547,32 @@ def _workspace(path: str, tid: int, name: str, coder: str, lang: str) -> None:
         ss["qc_page_now"] = page
         start = (page - 1) * logic.PAGE_SIZE
         colors = code_colors(all_codes)
-        rows = segment_rows([by_pos[p] for p in shown[start:start + logic.PAGE_SIZE]], mine=mine, theirs=theirs,
-                            memos=memos, labels=labels, colors=colors, page_label=t("coding.page", n="{n}"))
+        on_page = [by_pos[p] for p in shown[start:start + logic.PAGE_SIZE]]
+        ss["qc_w"].update(segments=segments, on_page=[x.position for x in on_page])
+        highlights = page_spans(spans, on_page, coder=coder, labels=labels, colors=colors)
+        pending = ss.get("qc_span_sel")
+        # chips: my codes on whole segments (a code on part of the text shows as its highlight only)
+        whole = {}
+        for x in spans:
+            if x.coder == coder and x.segment is not None and x.segment in pos2sid:
+                whole.setdefault(pos2sid[x.segment], []).append(x.code)
+        rows = segment_rows(on_page, mine=whole, theirs=theirs, memos=memos, labels=labels, colors=colors,
+                            page_label=t("coding.page", n="{n}"), spans=highlights, pending=pending)
         with list_slot:
             segment_list(rows, selected=ss.get("qc_sel", []), hits=hits, cursor=ss.get("qc_cursor"),
                          extend=bool(ss.get("qc_extend")),
                          texts={"aria": t("coding.list_aria"), "remove": t("coding.remove_chip"),
                                 "empty": t("coding.no_segments"), "memo_label": t("coding.memo_short")},
-                         on_pick=cb_list_pick, on_remove=cb_list_remove)
+                         on_pick=cb_list_pick, on_remove=cb_list_remove, spans=highlights, pending=pending,
+                         current=ss.get("qc_span"), on_select=cb_list_select, on_span=cb_list_span,
+                         on_clear=cb_list_clear)
 
     # ------------------------------------------------------- the code panel
     with right, st.container(key="qc-side", border=True):
-        _panel(segments, by_pos, mine, memos, codes, by_id, labels, lang)
-        _tree(all_codes, labels, lang, path, coder, bool(ss.get("qc_sel")))
+        span_panel.panel(text, spans, labels=labels, codes=codes, coder=coder, path=path,
+                         name=name, flash=_flash)
+        _panel(segments, by_pos, whole, memos, codes, by_id, labels, lang)
+        _tree(all_codes, labels, lang, path, coder, bool(ss.get("qc_sel") or ss.get("qc_span_sel")))
 
     keyboard_helper(apply_best_match)
     _write_url(name, ss.get("qc_cursor"))
@@ -568,7 +645,10 @@ def _panel(segments, by_pos, mine, memos, codes, by_id, labels, lang) -> None:
     """Top to bottom: what is selected, the code finder, my codes on the selection, the memo (always in
     view: nothing above it grows without bound), recent codes, then the focused code's definition."""
     sel = [p for p in ss.get("qc_sel", []) if p in by_pos]
-    if not sel:
+    target = bool(sel) or bool(ss.get("qc_span_sel"))
+    if ss.get("qc_span_sel") or ss.get("qc_span"):
+        pass  # the passage above is the selection
+    elif not sel:
         st.caption(t("coding.nothing_selected"))
     elif len(sel) == 1:
         st.markdown(t("coding.selected_one", n=sel[0]))
@@ -590,7 +670,7 @@ def _panel(segments, by_pos, mine, memos, codes, by_id, labels, lang) -> None:
         tip = md_escape(f"{code.id}: {definition}" if definition else code.id)
         st.button(md_escape(labels[code.id]) + context, key=f"qc_match_{code.id}",
                   type="primary" if i == 0 and not ambiguous(ranked) else "secondary", on_click=cb_apply,
-                  args=(code.id, True), disabled=not sel, width="stretch", help=tip)
+                  args=(code.id, True), disabled=not target, width="stretch", help=tip)
 
     if sel:
         sids = [by_pos[p].id for p in sel]
@@ -621,7 +701,7 @@ def _panel(segments, by_pos, mine, memos, codes, by_id, labels, lang) -> None:
         row = st.container(horizontal=True, gap="small")
         for i, code_id in enumerate(recent[:9]):
             row.button(f"{i + 1} · " + md_escape(labels[code_id]), key=f"qc_recent_{code_id}",
-                       shortcut=str(i + 1), on_click=cb_apply, args=(code_id,), disabled=not sel,
+                       shortcut=str(i + 1), on_click=cb_apply, args=(code_id,), disabled=not target,
                        help=md_escape(by_id[code_id].text("definition", lang)) or None)
 
     focus = matches[0].id if matches else ss.get("qc_focus_code")
@@ -639,4 +719,4 @@ def _panel(segments, by_pos, mine, memos, codes, by_id, labels, lang) -> None:
     st.toggle(t("coding.advance"), key="qc_advance")
     with st.expander(t("coding.keys_title"), icon=":material/keyboard:", key="qc_keys_open", on_change="rerun"):
         if ss.get("qc_keys_open"):
-            st.markdown(t("coding.keys"))
+            st.markdown(t("coding.keys") + "\n" + t("span.keys"))

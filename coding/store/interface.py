@@ -472,6 +472,16 @@ class ProjectStore(Protocol):
         """Give spans new offsets (the text was rewritten) and re-derive the transcript."""
         ...
 
+    def span_memo(self, transcript_id: int, start: int, end: int, code_id: str,
+                  coder: str) -> tuple[bool, str | None]:
+        """(whether the coder has that span, its memo)."""
+        ...
+
+    def set_span_memo(self, transcript_id: int, start: int, end: int, code_id: str, coder: str,
+                      text: str | None) -> bool:
+        """Set (None: clear) the memo of one span; returns whether the span exists."""
+        ...
+
     # ------------------------------ Suggestions (coding.suggest.proposals)
 
     def add_model(self, *, kind: str, trained_from: str, coders: Sequence[str], n_segments: int, n_codes: int,

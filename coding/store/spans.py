@@ -294,3 +294,29 @@ class SpanQueries:
         self.conn.executemany('UPDATE spans SET start = ?, "end" = ? WHERE id = ? AND transcript_id = ?',
                               ((s, e, sid, transcript_id) for (s, e), ids in by_key.items() for sid in ids))
         self.derive_transcript(transcript_id)
+
+    # ------------------------------------------------------------ memos on spans
+    def span_memo(self, transcript_id: int, start: int, end: int, code_id: str,
+                  coder: str) -> tuple[bool, str | None]:
+        """(whether the coder has that span, its memo); a whole segment's span is its segment coding."""
+        sid = self.whole_segment(transcript_id, start, end)
+        if sid is not None:
+            row = self.conn.execute("SELECT memo FROM codings WHERE segment_id = ? AND code_id = ? AND coder = ? "
+                                    "AND share IS NULL", (sid, code_id, coder)).fetchone()
+        else:
+            row = self.conn.execute('SELECT memo FROM spans WHERE transcript_id = ? AND start = ? AND "end" = ? '
+                                    "AND code_id = ? AND coder = ?",
+                                    (transcript_id, start, end, code_id, coder)).fetchone()
+        return (row is not None), (row[0] if row else None)
+
+    def set_span_memo(self, transcript_id: int, start: int, end: int, code_id: str, coder: str,
+                      text: str | None) -> bool:
+        """Set (None: clear) the memo of one span; returns whether the span exists."""
+        sid = self.whole_segment(transcript_id, start, end)
+        if sid is not None:
+            cur = self.conn.execute("UPDATE codings SET memo = ? WHERE segment_id = ? AND code_id = ? AND coder = ? "
+                                    "AND share IS NULL", (text, sid, code_id, coder))
+        else:
+            cur = self.conn.execute('UPDATE spans SET memo = ? WHERE transcript_id = ? AND start = ? AND "end" = ? '
+                                    "AND code_id = ? AND coder = ?", (text, transcript_id, start, end, code_id, coder))
+        return cur.rowcount > 0
