@@ -17,7 +17,13 @@ would. What is timed (the median of ``--runs``):
 * **run** -- :func:`coding.suggest.proposals.run` end to end on a project: load the stored 100k model,
   score a 1,500-segment transcript, write its proposals in one transaction.
 
+``--page`` measures the coding page instead: the demo plus the 1,500-segment transcript, anna's own
+model's proposals on it, and the rerun that moving the selection (J) causes, timed in process with
+Streamlit's AppTest (the whole script reruns: an upper bound of the server time), with the proposals
+shown and again after deleting them (the baseline).
+
 Run:  python bench/bench_suggest.py            (~3 min on 2 cores)
+      python bench/bench_suggest.py --page     (~1 min)
 """
 
 from __future__ import annotations
@@ -72,12 +78,57 @@ def write_long_transcript(path: Path, texts: list[str], n_segments: int, rng: ra
     return path
 
 
+def page_reruns(runs: int, n_segments: int) -> dict:
+    """Median AppTest rerun (ms) after J on the coding page, with proposals shown and without them."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from streamlit.testing.v1 import AppTest
+
+    from app_helpers import list_rows, pick
+
+    out = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        project = Project.demo(tmp / "demo.qcode")
+        data = training_data(project.store, "anna")
+        name = write_long_transcript(tmp / "lang_intervju.txt", data.texts, n_segments, random.Random(13))
+        project.import_files([name], unit="turn")
+        project.suggest_train("anna")
+        out["proposals"] = project.suggest_run("anna", [name.name], min_score=0.3)["proposed"]
+        os.environ["QCODE_PROJECT"] = str(project.path)
+        for label in ("with_proposals", "without_proposals"):
+            at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+            at.session_state["qc_coder"] = "anna"
+            at.run()
+            at.selectbox(key="qc_transcript").select(name.name)
+            at.run()
+            shown = sum(len(r.get("proposals", ())) for r in list_rows(at))
+            pick(at, 1)
+            times = []
+            for _ in range(runs):
+                at.button(key="qc_next").click()
+                started = time.perf_counter()
+                at.run()
+                times.append(1000 * (time.perf_counter() - started))
+                assert not at.exception, [e.value for e in at.exception]
+            out[label] = {"median_ms": round(statistics.median(times), 1), "max_ms": round(max(times), 1),
+                          "runs": runs, "proposals_on_page": shown}
+            with project.store.transaction():
+                project.store.conn.execute("DELETE FROM proposals")
+        project.close()
+    return out
+
+
 def main(argv=None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--segments", type=int, default=100_000)
     ap.add_argument("--transcript-segments", type=int, default=1_500)
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--page", action="store_true", help="time the coding page's rerun with proposals shown")
     args = ap.parse_args(argv)
+    if args.page:
+        report = page_reruns(max(args.runs, 15), args.transcript_segments)
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+        return report
     rng = random.Random(13)
     report = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
               "qcode": __version__}
