@@ -180,11 +180,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "- **/**: hitta kod; skriv, **Enter** sätter översta träffen; **Esc** lämnar fältet\n"
         "- **1–9**: sätt en senast använd kod\n"
         "- **N**: nästa okodade segment; **U**: ångra; **Shift+U**: gör om\n"
+        "- **A / X**: godta / avböj det markerade segmentets bästa förslag\n"
         "- klick: markera ett segment; **Shift+klick**: markera fram hit; **✕** på en kod: ta bort den",
         "- **J / K**: next / previous segment; **Shift+J / Shift+K**: extend the selection\n"
         "- **/**: find a code; type, **Enter** applies the top match; **Esc** leaves the field\n"
         "- **1–9**: apply a recently used code\n"
         "- **N**: next uncoded segment; **U**: undo; **Shift+U**: redo\n"
+        "- **A / X**: accept / reject the selected segment's best suggestion\n"
         "- click: select a segment; **Shift+click**: select up to here; **✕** on a code: remove it"),
     "coding.select_first": ("Markera först ett eller flera segment.", "Select one or more segments first."),
     "coding.applied": ("**{code}** satt på {n} segment", "**{code}** applied to {n} segment(s)"),
