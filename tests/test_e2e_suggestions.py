@@ -36,6 +36,15 @@ def wait_for(path, sql, want, timeout: float = 15.0):
         time.sleep(0.05)
 
 
+def idle(page) -> None:
+    """Wait until the app's script run has finished (a key pressed during a rerun may land on a button that
+    is being replaced)."""
+    page.wait_for_timeout(200)
+    page.wait_for_function("() => { const a = document.querySelector('[data-testid=stApp]'); "
+                           "return a && !['running', 'rerunRequested'].includes(a.getAttribute("
+                           "'data-test-script-state')); }", timeout=30000)
+
+
 def _first_id(path, position: int) -> int:
     """The id of the best open proposal on a segment (the one A and X decide)."""
     return rows(path, "SELECT p.id FROM proposals p JOIN segments s ON s.id = p.segment_id WHERE s.position = ? "
@@ -76,6 +85,7 @@ def test_accept_with_a_and_reject_with_x_in_the_browser(tmp_path, demo_file):
         page.locator(f'.qc-seg[data-pos="{first}"] .qc-text').first.click()
         page.wait_for_selector(f'.qc-seg.sel[data-pos="{first}"]')
         page.wait_for_selector(f'.st-key-qc-prop-{_first_id(path, first)}')  # the server knows the selection
+        idle(page)
         page.keyboard.press("a")
         sql = ("SELECT s.position, c.code_id, c.source FROM codings c JOIN segments s ON s.id = c.segment_id "
                "WHERE c.source != ''")
@@ -89,6 +99,7 @@ def test_accept_with_a_and_reject_with_x_in_the_browser(tmp_path, demo_file):
         page.locator(f'.qc-seg[data-pos="{last}"] .qc-text').first.click()
         page.wait_for_selector(f'.qc-seg.sel[data-pos="{last}"]')
         page.wait_for_selector(f'.st-key-qc-prop-{_first_id(path, last)}')
+        idle(page)
         page.keyboard.press("x")
         sql = ("SELECT s.position, p.code_id, p.state FROM proposals p JOIN segments s ON s.id = p.segment_id "
                "WHERE p.state = 'rejected'")
