@@ -48,7 +48,8 @@ class UndoResult:
     """What :func:`undo_last` reversed, in terms a UI can show in its own language.
 
     ``action`` is the audit name of the undone action (``coding.apply``,
-    ``coding.remove``, ``memo.set``, ``span.add``, ``span.remove``, or one of :mod:`coding.memo_actions`: ``memo.add``,
+    ``coding.remove``, ``memo.set``, ``span.add``, ``span.remove``, ``suggestion.accept``,
+    ``suggestion.reject``, or one of :mod:`coding.memo_actions`: ``memo.add``,
     ``memo.edit``, ``memo.delete``, ``coding.memo``); ``transcript`` and ``positions`` say
     where (1-based segment numbers; none for a memo on the project or a code), ``code``
     which code (None for a segment's memo).
@@ -80,6 +81,9 @@ class UndoResult:
         if self.action in ("span.add", "span.remove"):
             what = "coding a span of" if self.action == "span.add" else "removing a span from"
             return f"{verb} {what} {where} with {self.code}"
+        if self.action in ("suggestion.accept", "suggestion.reject"):
+            what = "accepting" if self.action == "suggestion.accept" else "rejecting"
+            return f"{verb} {what} suggestion(s) ({where})"
         if self.action in ("memo.add", "memo.edit", "memo.delete"):
             what = {"memo.add": "writing", "memo.edit": "editing", "memo.delete": "deleting"}[self.action]
             on = where if self.positions else self.transcript or (f"code {self.code}" if self.code else "project")
@@ -278,8 +282,9 @@ def undoable_actions() -> dict[str, type]:
     (each of those reads itself back with ``from_detail`` and says where it was with ``place``)."""
     from .memo_actions import MEMO_ACTIONS
     from .spans import SPAN_ACTIONS
+    from .suggest.proposals import SUGGEST_ACTIONS
 
-    return {**UNDOABLE_ACTIONS, **MEMO_ACTIONS, **SPAN_ACTIONS}
+    return {**UNDOABLE_ACTIONS, **MEMO_ACTIONS, **SPAN_ACTIONS, **SUGGEST_ACTIONS}
 
 
 def from_audit(entry: dict, coder: str | None = None):

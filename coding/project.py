@@ -883,6 +883,82 @@ class Project:
         return suggestions(self.store, coder=coder, transcript=transcript, source=source, min_score=min_score,
                            blind=self.blind_coding(), **options)
 
+    def suggest_train(self, from_: str = "all", *, actor: str | None = None, **options):
+        """Train a suggester on ``from_`` (a coder, ``"all"``, ``"consensus"`` or ``"codebook"``) and keep it in
+        the project; returns its :class:`~coding.suggest.train.ModelInfo`. See :mod:`coding.suggest.train`.
+
+        >>> info = project.suggest_train("erik")
+        >>> info.kind, info.coders, info.n_segments
+        ('model', ('erik',), 1756)
+        """
+        from .suggest.train import train
+
+        return train(self.store, from_, actor=actor, **options)
+
+    def suggest_models(self) -> list:
+        """The stored suggestion models, newest first (:class:`~coding.suggest.train.ModelInfo`)."""
+        from .suggest.train import models
+
+        return models(self.store)
+
+    def suggest_run(self, coder: str, transcripts: list[str] | None = None, *, min_score: float | None = None,
+                    model_id: int | None = None) -> dict:
+        """Write ``coder``'s proposals (never codings) from the newest model allowed to propose to them;
+        see :func:`coding.suggest.proposals.run`.
+
+        >>> _ = project.suggest_train("anna")
+        >>> project.suggest_run("anna", ["aneby_chef.txt"])["proposed"] > 0
+        True
+        """
+        from .suggest.proposals import run
+
+        return run(self.store, coder=coder, transcripts=transcripts, min_score=min_score, model_id=model_id)
+
+    def suggest_list(self, coder: str, transcript: str | None = None, *, state: str | None = "proposed",
+                     order: str = "text", min_score: float | None = None) -> list[dict]:
+        """``coder``'s proposals (``order="uncertain"``: the least sure first); see
+        :func:`coding.suggest.proposals.list_proposals`.
+
+        >>> _ = project.suggest_train("codebook")
+        >>> _ = project.suggest_run("anna", ["aneby_chef.txt"], min_score=0.1)
+        >>> {r["kind"] for r in project.suggest_list("anna", "aneby_chef.txt")}
+        {'codebook'}
+        """
+        from .suggest.proposals import list_proposals
+
+        return list_proposals(self.store, coder=coder, transcript=transcript, state=state, order=order,
+                              min_score=min_score)
+
+    def suggest_accept(self, coder: str, ids: list[int] | None = None, *, transcript: str | None = None,
+                       segments: list[int] | None = None, min_score: float | None = None):
+        """Accept proposals as ``coder``'s codings (marked as from a suggestion), one undoable step; by ids, or
+        every open one of a transcript's ``segments`` scoring at least ``min_score``.
+
+        >>> _ = project.suggest_train("anna")
+        >>> _ = project.suggest_run("anna", ["aneby_chef.txt"])
+        >>> project.suggest_accept("anna", transcript="aneby_chef.txt", min_score=0.0).n > 0
+        True
+        """
+        from .suggest.proposals import accept
+
+        return accept(self.store, coder=coder, ids=ids, transcript=transcript, segments=segments,
+                      min_score=min_score)
+
+    def suggest_reject(self, coder: str, ids: list[int] | None = None, *, transcript: str | None = None,
+                       segments: list[int] | None = None, max_score: float | None = None):
+        """Reject proposals (remembered: their model never proposes them again), one undoable step.
+
+        >>> _ = project.suggest_train("anna")
+        >>> _ = project.suggest_run("anna", ["aneby_chef.txt"])
+        >>> first = project.suggest_list("anna", "aneby_chef.txt")[0]
+        >>> project.suggest_reject("anna", [first["id"]]).changed == (first["id"],)
+        True
+        """
+        from .suggest.proposals import reject
+
+        return reject(self.store, coder=coder, ids=ids, transcript=transcript, segments=segments,
+                      max_score=max_score)
+
 
 def _backup_before(path: str | Path, reason: str) -> None:
     """Back up an existing project before it is replaced; a file that is no project is left to Store.create."""

@@ -84,6 +84,11 @@ INVOCATIONS: dict[str, tuple[str, str | None]] = {
     "suggest": ("--help", None),
     "suggest evaluate": ("{p} --folds 2 --from anna --format json", None),
     "suggest run": ("{p} --coder anna --transcript aneby_chef.txt --min-score 0.7", None),
+    "suggest train": ("{p} --from codebook", None),
+    "suggest models": ("{p} --format json", None),
+    "suggest list": ("{p} --coder anna --order uncertain --format csv", None),
+    "suggest accept": ("{p} --coder anna --transcript aneby_chef.txt --min-score 0.1", None),
+    "suggest reject": ("{p} --coder anna --transcript aneby_chef.txt", None),
     "spans": ("--help", None),
     "spans add": ("{p} --transcript aneby_chef.txt --start 109 --end 142 --code impl_hi_ensam_position "
                   "--coder anna --memo Gränsfall", None),
@@ -136,6 +141,7 @@ def demo_file(tmp_path_factory):
     with Project.demo(path) as demo:
         demo.add_memo("Förankring i ledningen avgör", coder="anna")
         demo.attach_media("gnosjo_chef.vtt", write_wav(folder / "gnosjo_chef.wav"))
+        demo.suggest_run("anna", ["aneby_chef.txt"], min_score=0.1)  # codebook proposals for suggest accept|reject
     return path
 
 

@@ -367,3 +367,27 @@ def test_a_version_4_project_keeps_its_codes_and_their_texts_in_both_languages(t
             "The coach works alone.", "Definition of Lonely role")
     Store.create(tmp_path / "new.qcode").close()
     assert schema_of(path) == schema_of(tmp_path / "new.qcode")
+
+
+def test_a_version_8_project_gets_suggestion_tables_and_keeps_its_codings(tmp_path, monkeypatch):
+    """Schema 9 adds models, proposals and codings.source; every existing coding was made by hand ('')."""
+    path = tmp_path / "v8.qcode"
+    with monkeypatch.context() as patch:
+        patch.setattr(store_schema, "SCHEMA_VERSION", 8)
+        with Project.create(path) as p:
+            add_codes_before_v5(p.store, CODES)
+            with p.store.transaction():
+                add_transcript_before_v3(p.store, "aneby_chef.txt", "Aneby", INTERVIEWS["aneby_chef.txt"][1])
+            p.apply_code("aneby_chef.txt", 2, "ff_chef", coder="anna")
+            p.apply_code("aneby_chef.txt", 3, "ff_natverk", coder="erik")
+            assert "source" not in sqlite_utils.Database(p.store.conn)["codings"].columns_dict
+            assert "proposals" not in sqlite_utils.Database(p.store.conn).table_names()
+            before = p.store.codings()
+    with Project.open(path) as p:
+        assert p.store.schema_version() == store_schema.SCHEMA_VERSION == 9
+        assert p.store.codings() == before
+        assert p.store.conn.execute("SELECT DISTINCT source FROM codings").fetchall() == [("",)]
+        assert p.store.models() == [] and p.store.proposals() == []
+        assert p.store.coding_sources() == {}
+    Store.create(tmp_path / "new.qcode").close()
+    assert schema_of(path) == schema_of(tmp_path / "new.qcode")

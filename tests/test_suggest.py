@@ -141,23 +141,25 @@ def test_keyword_baseline_folds_accents():
     assert scores[0, 0] > 0 and scores[1, 0] == 0
 
 
-def test_suggest_run_writes_nothing(tmp_path, demo_file):
+def test_suggestions_and_evaluate_write_nothing_and_run_writes_only_proposals(tmp_path, demo_file):
     path = tmp_path / "demo.qcode"
     shutil.copyfile(demo_file, path)
     with Project.open(path) as p:
         before_codings = p.store.codings()
+        assert p.suggestions("anna", "aneby_chef.txt")[0]["source"] == "model"
     before = _digest(path)
     runner = CliRunner()
-    out = runner.invoke(cli, ["suggest", "run", str(path), "--coder", "anna", "--transcript", "aneby_chef.txt",
-                              "--format", "json"])
-    assert out.exit_code == 0, out.output
-    assert '"source": "model"' in out.output
     out = runner.invoke(cli, ["suggest", "evaluate", str(path), "--folds", "2", "--from", "erik"])
     assert out.exit_code == 0, out.output
     assert "model vs anna" in out.output and "keyword" in out.output
     assert _digest(path) == before
+    out = runner.invoke(cli, ["suggest", "run", str(path), "--coder", "anna", "--transcript", "aneby_chef.txt",
+                              "--min-score", "0.1"])
+    assert out.exit_code == 0, out.output
+    assert "proposals, not codings" in out.output
     with Project.open(path) as p:
         assert p.store.codings() == before_codings
+        assert p.store.proposals(coder="anna")
 
 
 @pytest.mark.parametrize("args, message", [

@@ -203,11 +203,13 @@ STRINGS: dict[str, tuple[str, str]] = {
         "- **/**: hitta kod; skriv, **Enter** sätter översta träffen; **Esc** lämnar fältet\n"
         "- **1–9**: sätt en senast använd kod\n"
         "- **N**: nästa okodade segment; **U**: ångra; **Shift+U**: gör om\n"
+        "- **A / X**: godta / avböj det markerade segmentets bästa förslag\n"
         "- klick: markera ett segment; **Shift+klick**: markera fram hit; **✕** på en kod: ta bort den",
         "- **J / K**: next / previous segment; **Shift+J / Shift+K**: extend the selection\n"
         "- **/**: find a code; type, **Enter** applies the top match; **Esc** leaves the field\n"
         "- **1–9**: apply a recently used code\n"
         "- **N**: next uncoded segment; **U**: undo; **Shift+U**: redo\n"
+        "- **A / X**: accept / reject the selected segment's best suggestion\n"
         "- click: select a segment; **Shift+click**: select up to here; **✕** on a code: remove it"),
     "coding.select_first": ("Markera först ett eller flera segment.", "Select one or more segments first."),
     "coding.applied": ("**{code}** satt på {n} segment", "**{code}** applied to {n} segment(s)"),
@@ -829,6 +831,28 @@ STRINGS: dict[str, tuple[str, str]] = {
                   "**1–9**; **Esc** släpper markeringen; klick på en färgad passage: ta bort, byt kod, memo",
                   "- select text with the mouse (or **Shift+arrows**): code just that text with the finder or "
                   "**1–9**; **Esc** clears the selection; click a coloured passage: remove, change code, memo"),
+    # code suggestions on the coding page (ui/suggestion_panel.py)
+    "suggest.title": ("Förslag ({n} på sidan) – inte kodningar förrän du godtar dem",
+                      "Suggestions ({n} on this page) – not codings until you accept them"),
+    "suggest.chip": ("Förslag (inte en kodning), säkerhet", "Suggestion (not a coding), confidence"),
+    "suggest.from_model": ("Förslag från modell {model} ({kind})", "Proposed by model {model} ({kind})"),
+    "suggest.accept": ("Godta (A)", "Accept (A)"),
+    "suggest.accept_help": ("Godta det markerade segmentets bästa förslag: det blir din kodning (U ångrar)",
+                            "Accept the selected segment's best suggestion: it becomes your coding (U undoes)"),
+    "suggest.reject": ("Avböj (X)", "Reject (X)"),
+    "suggest.reject_help": ("Avböj det bästa förslaget; modellen föreslår det inte igen (U ångrar)",
+                            "Reject the best suggestion; the model will not propose it again (U undoes)"),
+    "suggest.min_score": ("Lägsta säkerhet", "Lowest confidence"),
+    "suggest.accept_all": ("Godta alla {n} över {x} på sidan", "Accept all {n} above {x} on this page"),
+    "suggest.uncertain": ("Mest osäkra först", "Most uncertain first"),
+    "suggest.uncertain_help": ("Visa först de segment där modellen är minst säker: där lär den sig mest av dig",
+                               "Show first the segments the model is least sure of: it learns most from you there"),
+    "suggest.make": ("Föreslå koder", "Suggest codes"),
+    "suggest.make_help": ("Låt den senaste tillåtna modellen föreslå koder för transkriptet (blir inga kodningar)",
+                          "Let the newest allowed model propose codes for this transcript (no codings are made)"),
+    "suggest.made": ("{n} nya förslag från modell {model}", "{n} new suggestions from model {model}"),
+    "suggest.accepted": ("{n} förslag godtagna som dina kodningar", "{n} suggestions accepted as your codings"),
+    "suggest.rejected": ("{n} förslag avböjda", "{n} suggestions rejected"),
 }
 
 

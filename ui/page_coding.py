@@ -29,6 +29,7 @@ from .memo_panel import transcript_memo_box
 from .code_tree import code_tree, tree_event, tree_nodes
 from .segment_list import code_colors, list_event, segment_list, segment_rows
 from . import span_panel
+from .suggestion_panel import UNCERTAIN_KEY, page_proposals, proposal_chips, suggestion_panel, uncertain_order
 from .span_view import page_spans, segments_of, valid_range
 from .text import code_label, md_escape
 
@@ -476,6 +477,7 @@ def _workspace(path: str, tid: int, name: str, coder: str, lang: str) -> None:
         others = [x for x in project.visible_coders(tid, coder) if x != coder]
         theirs = project.segment_codes_by_coder(tid, others) if others else {}
         spans = project.spans(name, viewer=coder)
+        proposals = page_proposals(project, name, coder)
         text = project.transcript_text(name) if ss.get("qc_span_sel") or ss.get("qc_span") else ""
         all_codes = project.codes()
         if "qc_recent" not in ss:
@@ -517,6 +519,8 @@ def _workspace(path: str, tid: int, name: str, coder: str, lang: str) -> None:
         shown_all = positions
         only = bool(ss.get("qc_only_hits")) and bool(hits)
         shown = hits if only else shown_all
+        if ss.get(UNCERTAIN_KEY):
+            shown = uncertain_order(shown, proposals)
         ss["qc_w"] = {"path": path, "tid": tid, "coder": coder, "pos2sid": pos2sid, "positions": positions,
                       "shown": shown, "hits": hits, "codes": codes, "name": name,
                       "text_end": segments[-1].end if segments else 0,
@@ -557,12 +561,14 @@ def _workspace(path: str, tid: int, name: str, coder: str, lang: str) -> None:
             if x.coder == coder and x.segment is not None and x.segment in pos2sid:
                 whole.setdefault(pos2sid[x.segment], []).append(x.code)
         rows = segment_rows(on_page, mine=whole, theirs=theirs, memos=memos, labels=labels, colors=colors,
-                            page_label=t("coding.page", n="{n}"), spans=highlights, pending=pending)
+                            page_label=t("coding.page", n="{n}"), spans=highlights, pending=pending,
+                            proposals={p: proposal_chips(r, labels, lang) for p, r in proposals.items()})
         with list_slot:
             segment_list(rows, selected=ss.get("qc_sel", []), hits=hits, cursor=ss.get("qc_cursor"),
                          extend=bool(ss.get("qc_extend")),
                          texts={"aria": t("coding.list_aria"), "remove": t("coding.remove_chip"),
-                                "empty": t("coding.no_segments"), "memo_label": t("coding.memo_short")},
+                                "empty": t("coding.no_segments"), "memo_label": t("coding.memo_short"),
+                                "proposal": t("suggest.chip")},
                          on_pick=cb_list_pick, on_remove=cb_list_remove, spans=highlights, pending=pending,
                          current=ss.get("qc_span"), on_select=cb_list_select, on_span=cb_list_span,
                          on_clear=cb_list_clear)
@@ -572,6 +578,8 @@ def _workspace(path: str, tid: int, name: str, coder: str, lang: str) -> None:
         span_panel.panel(text, spans, labels=labels, codes=codes, coder=coder, path=path,
                          name=name, flash=_flash)
         _panel(segments, by_pos, whole, memos, codes, by_id, labels, lang)
+        suggestion_panel(path, name, coder, [p for p in ss.get("qc_sel", []) if p in by_pos],
+                         [x.position for x in on_page], proposals, labels, lang, _flash)
         _tree(all_codes, labels, lang, path, coder, bool(ss.get("qc_sel") or ss.get("qc_span_sel")))
 
     keyboard_helper(apply_best_match)

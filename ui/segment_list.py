@@ -70,6 +70,9 @@ _CSS = """
 .qc-chip { display: inline-flex; align-items: center; gap: .2rem; font-size: .78rem; line-height: 1.3;
   padding: .05rem .15rem .05rem .45rem; border-radius: .7rem; border: 1px solid rgba(0,0,0,.15);
   background: #f3f3f3; color: #222; }
+.qc-props { display: flex; flex-wrap: wrap; gap: .25rem; margin-top: .15rem; }
+.qc-prop { font-size: .75rem; line-height: 1.3; padding: .02rem .45rem; border-radius: .7rem;
+  border: 1.5px dashed #8a6d3b; color: #6b4f1d; background: transparent; font-style: italic; }
 .qc-chip .qc-dot { width: .6rem; height: .6rem; border-radius: 50%; flex: 0 0 auto; }
 .qc-chip button { border: 0; background: transparent; cursor: pointer; color: #555; font-size: .8rem;
   padding: 0 .3rem; border-radius: .6rem; line-height: 1.2; }
@@ -305,6 +308,16 @@ export default function (component) {
       }
       body.appendChild(chips);
     }
+    if (s.proposals && s.proposals.length) {
+      const props = el('div', 'qc-props');
+      for (const [id, label, score] of s.proposals) {
+        const p = el('span', 'qc-prop', label + ' · ' + score);
+        p.dataset.code = id;
+        p.title = (data.proposal || '') + ' ' + score;
+        props.appendChild(p);
+      }
+      body.appendChild(props);
+    }
     if (s.others) body.appendChild(el('div', 'qc-other', s.others));
     if (s.memo) body.appendChild(el('div', 'qc-memo', (data.memo_label || 'Memo') + ': ' + s.memo));
     row.appendChild(body);
@@ -365,12 +378,14 @@ def code_colors(codes) -> dict[str, str]:
 
 def segment_rows(segments, *, mine: dict, theirs: dict, memos: dict, labels: dict[str, str],
                  colors: dict[str, str], page_label: str = "p. {n}", spans: list | None = None,
-                 pending: tuple[int, int] | None = None) -> list[dict]:
+                 pending: tuple[int, int] | None = None, proposals: dict | None = None) -> list[dict]:
     """What the list draws for each segment: plain strings (control characters removed), never markup.
     ``page_label`` formats the PDF page a segment starts on ("s. {n}" in Swedish). The text is the
     stored text with the same length (``start``/``end``: its offsets in the transcript), so a selection
     maps to exact offsets; ``spans`` (from :func:`ui.span_view.page_spans`) and the ``pending`` text
-    selection cut it into ``pieces`` (see :func:`ui.span_view.text_pieces`)."""
+    selection cut it into ``pieces`` (see :func:`ui.span_view.text_pieces`). ``proposals`` (position ->
+    ``[code, label, score]`` rows, :func:`ui.suggestion_panel.proposal_chips`) are a model's suggestions,
+    drawn apart from the chips (dashed, with their score)."""
     rows = []
     for seg in segments:
         sid = seg.id
@@ -385,6 +400,8 @@ def segment_rows(segments, *, mine: dict, theirs: dict, memos: dict, labels: dic
         row = {"pos": seg.position, "meta": remove_controls(meta), "text": text, "start": seg.start,
                "end": seg.start + len(text), "codes": codes, "others": remove_controls(others),
                "memo": remove_controls(memos.get(sid) or "")}
+        if proposals and proposals.get(seg.position):
+            row["proposals"] = [[c, remove_controls(label), score] for c, label, score in proposals[seg.position]]
         if spans or pending:
             pieces = text_pieces(text, seg.start, spans or [], pending)
             if len(pieces) > 1 or pieces[0][1] or pieces[0][2]:

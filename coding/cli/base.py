@@ -46,8 +46,9 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
                                     "ready for the report."),
     "qdpx": ("coding.cli.qdpx", "Exchange whole projects with NVivo, ATLAS.ti, MAXQDA and QualCoder (REFI-QDA "
                                 ".qdpx)."),
-    "suggest": ("coding.cli.suggest", "Code suggestions learned from the team's coding: evaluate them, or list "
-                                      "proposals (writes nothing)."),
+    "suggest": ("coding.cli.suggest", "Code suggestions learned from the team's coding: evaluate, train a model, "
+                                      "write proposals, accept or reject them. Nothing becomes a coding without "
+                                      "the coder's accept."),
 }
 
 

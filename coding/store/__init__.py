@@ -13,6 +13,7 @@ public surface is the typed interface :class:`~coding.store.interface.ProjectSto
 * :mod:`~coding.store.coders`: coders;
 * :mod:`~coding.store.codings`: codings, memos, done-markers;
 * :mod:`~coding.store.spans`: codings of any span of text and the segment codings derived from them;
+* :mod:`~coding.store.suggestions`: suggestion models, their proposals, where a coding came from;
 * :mod:`~coding.store.memos`: the memo list (memos and codings' memos), editing and deleting memos;
 * :mod:`~coding.store.media`: audio and video files attached to transcripts (where they are, not their bytes);
 * :mod:`~coding.store.audit`: the audit log;
@@ -51,6 +52,7 @@ from .memos import MemoQueries
 from .rows import CodeRow, SearchHit, SegmentRow
 from .rewrite import TextRewriteQueries
 from .spans import SpanQueries
+from .suggestions import SuggestionQueries
 from .schema import APPLICATION_ID, SCHEMA_VERSION, migrate
 from .transcripts import TranscriptQueries
 
@@ -69,7 +71,7 @@ __all__ = [
 
 class Store(TranscriptQueries, CodebookQueries, CoderQueries, CodingQueries, SpanQueries, AuditLog, ConsensusQueries,
             SearchQueries, MatrixQueries, AgreementQueries, TextRewriteQueries, QuoteQueries, MemoQueries,
-            MediaQueries, StoreBase):
+            MediaQueries, SuggestionQueries, StoreBase):
     """All reads and writes of one project file.
 
     Use :meth:`create` for a new project and :meth:`open` for an existing

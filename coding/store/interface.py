@@ -482,6 +482,47 @@ class ProjectStore(Protocol):
         """Set (None: clear) the memo of one span; returns whether the span exists."""
         ...
 
+    # ------------------------------ Suggestions (coding.suggest.proposals)
+
+    def add_model(self, *, kind: str, trained_from: str, coders: Sequence[str], n_segments: int, n_codes: int,
+                  params: dict, blob: bytes, qcode_version: str, created_by: str | None = None) -> int:
+        """Store one trained suggestion model (its fitted estimator as bytes); returns its id."""
+        ...
+
+    def models(self) -> list[dict]:
+        """Every stored model without its bytes, newest first."""
+        ...
+
+    def model_blob(self, model_id: int) -> bytes | None:
+        """The fitted model of ``model_id`` as stored, or None."""
+        ...
+
+    def add_proposals(self, rows: Sequence[tuple[int, int, str, str, float]]) -> int:
+        """Insert ``(model id, segment id, code id, coder, score)`` proposals; existing ones stay. Returns the new."""
+        ...
+
+    def drop_open_proposals(self, coder: str, transcript_ids: Sequence[int], keep_model: int) -> int:
+        """Delete a coder's open proposals of other models on these transcripts; returns how many went."""
+        ...
+
+    def proposals(self, *, coder: str | None = None, transcript_id: int | None = None, state: str | None = None,
+                  ids: Sequence[int] | None = None) -> list[dict]:
+        """Proposals with their segment's position and transcript name, in text order, best first per segment."""
+        ...
+
+    def set_proposal_state(self, ids: Sequence[int], state: str) -> int:
+        """Set proposals to ``proposed``, ``accepted`` or ``rejected``; returns rows changed."""
+        ...
+
+    def add_suggested_coding(self, segment_id: int, code_id: str, coder: str, source: str) -> bool:
+        """Apply a code accepted from a proposal, marked with its source; False when the coder had it already."""
+        ...
+
+    def coding_sources(self, *, coder: str | None = None,
+                       transcript_id: int | None = None) -> dict[tuple[int, str, str], str]:
+        """(segment id, code id, coder) -> source of every coding not made by hand."""
+        ...
+
     # ------------------------------------------ Matrices (coding.matrix)
 
     def transcript_code_counts(

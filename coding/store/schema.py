@@ -15,10 +15,10 @@ from __future__ import annotations
 import sqlite3
 
 from ..errors import ProjectProblem
-from . import aggregates, consensus, fts, spans, views
+from . import aggregates, consensus, fts, spans, suggestions, views
 from .base import now
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 APPLICATION_ID = 0x51434F44  # "QCOD": marks the SQLite file as a qcode project
 
 
@@ -189,6 +189,7 @@ MIGRATIONS: list = [
     _version_6,         # 5 -> 6: memos as objects, media files
     _version_7,         # 6 -> 7: code texts in Swedish and English
     spans.create,       # 7 -> 8: codings of any span of text
+    suggestions.create,  # 8 -> 9: suggestion models, proposals, codings.source
 ]
 
 

@@ -13,7 +13,8 @@ without å/ä/ö matches), then turned into TF-IDF weights of
 Estimators
 ----------
 * :class:`CodeSuggester` -- learned from codings: one logistic regression per code
-  (one-vs-rest, ``class_weight="balanced"``), multi-label. A code with fewer than
+  (one-vs-rest, ``class_weight="balanced"``), multi-label; on large data (above 10,000 or 20,000
+  segments) it samples and uses word stems to stay fast (see the class). A code with fewer than
   ``min_examples`` (default :data:`MIN_EXAMPLES` = 5) positive segments in the training data is
   not learned and never suggested.
 * :class:`CodebookSuggester` -- the cold start: the TF-IDF cosine similarity between a segment and
@@ -42,9 +43,7 @@ import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import FeatureUnion
-from sklearn.preprocessing import MultiLabelBinarizer
 
 from ..textsearch import fold
 
@@ -52,22 +51,48 @@ __all__ = ["MIN_EXAMPLES", "CodeSuggester", "CodebookSuggester", "KeywordMatcher
 
 #: codes with fewer positive training segments than this are not learned (nor suggested)
 MIN_EXAMPLES = 5
+#: above this many training segments, each code's regression samples the segments without it (see CodeSuggester)
+MAX_ROWS = 10_000
+#: above this many training segments, word stems replace the char n-grams (see CodeSuggester)
+CHAR_LIMIT = 20_000
+_STEM_WORDS = re.compile(r"[^\W\d_]{6,}")
 _WORD = r"(?u)\b\w\w+\b"
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 
-def features(max_features: int | None = None) -> FeatureUnion:
-    """The text features: folded word 1-2-grams and char_wb 3-5-grams, TF-IDF weighted.
+def one_thread():
+    """Run BLAS and OpenMP single-threaded: liblinear's many small fits slow down several-fold when
+    OpenBLAS threads contend for the cores (18 s instead of 3 s on the demo on a busy 2-core machine)."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1)
+
+
+def stems(doc: str) -> list[str]:
+    """The first five letters of each folded word of six or more letters: a cheap stand-in for char n-grams
+    (``samverkan``, ``samverkade`` -> ``samve~``), used when the training data is large.
+
+    >>> stems("Samverkan och SAMVERKADE")
+    ['samve~', 'samve~']
+    """
+    return [w[:5] + "~" for w in _STEM_WORDS.findall(fold(doc))]
+
+
+def features(max_features: int | None = None, chars: bool = True) -> FeatureUnion:
+    """The text features: folded word 1-2-grams and char_wb 3-5-grams (``chars=False``: 5-letter stems,
+    see :func:`stems`), TF-IDF weighted.
 
     >>> features().fit_transform(["Samverkan fungerar", "samverkan FUNGERAR inte"]).shape[0]
     2
     """
-    return FeatureUnion([
-        ("words", TfidfVectorizer(preprocessor=fold, token_pattern=_WORD, ngram_range=(1, 2),
-                                  sublinear_tf=True, max_features=max_features)),
-        ("chars", TfidfVectorizer(preprocessor=fold, analyzer="char_wb", ngram_range=(3, 5),
-                                  sublinear_tf=True, min_df=2, max_features=max_features)),
-    ])
+    words = TfidfVectorizer(preprocessor=fold, token_pattern=_WORD, ngram_range=(1, 2), sublinear_tf=True,
+                            max_features=max_features)
+    if chars:
+        return FeatureUnion([("words", words), (
+            "chars", TfidfVectorizer(preprocessor=fold, analyzer="char_wb", ngram_range=(3, 5),
+                                     sublinear_tf=True, min_df=2, max_features=max_features))])
+    return FeatureUnion([("words", words), (
+        "stems", TfidfVectorizer(analyzer=stems, sublinear_tf=True, min_df=2, max_features=max_features))])
 
 
 class CodeSuggester(BaseEstimator):
@@ -75,41 +100,72 @@ class CodeSuggester(BaseEstimator):
 
     ``fit(texts, label_sets)`` takes one set of code ids per text (empty: no code).
     ``predict_proba(texts)`` returns an array (texts x ``codes_``) of probabilities.
+
+    For large training data: above ``char_limit`` segments the char n-grams give way to word stems
+    (:func:`stems`; the char analyzer is the slowest part of a fit), and above ``max_rows`` segments each
+    code's logistic regression sees all its positive segments and a random sample of the others up to
+    ``max_rows`` rows (the balanced class weights keep the decision the same in expectation). Below both
+    limits -- every project of interviews so far -- the model is the full one.
     """
 
     source = "model"
 
     def __init__(self, min_examples: int = MIN_EXAMPLES, C: float = 1.0, max_features: int | None = None,
-                 random_state: int | None = 0):
+                 random_state: int | None = 0, max_rows: int | None = MAX_ROWS, char_limit: int = CHAR_LIMIT):
         self.min_examples = min_examples
         self.C = C
         self.max_features = max_features
         self.random_state = random_state
+        self.max_rows = max_rows
+        self.char_limit = char_limit
 
     def fit(self, texts: Sequence[str], label_sets: Sequence[Iterable[str]]) -> "CodeSuggester":
+        with one_thread():
+            return self._fit(texts, label_sets)
+
+    def _fit(self, texts: Sequence[str], label_sets: Sequence[Iterable[str]]) -> "CodeSuggester":
         counts = Counter(c for labels in label_sets for c in set(labels))
         self.codes_ = sorted(c for c, n in counts.items() if n >= self.min_examples)
-        self.n_segments_ = len(texts)
-        self.features_ = features(self.max_features)
-        X = self.features_.fit_transform(list(texts))
+        self.n_segments_ = n = len(texts)
+        self.features_ = features(self.max_features, chars=n <= self.char_limit)
+        X = self.features_.fit_transform(list(texts)).tocsr()
+        self.coef_ = self.intercept_ = None
         if not self.codes_:
-            self.classifier_ = None
             return self
-        self.binarizer_ = MultiLabelBinarizer(classes=self.codes_)
-        keep = set(self.codes_)
-        Y = self.binarizer_.fit_transform([[c for c in labels if c in keep] for labels in label_sets])
-        base = LogisticRegression(class_weight="balanced", C=self.C, solver="liblinear",
-                                  random_state=self.random_state)
-        self.classifier_ = OneVsRestClassifier(base).fit(X, Y)
+        index = {c: j for j, c in enumerate(self.codes_)}
+        Y = np.zeros((n, len(self.codes_)), dtype=bool)
+        for i, labels in enumerate(label_sets):
+            for c in labels:
+                if c in index:
+                    Y[i, index[c]] = True
+        rng = np.random.default_rng(self.random_state)
+        coef = np.zeros((X.shape[1], len(self.codes_)))
+        intercept = np.zeros(len(self.codes_))
+        for j in range(len(self.codes_)):
+            y = Y[:, j]
+            Xj = X
+            if self.max_rows and n > self.max_rows:
+                pos, neg = np.flatnonzero(y), np.flatnonzero(~y)
+                k = min(len(neg), max(self.max_rows - len(pos), len(pos)))
+                rows = np.sort(np.concatenate([pos, rng.choice(neg, k, replace=False)]))
+                Xj, y = X[rows], y[rows]
+            if y.all() or not y.any():  # one class only: a constant answer
+                intercept[j] = 30.0 if y.all() else -30.0
+                continue
+            model = LogisticRegression(class_weight="balanced", C=self.C, solver="liblinear",
+                                       random_state=self.random_state).fit(Xj, y)
+            coef[:, j], intercept[j] = model.coef_[0], model.intercept_[0]
+        self.coef_, self.intercept_ = coef, intercept
         return self
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        if self.classifier_ is None:
+        if self.coef_ is None:
             return np.zeros((len(texts), 0))
-        proba = np.asarray(self.classifier_.predict_proba(self.features_.transform(list(texts))))
-        if len(self.codes_) == 1 and proba.shape[1] == 2:  # one code: scikit-learn answers as binary
-            proba = proba[:, 1:]
-        return proba
+        from scipy.special import expit
+
+        with one_thread():
+            X = self.features_.transform(list(texts))
+            return expit(np.asarray(X @ self.coef_) + self.intercept_)
 
     def predict(self, texts: Sequence[str], threshold: float = 0.5) -> list[set[str]]:
         """The code sets whose probability reaches ``threshold``."""
