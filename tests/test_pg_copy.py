@@ -77,8 +77,8 @@ def test_demo_to_postgresql_and_back_is_the_same_project(rich_demo, pg_database,
         assert conn.execute("SELECT count(*) FROM roundtrip.codings").fetchone()[0] == there.rows["codings"]
         with pytest.raises(psycopg.errors.UniqueViolation):  # the UNIQUE constraint came along
             conn.execute("INSERT INTO roundtrip.codings (id, segment_id, transcript_id, code_id, coder, "
-                          "created_at) SELECT id + 100000, segment_id, transcript_id, code_id, coder, created_at "
-                          "FROM roundtrip.codings LIMIT 1")
+                          "created_at, source) SELECT id + 100000, segment_id, transcript_id, code_id, coder, "
+                          "created_at, source FROM roundtrip.codings LIMIT 1")
 
     back = tmp_path / "back.qcode"
     again = copy_project(url, back)
