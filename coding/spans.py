@@ -74,8 +74,21 @@ def check_range(store, transcript_id: int, start, end, transcript: str) -> tuple
     return start, end
 
 
+class _SpanAction(Action):
+    """What the span actions share: where they are (for undo's message) and their transcript's name."""
+
+    def place(self, store) -> tuple[str | None, tuple[int, ...]]:
+        return _place(store, self.transcript_id, self.start, self.end)
+
+    def transcript_name(self, store) -> str:
+        name = store.transcript_names_by_id().get(self.transcript_id)
+        if name is None:
+            raise QcodeError(f"no transcript with id {self.transcript_id} in the project")
+        return name
+
+
 @dataclass(frozen=True)
-class ApplySpan(Action):
+class ApplySpan(_SpanAction):
     """A coder codes a character range of a transcript with one code (a memo replaces the span's memo)."""
 
     ACTION: ClassVar[str] = "span.add"
@@ -91,9 +104,7 @@ class ApplySpan(Action):
         require(store, self.coder, "code")
         if self.code not in store.code_ids():
             raise QcodeError(f"no code with id {self.code!r} in the codebook")
-        name = store.transcript_names_by_id().get(self.transcript_id)
-        if name is None:
-            raise QcodeError(f"no transcript with id {self.transcript_id} in the project")
+        name = self.transcript_name(store)
         start, end = check_range(store, self.transcript_id, self.start, self.end, name)
         memo = None if self.memo is None else (remove_controls(self.memo).strip() or None)
         store.ensure_coders([self.coder])
@@ -110,9 +121,6 @@ class ApplySpan(Action):
         return cls(transcript_id=d["transcript_id"], start=d["start"], end=d["end"], code=d["code"], coder=coder,
                    memo=d.get("memo"))
 
-    def place(self, store) -> tuple[str | None, tuple[int, ...]]:
-        return _place(store, self.transcript_id, self.start, self.end)
-
     def reverse(self, store) -> None:
         store.remove_span(self.transcript_id, self.start, self.end, self.code, self.coder)
 
@@ -121,7 +129,7 @@ class ApplySpan(Action):
 
 
 @dataclass(frozen=True)
-class RemoveSpan(Action):
+class RemoveSpan(_SpanAction):
     """A coder removes one of their spans (its memo is kept for undo)."""
 
     ACTION: ClassVar[str] = "span.remove"
@@ -149,9 +157,6 @@ class RemoveSpan(Action):
         return cls(transcript_id=d["transcript_id"], start=d["start"], end=d["end"], code=d["code"], coder=coder,
                    memo=d.get("memo"))
 
-    def place(self, store) -> tuple[str | None, tuple[int, ...]]:
-        return _place(store, self.transcript_id, self.start, self.end)
-
     def reverse(self, store) -> None:
         store.add_span(self.transcript_id, self.start, self.end, self.code, self.coder, self.memo)
 
@@ -160,7 +165,7 @@ class RemoveSpan(Action):
 
 
 @dataclass(frozen=True)
-class ChangeSpanCode(Action):
+class ChangeSpanCode(_SpanAction):
     """A coder gives one of their spans another code: the new code on the same range and the old one off,
     with its memo, as one step (undo brings the old code back)."""
 
@@ -179,9 +184,7 @@ class ChangeSpanCode(Action):
         require(store, self.coder, "code")
         if self.code not in store.code_ids():
             raise QcodeError(f"no code with id {self.code!r} in the codebook")
-        name = store.transcript_names_by_id().get(self.transcript_id)
-        if name is None:
-            raise QcodeError(f"no transcript with id {self.transcript_id} in the project")
+        name = self.transcript_name(store)
         start, end = check_range(store, self.transcript_id, self.start, self.end, name)
         if self.code == self.old:
             return Result(self.ACTION)
@@ -200,9 +203,6 @@ class ChangeSpanCode(Action):
         return cls(transcript_id=d["transcript_id"], start=d["start"], end=d["end"], old=d["old"], code=d["code"],
                    coder=coder, memo=d.get("memo"), added=d.get("added", True))
 
-    def place(self, store) -> tuple[str | None, tuple[int, ...]]:
-        return _place(store, self.transcript_id, self.start, self.end)
-
     def reverse(self, store) -> None:
         if self.added:
             store.remove_span(self.transcript_id, self.start, self.end, self.code, self.coder)
@@ -214,7 +214,7 @@ class ChangeSpanCode(Action):
 
 
 @dataclass(frozen=True)
-class SetSpanMemo(Action):
+class SetSpanMemo(_SpanAction):
     """A coder sets (empty text: clears) the memo of one of their spans."""
 
     ACTION: ClassVar[str] = "span.memo"
@@ -231,9 +231,7 @@ class SetSpanMemo(Action):
         from .memo_actions import memo_text
 
         require(store, self.coder, "code")
-        name = store.transcript_names_by_id().get(self.transcript_id)
-        if name is None:
-            raise QcodeError(f"no transcript with id {self.transcript_id} in the project")
+        name = self.transcript_name(store)
         start, end = int(self.start), int(self.end)
         exists, old = store.span_memo(self.transcript_id, start, end, self.code, self.coder)
         if not exists:
@@ -252,9 +250,6 @@ class SetSpanMemo(Action):
     def from_detail(cls, d: dict, coder: str) -> "SetSpanMemo":
         return cls(transcript_id=d["transcript_id"], start=d["start"], end=d["end"], code=d["code"], coder=coder,
                    text=d.get("new"), old=d.get("old"))
-
-    def place(self, store) -> tuple[str | None, tuple[int, ...]]:
-        return _place(store, self.transcript_id, self.start, self.end)
 
     def reverse(self, store) -> None:
         store.set_span_memo(self.transcript_id, self.start, self.end, self.code, self.coder, self.old)
