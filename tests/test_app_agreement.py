@@ -283,3 +283,26 @@ def test_the_review_marks_each_coders_spans_in_the_segment(demo):
     marked = [h.proto.body for h in at.get("html") if "<mark" in h.proto.body]
     assert len(marked) == 2 and marked[0].startswith('<div class="qc-hl"><b>anna</b>: <mark')
     assert f'title="{label}">' in marked[0] and ">" + seg.text[5:-3].replace("<", "&lt;") + "</mark>" in marked[1]
+
+
+def test_the_suggestion_evaluation_is_reported_on_the_agreement_page(demo):
+    at = open_app(page=PAGE)
+    assert not [b for b in at.button if b.key == "qc_se_run"]  # closed: nothing drawn, scikit-learn not paid for
+    at = open_app(page=PAGE, state={"qc_se_open": True})
+    at.selectbox(key="qc_se_source").select("anna")
+    at.number_input(key="qc_se_folds").set_value(2)
+    at.button(key="qc_se_run").click()
+    at = run(at)
+    assert not at.exception, [e.value for e in at.exception]
+    with Project.open(demo) as p:
+        expected = p.suggest_evaluate("anna", folds=2)
+    frames = [d.value for d in at.dataframe]
+    scores = next(f for f in frames if "Metod" in f.columns)
+    assert list(scores["Metod"]) == ["Modellen", "Nyckelord (baslinje)", "Kodernas frekvens (baslinje)"]
+    assert math.isclose(scores["F1 (micro)"].iloc[0], expected["model"]["micro"]["f1"])
+    assert math.isclose(scores["F1 (micro)"].iloc[1], expected["keyword"]["micro"]["f1"])
+    assert scores["F1 (micro)"].iloc[0] > scores["F1 (micro)"].iloc[1]
+    alpha = next(f for f in frames if "Par" in f.columns)
+    assert list(alpha["Par"]) == ["modellen mot anna", "modellen mot erik", "kodarna sinsemellan"]
+    assert math.isclose(alpha["α"].iloc[2], expected["alpha"]["human_human"])
+    assert any("Lärt av **anna**: 1756 segment i 16 färdiga transkript" in m.value for m in at.markdown)

@@ -578,6 +578,37 @@ STRINGS: dict[str, tuple[str, str]] = {
                            "No comparable units: no transcript is marked done by at least two of the coders."),
     "agreement.download": ("Ladda ner tabellen (CSV)", "Download the table (CSV)"),
     "agreement.review": ("Granska oenigheter", "Review the disagreements"),
+    # the evaluation of code suggestions on the Agreement page (ui/suggest_report.py)
+    "suggest_eval.title": ("Kodförslag: hur bra skulle de vara?", "Code suggestions: how good would they be?"),
+    "suggest_eval.help": ("Korsvalidering per transkript på de färdiga transkripten: modellen lär sig av några och "
+                          "kodar de andra. Jämförs med ett nyckelordsfilter och en baslinje som bara gissar utifrån "
+                          "hur vanliga koderna är, och modellens α mot varje kodare jämförs med kodarnas egen α. "
+                          "Inget skrivs i projektet.",
+                          "Cross-validation by transcript on the finished transcripts: the model learns from some "
+                          "and codes the others. Compared with a keyword matcher and a baseline that only knows how "
+                          "common the codes are; the model's α with each coder is shown next to the coders' own α. "
+                          "Nothing is written to the project."),
+    "suggest_eval.source": ("Lär av", "Learn from"),
+    "suggest_eval.all": ("alla färdiga kodare", "all finished coders"),
+    "suggest_eval.folds": ("Delar", "Folds"),
+    "suggest_eval.threshold": ("Tröskel", "Threshold"),
+    "suggest_eval.run": ("Utvärdera", "Evaluate"),
+    "suggest_eval.running": ("Tränar och testar modellen på varje del …",
+                             "Training and testing the model on each fold …"),
+    "suggest_eval.summary": ("Lärt av **{source}**: {segments} segment i {transcripts} färdiga transkript, "
+                             "{codes} koder med tillräckligt många exempel, {folds} delar, tröskel {threshold}.",
+                             "Learned from **{source}**: {segments} segments in {transcripts} finished transcripts, "
+                             "{codes} codes with enough examples, {folds} folds, threshold {threshold}."),
+    "suggest_eval.method": ("Metod", "Method"),
+    "suggest_eval.model": ("Modellen", "The model"),
+    "suggest_eval.keyword": ("Nyckelord (baslinje)", "Keywords (baseline)"),
+    "suggest_eval.prior": ("Kodernas frekvens (baslinje)", "Code frequencies (baseline)"),
+    "suggest_eval.pair": ("Par", "Pair"),
+    "suggest_eval.model_vs": ("modellen mot {coder}", "the model vs {coder}"),
+    "suggest_eval.human_human": ("kodarna sinsemellan", "the coders with each other"),
+    "suggest_eval.training_segments": ("Segment att lära av", "Training segments"),
+    "suggest_eval.curve": ("Inlärningskurva: F1 mot antalet kodade segment modellen lärde av",
+                           "Learning curve: F1 against the number of coded segments the model learned from"),
     "agreement.span_ranges": ("Kodade textdelar, per kodare (håll muspekaren över en markering för koden):",
                               "Coded parts of the text, per coder (hover a mark for its code):"),
     "agreement.review_help": ("Segment där kodarnas koder skiljer sig åt, i transkript som alla valda kodare "

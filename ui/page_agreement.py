@@ -30,6 +30,7 @@ from . import state
 from .actions import act
 from .i18n import t
 from .page_coding import synced_key
+from .suggest_report import evaluation_section
 from .text import as_number, code_label, fmt_coefficient, highlighted_html, md_escape
 
 ss = st.session_state
@@ -304,6 +305,7 @@ def render() -> None:
                        icon=":material/download:")
 
     review(str(c.path), tuple(coders), c.coder, c.lang)
+    evaluation_section(str(c.path), list(coders), c.lang)
 
 
 # ------------------------------------------------------------------- review
