@@ -50,7 +50,8 @@ def evaluation_section(path: str, coders: list[str], lang: str) -> None:
 def _report(result: dict, lang: str) -> None:
     import pandas as pd
 
-    st.markdown(t("suggest_eval.summary", source=md_escape(result["source"]), segments=result["segments"],
+    source = t("suggest_eval.all") if result["source"] == "all" else result["source"]
+    st.markdown(t("suggest_eval.summary", source=md_escape(source), segments=result["segments"],
                   transcripts=result["transcripts"], codes=len(result["codes"]), folds=len(result["folds"]),
                   threshold=fmt_coefficient(result["threshold"], lang, 2)))
     names = {m: t(f"suggest_eval.{m}") for m in METHODS}
