@@ -40,30 +40,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from e2e_helpers import CHROMIUM, CHROMIUM_ARGS, make_project, streamlit_server  # noqa: E402
+from e2e_helpers import CHAR_BOX, CHROMIUM, CHROMIUM_ARGS, make_project, streamlit_server  # noqa: E402
 
 LONG = "lang_intervju.vtt"
 CODE, QUERY = "impl_hi_ensam_position", "ensam position"
 
-# where character ``abs`` of the transcript is drawn: [x, y] of its left or right edge
-CHAR_BOX = """([abs, side]) => {
-  const t = [...document.querySelectorAll('.qc-text')].find(
-    (e) => Number(e.dataset.start) <= abs && abs < Number(e.dataset.end));
-  let left = abs - Number(t.dataset.start);
-  const walk = document.createTreeWalker(t, NodeFilter.SHOW_TEXT);
-  for (let n = walk.nextNode(); n; n = walk.nextNode()) {
-    const chars = [...n.data];
-    if (left < chars.length) {
-      const u = chars.slice(0, left).join('').length;
-      const r = document.createRange();
-      r.setStart(n, u); r.setEnd(n, u + chars[left].length);
-      const b = r.getClientRects()[0];
-      return [side === 'left' ? b.left + 1 : b.right - 1, b.top + b.height / 2];
-    }
-    left -= chars.length;
-  }
-  return null;
-}"""
 
 # record performance.now() when ``check`` first holds after a DOM change
 WATCH = """(check) => {

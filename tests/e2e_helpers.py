@@ -197,3 +197,25 @@ def require_chromium() -> None:
                     pytrace=False)
     pytest.skip(f"{CHROMIUM} is missing; install it with `make browser` to run the browser tests",
                 allow_module_level=True)
+
+
+# Where character ``abs`` of a transcript is drawn in the segment list: [x, y] of its left or right edge
+# (page.evaluate(CHAR_BOX, [abs, 'left'])); the browser tests and bench/bench_spans.py drag between them.
+CHAR_BOX = """([abs, side]) => {
+  const t = [...document.querySelectorAll('.qc-text')].find(
+    (e) => Number(e.dataset.start) <= abs && abs < Number(e.dataset.end));
+  let left = abs - Number(t.dataset.start);
+  const walk = document.createTreeWalker(t, NodeFilter.SHOW_TEXT);
+  for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+    const chars = [...n.data];
+    if (left < chars.length) {
+      const u = chars.slice(0, left).join('').length;
+      const r = document.createRange();
+      r.setStart(n, u); r.setEnd(n, u + chars[left].length);
+      const b = r.getClientRects()[0];
+      return [side === 'left' ? b.left + 1 : b.right - 1, b.top + b.height / 2];
+    }
+    left -= chars.length;
+  }
+  return null;
+}"""

@@ -15,7 +15,7 @@ import time
 import pytest
 
 import app_helpers  # noqa: F401  (sys.path)
-from e2e_helpers import CHROMIUM, CHROMIUM_ARGS, ROOT, require_chromium, streamlit_server
+from e2e_helpers import CHAR_BOX, CHROMIUM, CHROMIUM_ARGS, ROOT, require_chromium, streamlit_server
 
 require_chromium()
 
@@ -96,24 +96,7 @@ def wait_out(page, check, timeout: float = 10.0) -> dict:
         time.sleep(0.05)
 
 
-CHAR_BOX = """([abs, side]) => {
-  const t = [...document.querySelectorAll('.qc-text')].find(
-    (e) => Number(e.dataset.start) <= abs && abs < Number(e.dataset.end));
-  let left = abs - Number(t.dataset.start);
-  const walk = document.createTreeWalker(t, NodeFilter.SHOW_TEXT);
-  for (let n = walk.nextNode(); n; n = walk.nextNode()) {
-    const chars = [...n.data];
-    if (left < chars.length) {
-      const u = chars.slice(0, left).join('').length;
-      const r = document.createRange();
-      r.setStart(n, u); r.setEnd(n, u + chars[left].length);
-      const b = r.getClientRects()[0];
-      return [side === 'left' ? b.left + 1 : b.right - 1, b.top + b.height / 2];
-    }
-    left -= chars.length;
-  }
-  return null;
-}"""
+
 
 
 def drag(page, start: int, end: int) -> None:
