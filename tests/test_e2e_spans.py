@@ -265,6 +265,9 @@ def test_drag_select_across_a_turn_code_it_with_the_finder_and_see_it_after_a_re
     # text selects the segment, as on any segment (its chip is its control)
     page.locator('.qc-seg[data-pos="4"] .qc-num').click()
     page.get_by_text("Markerat: segment 4").wait_for()  # the server's answer (the click marks it at once)
+    # key 1 is the shortcut of the first recent code's button, which is disabled until a segment is
+    # selected: the caption above can be drawn before the rerun has enabled it
+    page.locator(".st-key-qc_recent_ff_pengar button:not([disabled])").wait_for()
     page.keyboard.press("1")
     page.wait_for_selector('.qc-seg[data-pos="4"] .qc-chip')
     page.wait_for_selector('.qc-seg[data-pos="4"] .qc-hl')
