@@ -133,21 +133,107 @@ def create(conn: sqlite3.Connection) -> None:
     for statement in TABLES:
         conn.execute(statement)
     rebuild(conn)
-    for statement in (*CODING_TRIGGERS, *COUNT_TRIGGERS, *ATTRIBUTE_TRIGGERS):
+    pg = _engine(conn) == "postgresql"
+    for statement in (PG_ATTRIBUTE_TRIGGERS if pg else (*CODING_TRIGGERS, *COUNT_TRIGGERS, *ATTRIBUTE_TRIGGERS)):
         conn.execute(statement)
 
 
 def drop_coding_triggers(conn: sqlite3.Connection) -> None:
     """Switch the per-row totals off for a bulk write (call :func:`rebuild` afterwards)."""
+    on = " ON codings" if _engine(conn) == "postgresql" else ""
     for name in ("codings_counts_ai", "codings_counts_ad", "codings_counts_au"):
-        conn.execute(f"DROP TRIGGER IF EXISTS {name}")
+        conn.execute(f"DROP TRIGGER IF EXISTS {name}{on}")
 
 
 def rebuild(conn: sqlite3.Connection) -> None:
     """Recompute both totals from the codings and attributes, and switch the coding triggers on."""
+    pg = _engine(conn) == "postgresql"
     for name in ("code_counts_ai", "code_counts_ad", "code_counts_au"):
-        conn.execute(f"DROP TRIGGER IF EXISTS {name}")
+        conn.execute(f"DROP TRIGGER IF EXISTS {name}" + (" ON code_counts" if pg else ""))
     for statement in REBUILD:
         conn.execute(statement)
-    for statement in (*CODING_TRIGGERS, *COUNT_TRIGGERS):
+    for statement in ((*PG_CODING_TRIGGERS, *PG_COUNT_TRIGGERS) if pg else (*CODING_TRIGGERS, *COUNT_TRIGGERS)):
         conn.execute(statement)
+
+
+# ------------------------------------------------------------------ PostgreSQL
+# The same totals kept by PL/pgSQL triggers. The codings' trigger is per statement with transition
+# tables: PostgreSQL runs AFTER row triggers when the whole statement is done, so a per-row "no other
+# coder has this segment" test (as in SQLite) would see every row of a multi-row write at once. The
+# set-wise form computes, for every (segment, code) a statement touched, whether it was coded by anyone
+# before and after the statement. The totals' own triggers (attr_counts) are per row: they look at no
+# row of their own table.
+_PG_CODINGS = """
+CREATE OR REPLACE FUNCTION qcode_codings_counts_{op}() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    WITH old_c AS (SELECT * FROM {old}), new_c AS (SELECT * FROM {new}),
+    pairs AS (SELECT transcript_id, segment_id, code_id FROM old_c
+              UNION SELECT transcript_id, segment_id, code_id FROM new_c),
+    anyone AS (
+        SELECT p.transcript_id, p.code_id,
+               (EXISTS (SELECT 1 FROM codings c WHERE c.segment_id = p.segment_id AND c.code_id = p.code_id))::int
+             - (EXISTS (SELECT 1 FROM codings c WHERE c.segment_id = p.segment_id AND c.code_id = p.code_id
+                        AND c.id NOT IN (SELECT id FROM new_c))
+                OR EXISTS (SELECT 1 FROM old_c o WHERE o.segment_id = p.segment_id AND o.code_id = p.code_id))::int
+               AS d
+        FROM pairs p),
+    delta AS (
+        SELECT coder, transcript_id, code_id, sum(d) AS d FROM (
+            SELECT coder, transcript_id, code_id, 1 AS d FROM new_c
+            UNION ALL SELECT coder, transcript_id, code_id, -1 FROM old_c
+            UNION ALL SELECT '', transcript_id, code_id, d FROM anyone) x
+        GROUP BY coder, transcript_id, code_id HAVING sum(d) <> 0)
+    INSERT INTO code_counts AS k (coder, transcript_id, code_id, segments)
+        SELECT coder, transcript_id, code_id, d FROM delta ORDER BY coder, transcript_id, code_id
+        ON CONFLICT (coder, transcript_id, code_id) DO UPDATE SET segments = k.segments + excluded.segments;
+    DELETE FROM code_counts WHERE segments <= 0;
+    RETURN NULL;
+END $$"""
+_NONE = "(SELECT * FROM codings WHERE false) AS nothing"
+PG_CODING_TRIGGERS = (
+    _PG_CODINGS.format(op="insert", old=_NONE, new="new_rows"),
+    _PG_CODINGS.format(op="delete", old="old_rows", new=_NONE),
+    _PG_CODINGS.format(op="update", old="old_rows", new="new_rows"),
+    "CREATE OR REPLACE TRIGGER codings_counts_ai AFTER INSERT ON codings REFERENCING NEW TABLE AS new_rows "
+    "FOR EACH STATEMENT EXECUTE FUNCTION qcode_codings_counts_insert()",
+    "CREATE OR REPLACE TRIGGER codings_counts_ad AFTER DELETE ON codings REFERENCING OLD TABLE AS old_rows "
+    "FOR EACH STATEMENT EXECUTE FUNCTION qcode_codings_counts_delete()",
+    "CREATE OR REPLACE TRIGGER codings_counts_au AFTER UPDATE ON codings "
+    "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows "
+    "FOR EACH STATEMENT EXECUTE FUNCTION qcode_codings_counts_update()",
+)
+
+
+def _pg_row_trigger(name: str, table: str, when: str, body: str) -> tuple[str, str]:
+    function = (f"CREATE OR REPLACE FUNCTION qcode_{name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+                f"BEGIN\n{body}\nRETURN NULL;\nEND $$")
+    trigger = (f"CREATE OR REPLACE TRIGGER {name} AFTER {when} ON {table} FOR EACH ROW "
+               f"EXECUTE FUNCTION qcode_{name}()")
+    return function, trigger
+
+
+def _pg_conflict(sql: str) -> str:
+    return sql.replace("ON CONFLICT DO UPDATE SET segments = segments + excluded.segments, transcripts = transcripts + 1",
+                       "ON CONFLICT (coder, name, value, code_id) DO UPDATE SET "
+                       "segments = attr_counts.segments + excluded.segments, "
+                       "transcripts = attr_counts.transcripts + 1")
+
+
+PG_COUNT_TRIGGERS = (
+    *_pg_row_trigger("code_counts_ai", "code_counts", "INSERT", _pg_conflict(_ATTR_ADD.format(c="NEW"))),
+    *_pg_row_trigger("code_counts_ad", "code_counts", "DELETE", _ATTR_REMOVE.format(c="OLD")),
+    *_pg_row_trigger("code_counts_au", "code_counts", "UPDATE OF segments", """
+        UPDATE attr_counts SET segments = segments + NEW.segments - OLD.segments
+            WHERE coder = NEW.coder AND code_id = NEW.code_id
+            AND (name, value) IN (SELECT name, value FROM attributes WHERE transcript_id = NEW.transcript_id);"""),
+)
+PG_ATTRIBUTE_TRIGGERS = (
+    *_pg_row_trigger("attributes_counts_ai", "attributes", "INSERT", _pg_conflict(_VALUE_ADD.format(a="NEW"))),
+    *_pg_row_trigger("attributes_counts_ad", "attributes", "DELETE", _VALUE_REMOVE.format(a="OLD")),
+    *_pg_row_trigger("attributes_counts_au", "attributes", "UPDATE OF value",
+                     _VALUE_REMOVE.format(a="OLD") + _pg_conflict(_VALUE_ADD.format(a="NEW"))),
+)
+
+
+def _engine(conn) -> str:
+    return getattr(conn, "engine", "sqlite")

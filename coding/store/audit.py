@@ -15,10 +15,10 @@ class AuditLog:
               detail: dict | None = None) -> int:
         """Record one change in the audit log; returns the log entry's id."""
         cur = self.conn.execute(
-            "INSERT INTO audit(at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO audit(at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?) RETURNING id",
             (now(), actor, action, target,
              json.dumps(detail, ensure_ascii=False) if detail is not None else None))
-        return cur.lastrowid
+        return cur.fetchall()[0][0]
 
     def change_counter(self) -> int:
         """A number that grows with every recorded change (the newest audit entry's id).

@@ -64,10 +64,19 @@ _savepoints = itertools.count(1)
 class StoreBase:
     """The connection, file creation and opening, transactions and ``meta``."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path):
+    def __init__(self, conn: sqlite3.Connection, path: Path | None, location=None):
+        from .url import Location
+
         self.conn = conn
-        self.path = path
+        self.path = path  # the project file; None for a project on PostgreSQL
+        self.location = location or Location("sqlite", path=path)
+        self.engine = getattr(conn, "engine", "sqlite")
         self._db = None
+
+    @property
+    def where(self) -> str:
+        """Where the project is, as it may be shown anywhere (a file path, or a URL without its password)."""
+        return self.location.redacted()
 
     @property
     def db(self):
@@ -90,7 +99,10 @@ class StoreBase:
         """Create a new, empty project file (refuses to overwrite unless asked)."""
         from . import schema
 
-        path = Path(path)
+        location = _location(path)
+        if location.is_postgresql:
+            return cls._create_pg(location, overwrite=overwrite)
+        path = location.path
         if path.exists():
             if not overwrite:
                 raise ProjectProblem("a file with this name exists already; choose another name or overwrite it "
@@ -108,7 +120,10 @@ class StoreBase:
         """Open an existing project file and migrate it forward if it is older."""
         from . import schema
 
-        path = Path(path)
+        location = _location(path)
+        if location.is_postgresql:
+            return cls._open_pg(location)
+        path = location.path
         if not path.exists():
             raise ProjectProblem("no such project file (create one with 'qcode init')", path=str(path))
         with open(path, "rb") as fh:
@@ -124,10 +139,48 @@ class StoreBase:
         schema.migrate(store)
         return store
 
+    @classmethod
+    def _create_pg(cls, location, *, overwrite: bool):
+        from . import pgconn, schema
+
+        conn = pgconn.connect(location)
+        try:
+            pgconn.create_schema(conn, overwrite=overwrite)
+            store = cls(conn, None, location)
+            schema.create(store)
+        except BaseException:
+            conn.close()
+            raise
+        return store
+
+    @classmethod
+    def _open_pg(cls, location):
+        from . import pgconn, schema
+
+        conn = pgconn.connect(location)
+        try:
+            if not pgconn.has_project(conn):
+                raise ProjectProblem(f"no qcode project in the schema {location.schema} (create one with "
+                                     "'qcode init')", path=location.redacted())
+            store = cls(conn, None, location)
+            schema.migrate(store)
+        except BaseException:
+            conn.close()
+            raise
+        return store
+
     def backup_to(self, path: str | Path, *, standalone: bool = True) -> None:
         """Write a consistent copy of the whole project to ``path`` (SQLite's online backup: safe while
         others write). ``standalone``: a new file without a ``-wal`` beside it; ``standalone=False``
         copies page by page into a live project file, which its other connections then see at once."""
+        if self.engine == "postgresql":
+            if not standalone:
+                raise ProjectProblem("a PostgreSQL project is restored with 'qcode copy BACKUP URL' into a new "
+                                     "schema", path=self.where)
+            from .copy import copy_project
+
+            copy_project(self.location, path)
+            return
         target = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
         try:
             self.conn.backup(target)
@@ -137,7 +190,7 @@ class StoreBase:
             target.close()
 
     def checkpoint(self) -> None:
-        """Write the ``-wal`` file's pages into the project file and empty it."""
+        """Write the ``-wal`` file's pages into the project file and empty it (nothing on PostgreSQL)."""
         self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def close(self) -> None:
@@ -209,6 +262,12 @@ class StoreBase:
         """How many rows each main table holds (for `qcode info` and tests)."""
         return {table: self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
                 for table in ("transcripts", "segments", "codes", "coders", "codings", "memos", "done", "audit")}
+
+
+def _location(where):
+    from .url import Location, parse_location
+
+    return where if isinstance(where, Location) else parse_location(where)
 
 
 def file_counts(path: str | Path) -> dict[str, int]:

@@ -47,6 +47,8 @@ def create(conn: sqlite3.Connection) -> None:
     """
     conn.execute(TABLE)
     conn.execute(INDEX)
+    if getattr(conn, "engine", "sqlite") == "postgresql":
+        return  # a project on PostgreSQL is made at the newest schema: no older decisions to read back
     conn.execute(_FROM_AUDIT.format(a="a") + "FROM audit a WHERE a.action = ? AND "
                  "json_extract(a.detail, '$.segment_id') IN (SELECT id FROM segments) ORDER BY a.id",
                  (DECIDE_ACTION,))
@@ -74,8 +76,10 @@ class ConsensusQueries:
                                    "removed": sorted(set(before) - set(codes)), "how": how, "note": note})
         decided_at = self.conn.execute("SELECT at FROM audit WHERE id = ?", (entry,)).fetchone()[0]
         self.conn.execute(
-            "INSERT OR REPLACE INTO consensus_decisions(id, segment_id, decided_by, decided_at, how, codes, before, "
-            "note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO consensus_decisions(id, segment_id, decided_by, decided_at, how, codes, before, "
+            "note) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET segment_id = excluded.segment_id, "
+            "decided_by = excluded.decided_by, decided_at = excluded.decided_at, how = excluded.how, "
+            "codes = excluded.codes, before = excluded.before, note = excluded.note",
             (entry, int(segment_id), decided_by, decided_at, how or "", json.dumps(codes, ensure_ascii=False),
              json.dumps(before, ensure_ascii=False), note))
         return entry

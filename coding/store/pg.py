@@ -25,14 +25,14 @@ def pg_error(location: Location, exc: Exception, doing: str) -> ProjectProblem:
     return ProjectProblem(f"{doing}: {message}", path=location.redacted())
 
 
-def connect(location: Location):
+def connect(location: Location, *, application: str = "qcode copy"):
     try:
         import psycopg
     except ImportError:  # pragma: no cover - a dependency of qcode
         raise ProjectProblem("PostgreSQL needs the psycopg package (pip install 'psycopg[binary]')",
                              path=location.redacted()) from None
     try:
-        return psycopg.connect(location.conninfo, connect_timeout=15, application_name="qcode copy")
+        return psycopg.connect(location.conninfo, connect_timeout=15, application_name=application)
     except psycopg.Error as exc:
         raise pg_error(location, exc, "cannot connect to the PostgreSQL server") from None
 

@@ -62,6 +62,15 @@ class TextRewriteQueries:
 
     def all_text_cells(self) -> Iterator[tuple[str, str, str]]:
         """(table, column, value) of every text value in the project, for leak checks."""
+        if self.engine == "postgresql":
+            for table, column in self.conn.execute(
+                    "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = "
+                    "current_schema() AND data_type = 'text' AND table_name IN (SELECT table_name FROM "
+                    "information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE') "
+                    "ORDER BY table_name, ordinal_position").fetchall():
+                for (value,) in self.conn.execute(f'SELECT "{column}" FROM "{table}" WHERE "{column}" IS NOT NULL'):
+                    yield table, column, value
+            return
         tables = [r[0] for r in self.conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
         for table in tables:
@@ -140,6 +149,11 @@ class TextRewriteQueries:
         for other connections; returns False when they kept it from finishing
         (run it again when no one else is reading the project).
         """
+        if self.engine == "postgresql":  # VACUUM FULL rewrites every table without its dead rows
+            if self.conn.in_transaction:
+                raise RuntimeError("compact() must run outside a transaction")
+            self.conn.execute("VACUUM FULL")
+            return True
         if self.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'segments_fts'").fetchone():
             # FTS5 keeps deleted terms in its index until segments merge: rebuild it from the new text
             self.conn.execute("INSERT INTO segments_fts(segments_fts) VALUES ('rebuild')")

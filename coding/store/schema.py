@@ -140,6 +140,24 @@ def _version_5(conn: sqlite3.Connection) -> None:
 MEMO_TARGET_RULE = "a memo belongs to the project, a transcript, a segment of its transcript or a code"
 
 
+# The same rule on PostgreSQL: one PL/pgSQL function behind both triggers.
+_PG_MEMO_TARGET = (
+    f"""CREATE OR REPLACE FUNCTION qcode_memos_target() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF (NEW.segment_id IS NOT NULL AND NEW.transcript_id IS DISTINCT FROM
+              (SELECT transcript_id FROM segments WHERE id = NEW.segment_id))
+           OR (NEW.segment_id IS NULL AND NEW.code_id IS NOT NULL AND NEW.transcript_id IS NOT NULL) THEN
+            RAISE EXCEPTION '{MEMO_TARGET_RULE}' USING ERRCODE = 'check_violation';
+        END IF;
+        RETURN NEW;
+    END $$""",
+    "CREATE OR REPLACE TRIGGER memos_target_insert BEFORE INSERT ON memos FOR EACH ROW "
+    "EXECUTE FUNCTION qcode_memos_target()",
+    "CREATE OR REPLACE TRIGGER memos_target_update BEFORE UPDATE OF transcript_id, segment_id, code_id ON memos "
+    "FOR EACH ROW EXECUTE FUNCTION qcode_memos_target()",
+)
+
+
 def _version_6(conn: sqlite3.Connection) -> None:
     """5 -> 6: memos as objects (on the project, a transcript, a segment or a code) and media files.
 
@@ -148,15 +166,17 @@ def _version_6(conn: sqlite3.Connection) -> None:
     transcript: where it is (relative to the project file when it lies beside it), its size, SHA-256
     and MIME type; never its bytes.
     """
+    pg = getattr(conn, "engine", "sqlite") == "postgresql"
     for statement in (
             "CREATE INDEX memos_transcript ON memos(transcript_id)",
             "CREATE INDEX memos_code ON memos(code_id)",
-            *(f"""CREATE TRIGGER memos_target_{name} BEFORE {when} ON memos
+            *(_PG_MEMO_TARGET if pg else ()),
+            *(() if pg else (f"""CREATE TRIGGER memos_target_{name} BEFORE {when} ON memos
                  WHEN (NEW.segment_id IS NOT NULL AND NEW.transcript_id IS NOT
                        (SELECT transcript_id FROM segments WHERE id = NEW.segment_id))
                    OR (NEW.segment_id IS NULL AND NEW.code_id IS NOT NULL AND NEW.transcript_id IS NOT NULL)
                  BEGIN SELECT RAISE(ABORT, '{MEMO_TARGET_RULE}'); END"""
-              for name, when in (("insert", "INSERT"), ("update", "UPDATE OF transcript_id, segment_id, code_id"))),
+              for name, when in (("insert", "INSERT"), ("update", "UPDATE OF transcript_id, segment_id, code_id")))),
             """CREATE TABLE media (
                 transcript_id INTEGER PRIMARY KEY REFERENCES transcripts(id) ON DELETE CASCADE,
                 path TEXT NOT NULL,
@@ -219,7 +239,7 @@ def migrate(store) -> int:
     if version > SCHEMA_VERSION:
         raise ProjectProblem(f"the project was written by a newer qcode (schema {version}; "
                              f"this version reads up to {SCHEMA_VERSION}); upgrade qcode",
-                             path=str(store.path))
+                             path=store.where)
     steps = 0
     while version < SCHEMA_VERSION:
         step = MIGRATIONS[version - 1]

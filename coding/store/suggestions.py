@@ -87,11 +87,11 @@ class SuggestionQueries:
         """Store one trained model; returns its id. A BLOB above ``MAX_MODEL_BYTES`` is refused by the schema."""
         cur = self.conn.execute(
             "INSERT INTO models(kind, trained_from, coders, n_segments, n_codes, params, created_at, created_by, "
-            "qcode_version, size, blob) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "qcode_version, size, blob) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (kind, trained_from, json.dumps(list(coders), ensure_ascii=False), int(n_segments), int(n_codes),
              json.dumps(params, ensure_ascii=False, sort_keys=True), now(), created_by, qcode_version,
              len(blob), blob))
-        return cur.lastrowid
+        return cur.fetchall()[0][0]
 
     def models(self) -> list[dict]:
         """Every stored model without its BLOB, newest first (``coders`` a list, ``params`` a dict)."""

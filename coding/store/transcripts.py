@@ -30,9 +30,9 @@ class TranscriptQueries:
         """
         cur = self.conn.execute(
             "INSERT INTO transcripts(name, format, encoding, sha256, text, n_words, segmentation, language, "
-            "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (name, format, encoding, sha256, text, n_words, segmentation, language, now()))
-        tid = cur.lastrowid
+        tid = cur.fetchall()[0][0]  # all rows: SQLite ends a RETURNING statement only then
         rows = [(tid, i, start, end, speaker, ts, te, page[0] if page else None, text[start:end])
                 for i, (start, end, speaker, ts, te, *page) in enumerate(segments, start=1)]
         # Many rows per INSERT statement: the full-text index (coding.store.fts) is updated by a

@@ -27,11 +27,18 @@ VIEWS = {
 
 def create(conn: sqlite3.Connection) -> None:
     """Create (or replace) the views (part of schema 3)."""
+    for name, sql in VIEWS.items():
+        _create_view(conn, name, sql)
+
+
+def _create_view(conn, name: str, sql: str) -> None:
+    if getattr(conn, "engine", "sqlite") == "postgresql":
+        conn.execute(f"DROP VIEW IF EXISTS {name}")
+        conn.execute(f"CREATE VIEW {name} AS {sql.strip()}")
+        return
     import sqlite_utils  # here, not at the top: it imports pandas and numpy (see StoreBase.db)
 
-    db = sqlite_utils.Database(conn)
-    for name, sql in VIEWS.items():
-        db.create_view(name, sql.strip(), replace=True)
+    sqlite_utils.Database(conn).create_view(name, sql.strip(), replace=True)
 
 
 # Schema 5: the page a segment starts on (PDF imports) in segments_view too.
@@ -43,6 +50,4 @@ SEGMENTS_VIEW_5 = """
 
 def add_page(conn: sqlite3.Connection) -> None:
     """Replace ``segments_view`` with one that shows each segment's page (part of schema 5)."""
-    import sqlite_utils
-
-    sqlite_utils.Database(conn).create_view("segments_view", SEGMENTS_VIEW_5.strip(), replace=True)
+    _create_view(conn, "segments_view", SEGMENTS_VIEW_5)
