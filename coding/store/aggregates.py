@@ -213,7 +213,8 @@ def _pg_row_trigger(name: str, table: str, when: str, body: str) -> tuple[str, s
 
 
 def _pg_conflict(sql: str) -> str:
-    return sql.replace("ON CONFLICT DO UPDATE SET segments = segments + excluded.segments, transcripts = transcripts + 1",
+    return sql.replace("ON CONFLICT DO UPDATE SET segments = segments + excluded.segments, "
+                       "transcripts = transcripts + 1",
                        "ON CONFLICT (coder, name, value, code_id) DO UPDATE SET "
                        "segments = attr_counts.segments + excluded.segments, "
                        "transcripts = attr_counts.transcripts + 1")

@@ -197,7 +197,8 @@ class CodingQueries:
             transcript_id = row[0] if row else None
         cur = self.conn.execute(
             "INSERT INTO memos(transcript_id, segment_id, code_id, coder, text, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id", (transcript_id, segment_id, code_id, coder, text, stamp, stamp))
+            "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            (transcript_id, segment_id, code_id, coder, text, stamp, stamp))
         return cur.fetchall()[0][0]
 
     def memos(self, *, segment_id: int | None = None, transcript_id: int | None = None) -> list[dict]:
