@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import sys
 from pathlib import Path
 
@@ -15,9 +16,53 @@ if str(ROOT) not in sys.path:
 from coding import Project  # noqa: E402
 
 
+# ------------------------------------------------------------ both engines
+
+ENGINES = ("sqlite", "postgresql")
+_schemas = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """One throwaway PostgreSQL server for the whole run (Debian's binaries, a random port, removed after)."""
+    from pg_helpers import start_server
+
+    server = start_server()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_database(pg_server) -> str:
+    """A database of the throwaway server; every project in it gets its own schema."""
+    return pg_server.database("qual")
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request) -> str:
+    """Each test that asks for it runs twice: on an SQLite file and on a PostgreSQL schema."""
+    return request.param
+
+
 @pytest.fixture
-def project(tmp_path) -> Project:
-    p = Project.create(tmp_path / "study.qcode")
+def new_location(request, tmp_path, engine):
+    """``new_location(name)``: where a new project goes on this test's engine: a file in the test's folder,
+    or a fresh schema of the throwaway server's database."""
+
+    def make(name: str = "study"):
+        if engine == "sqlite":
+            return tmp_path / f"{name}.qcode"
+        database = request.getfixturevalue("pg_database")
+        stem = "".join(ch if ch.isalnum() else "_" for ch in name.lower())[:40]
+        return f"{database}?schema=t{next(_schemas)}_{stem}"
+
+    return make
+
+
+@pytest.fixture
+def project(new_location) -> Project:
+    """A new, empty project on each engine in turn."""
+    p = Project.create(new_location("study"))
     yield p
     p.close()
 

@@ -15,19 +15,6 @@ from coding.cli import cli
 from coding.errors import ProjectProblem, QcodeError
 from coding.store.copy import DERIVED_TABLES, copy_project
 from coding.store.url import parse_location
-from pg_helpers import start_server
-
-
-@pytest.fixture(scope="session")
-def pg_server():
-    server = start_server()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="session")
-def pg_database(pg_server):
-    return pg_server.database("qual")
 
 
 @pytest.fixture

@@ -77,8 +77,8 @@ def kalpha(table):
     return float(krippendorff.alpha(reliability_data=table.T, level_of_measurement="nominal"))
 
 
-def build(tmp_path, small_codebook, seed=7, turns=15) -> Built:
-    project = Project.create(tmp_path / "agree.qcode")
+def build(tmp_path, small_codebook, seed=7, turns=15, location=None) -> Built:
+    project = Project.create(location or tmp_path / "agree.qcode")
     project.load_codebook(small_codebook)
     for name, kommun in TRANSCRIPTS.items():
         path = interview(tmp_path / name, kommun or "Gnosjö", turns)
@@ -106,8 +106,9 @@ def build(tmp_path, small_codebook, seed=7, turns=15) -> Built:
 
 
 @pytest.fixture
-def built(tmp_path, small_codebook):
-    b = build(tmp_path, small_codebook)
+def built(tmp_path, small_codebook, new_location):
+    """The hand-built project on each engine in turn."""
+    b = build(tmp_path, small_codebook, location=new_location("agree"))
     yield b
     b.project.close()
 
@@ -464,8 +465,8 @@ def test_import_consensus_csv_all_or_nothing(built, tmp_path):
 
 @pytest.mark.skipif(not (ROOT / "codebooks" / "se_ips.yaml").exists()
                     or not (ROOT / "transcripts" / "codings.csv").exists(), reason="demo data not there yet")
-def test_demo_coders_agree_highly_but_not_perfectly(tmp_path):
-    with Project.demo(tmp_path / "demo.qcode") as p:
+def test_demo_coders_agree_highly_but_not_perfectly(new_location):
+    with Project.demo(new_location("demo")) as p:
         result = pa.agreement(p.store, ["anna", "erik"], statistics=["alpha", "kappa", "percent"])
         pooled = value(result, pa.POOLED)
         assert 0.7 < pooled.value < 1.0

@@ -29,11 +29,14 @@ def test_new_project_has_versioned_schema_and_multi_writer_settings(tmp_path):
     assert raw.execute("PRAGMA user_version").fetchone()[0] == store_mod.SCHEMA_VERSION
 
 
-def test_create_refuses_to_overwrite(tmp_path):
-    path = tmp_path / "p.qcode"
+def test_create_refuses_to_overwrite(new_location):
+    path = new_location("p")
     Store.create(path).close()
-    with pytest.raises(ProjectProblem, match="exists already"):
+    with pytest.raises(ProjectProblem, match="already"):
         Store.create(path)
+    Store.create(path, overwrite=True).close()  # when asked, a new empty project replaces it
+    with Store.open(path) as again:
+        assert again.schema_version() == store_mod.SCHEMA_VERSION and again.counts()["audit"] == 0
 
 
 def test_open_rejects_missing_foreign_and_non_sqlite_files(tmp_path):
@@ -49,8 +52,8 @@ def test_open_rejects_missing_foreign_and_non_sqlite_files(tmp_path):
         Store.open(other)
 
 
-def test_migration_runs_forward_once_and_newer_schema_is_refused(tmp_path, monkeypatch):
-    path = tmp_path / "p.qcode"
+def test_migration_runs_forward_once_and_newer_schema_is_refused(new_location, monkeypatch):
+    path = new_location("p")
     Store.create(path).close()
 
     def add_colour_column(conn):
@@ -61,7 +64,11 @@ def test_migration_runs_forward_once_and_newer_schema_is_refused(tmp_path, monke
     monkeypatch.setattr(store_schema, "MIGRATIONS", [*store_schema.MIGRATIONS, add_colour_column])
     s = Store.open(path)
     assert s.schema_version() == current + 1
-    columns = [r[1] for r in s.conn.execute("PRAGMA table_info(coders)")]
+    if s.engine == "sqlite":
+        columns = [r[1] for r in s.conn.execute("PRAGMA table_info(coders)")]
+    else:
+        columns = [r[0] for r in s.conn.execute("SELECT column_name FROM information_schema.columns "
+                                                "WHERE table_schema = current_schema() AND table_name = 'coders'")]
     assert "colour" in columns
     assert s.audit_log()[0]["action"] == "schema.migrate"
     s.close()
@@ -72,8 +79,8 @@ def test_migration_runs_forward_once_and_newer_schema_is_refused(tmp_path, monke
         Store.open(path)
 
 
-def test_failed_transaction_leaves_nothing_behind(tmp_path):
-    s = Store.create(tmp_path / "p.qcode")
+def test_failed_transaction_leaves_nothing_behind(new_location):
+    s = Store.create(new_location("p"))
     with pytest.raises(RuntimeError):
         with s.transaction():
             s.ensure_coders(["anna"])
@@ -81,10 +88,11 @@ def test_failed_transaction_leaves_nothing_behind(tmp_path):
     assert s.coders() == []
 
 
-def test_foreign_keys_protect_codings(tmp_path):
-    s = Store.create(tmp_path / "p.qcode")
-    with pytest.raises(sqlite3.IntegrityError):
+def test_foreign_keys_protect_codings(new_location):
+    s = Store.create(new_location("p"))
+    with pytest.raises(sqlite3.IntegrityError):  # the same DB-API class on both engines
         s.add_coding(999, "nope", "anna")
+    assert s.codings_count() == 0
 
 
 def _seed(path):
@@ -97,15 +105,15 @@ def _seed(path):
     s.close()
 
 
-def test_several_coders_write_at_once_without_losing_rows(tmp_path):
-    path = tmp_path / "p.qcode"
+def test_several_coders_write_at_once_without_losing_rows(new_location):
+    path = new_location("p")
     _seed(path)
     errors = []
 
     def coder(name):
         try:
             s = Store.open(path)
-            ids = [r[0] for r in s.conn.execute("SELECT id FROM segments ORDER BY id")]
+            ids = s.transcript_segment_ids()[s.transcript_id("t.txt")]
             s.ensure_coders([name])
             for sid in ids:
                 with s.transaction():
@@ -140,11 +148,11 @@ def _rebuilt(store):
     return totals
 
 
-def test_running_totals_follow_every_kind_of_change(tmp_path):
+def test_running_totals_follow_every_kind_of_change(new_location):
     from coding import Project, codebook_edit
     from coding.codings import apply_code_ids, remove_code_ids
 
-    p = Project.create(tmp_path / "p.qcode")
+    p = Project.create(new_location("p"))
     store = p.store
     with store.transaction():
         store.upsert_codes([{"id": c, "label_sv": c, "label_en": c, "position": i}
@@ -172,12 +180,12 @@ def test_running_totals_follow_every_kind_of_change(tmp_path):
     assert any_coder[(p.transcript_id("t1.txt"), "a")] == 10  # each segment once, whoever coded it
 
 
-def test_bulk_codings_import_rebuilds_totals(tmp_path, monkeypatch):
+def test_bulk_codings_import_rebuilds_totals(tmp_path, new_location, monkeypatch):
     from coding import Project
     from coding.codings import import_codings
 
     monkeypatch.setattr(store_codings, "BULK_ROWS", 5)
-    p = Project.create(tmp_path / "p.qcode")
+    p = Project.create(new_location("p"))
     with p.store.transaction():
         p.store.upsert_codes([{"id": "a", "label_sv": "A", "label_en": "A", "position": 0}])
         p.store.add_transcript(name="t.txt", format="txt", encoding="utf-8", sha256="h", text="x" * 20, n_words=1,

@@ -1,4 +1,5 @@
-"""Transactions on a real project file: the outer block locks for writing at once, nested blocks are savepoints."""
+"""Transactions on a real project (an SQLite file and a PostgreSQL schema): the outer block locks for writing at
+once, nested blocks are savepoints."""
 
 from __future__ import annotations
 
@@ -9,18 +10,15 @@ import pytest
 from coding.store import Store
 
 
-def coders_in_file(path) -> list[str]:
+def coders_in_file(location) -> list[str]:
     """What another connection sees (committed data only)."""
-    conn = sqlite3.connect(path)
-    try:
-        return [r[0] for r in conn.execute("SELECT name FROM coders ORDER BY name")]
-    finally:
-        conn.close()
+    with Store.open(location) as other:
+        return other.coders()
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = Store.create(tmp_path / "p.qcode")
+def store(new_location):
+    s = Store.create(new_location("p"))
     yield s
     s.close()
 
@@ -35,7 +33,7 @@ def test_an_inner_failure_rolls_back_only_the_inner_block(store):
                 raise RuntimeError("inner")
         assert store.coders() == ["anna"]
         store.ensure_coders(["bo"])
-    assert coders_in_file(store.path) == ["anna", "bo"]
+    assert coders_in_file(store.location) == ["anna", "bo"]
 
 
 def test_an_outer_failure_rolls_back_the_inner_blocks_too(store):
@@ -47,7 +45,7 @@ def test_an_outer_failure_rolls_back_the_inner_blocks_too(store):
                 with store.transaction():
                     store.ensure_coders(["bo"])
             raise RuntimeError("outer")
-    assert store.coders() == [] and coders_in_file(store.path) == []
+    assert store.coders() == [] and coders_in_file(store.location) == []
     assert not store.conn.in_transaction
 
 
@@ -57,16 +55,26 @@ def test_savepoints_nest_and_commit_once_at_the_outer_end(store):
             store.ensure_coders(["anna"])
             with store.transaction():
                 store.ensure_coders(["erik"])
-        assert coders_in_file(store.path) == []  # nothing is visible to others before the outer commit
+        assert coders_in_file(store.location) == []  # nothing is visible to others before the outer commit
         with pytest.raises(ValueError), store.transaction():
             store.ensure_coders(["x"])
             with store.transaction():
                 store.ensure_coders(["y"])
             raise ValueError("second inner block")
-    assert coders_in_file(store.path) == ["anna", "erik"]
+    assert coders_in_file(store.location) == ["anna", "erik"]
 
 
-def test_the_outer_block_takes_the_write_lock_at_once(store):
+def test_the_outer_block_takes_the_write_lock_at_once_on_postgresql_too(store):
+    if store.engine == "postgresql":
+        with Store.open(store.location) as other:
+            other.conn.execute("SET lock_timeout = '200ms'")
+            with store.transaction():
+                with pytest.raises(sqlite3.OperationalError, match="lock timeout"):
+                    other.conn.execute("BEGIN IMMEDIATE")  # the project's writer lock is taken
+                assert not other.conn.in_transaction
+            other.conn.execute("BEGIN IMMEDIATE")
+            other.conn.execute("ROLLBACK")
+        return
     other = sqlite3.connect(store.path, timeout=0)
     try:
         with store.transaction():
@@ -94,4 +102,5 @@ def test_an_inner_failure_leaves_the_totals_and_the_index_in_step(store):
     assert store.codings_count() == 1
     assert store.attribute_code_totals("anna", "kommun") == [("Aneby", "a", 1, 1)]
     assert store.search_count("fyra") == 0 and store.search_count("tva") == 1
-    store.conn.execute("INSERT INTO segments_fts(segments_fts) VALUES ('integrity-check')")
+    if store.engine == "sqlite":
+        store.conn.execute("INSERT INTO segments_fts(segments_fts) VALUES ('integrity-check')")

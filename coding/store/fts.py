@@ -124,7 +124,7 @@ def _pg_query(terms) -> tuple[str, list]:
 def _pg_highlights(text: str, terms) -> tuple[tuple[int, int], ...]:
     """Offsets of the words of ``text`` that match ``terms`` (folded; phrases as runs of words)."""
     words = [(m.start(), m.end(), fold(m.group())) for m in _WORD.finditer(text)]
-    marked: set[int] = set()
+    found: list[tuple[int, int]] = []
     for term, _phrase, prefix in terms:
         wanted = _WORD.findall(fold(term))
         if not wanted:
@@ -133,8 +133,14 @@ def _pg_highlights(text: str, terms) -> tuple[tuple[int, int], ...]:
             run = words[i:i + len(wanted)]
             if all(w[2] == t or (prefix and j == len(wanted) - 1 and w[2].startswith(t))
                    for j, (w, t) in enumerate(zip(run, wanted))):
-                marked.update(range(i, i + len(wanted)))
-    return tuple((words[i][0], words[i][1]) for i in sorted(marked))
+                found.append((run[0][0], run[-1][1]))  # a phrase is one stretch, as FTS5 marks it
+    merged: list[list[int]] = []
+    for a, b in sorted(found):
+        if merged and a < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    return tuple((a, b) for a, b in merged)
 
 
 _TERM = re.compile(r'"([^"]*)"?|([^\s"]+)')

@@ -8,7 +8,7 @@ lists both, so a researcher sees every memo in one place. Adding a memo is
 
 from __future__ import annotations
 
-from .base import now, where
+from .base import marks, now, where
 
 MEMO_COLUMNS = ("id", "transcript_id", "segment_id", "code_id", "coder", "text", "created_at", "updated_at")
 LIST_COLUMNS = ("id", "transcript_id", "transcript", "segment_id", "segment", "code_id", "coder", "text",
@@ -44,7 +44,7 @@ class MemoQueries:
             "c.created_at, c.created_at FROM codings c JOIN segments s ON s.id = c.segment_id "
             "JOIN transcripts t ON t.id = c.transcript_id" + coding_clause +
             # by time (a coding's memo carries its coding's time); at the same time memos before codings' memos
-            ") ORDER BY at, id IS NULL, id, name, pos, code, coder")
+            ") AS every_memo ORDER BY at, id IS NULL, id, name, pos, code, coder")
         return [dict(zip(LIST_COLUMNS, row)) for row in self.conn.execute(sql, memo_args + coding_args)]
 
     def update_memo(self, memo_id: int, text: str, updated_at: str | None = None) -> bool:
@@ -62,15 +62,18 @@ class MemoQueries:
 
         Returns False, writing nothing, when its transcript, segment, code or coder is gone meanwhile.
         """
-        cur = self.conn.execute(
-            f"INSERT INTO memos({', '.join(MEMO_COLUMNS)}) SELECT ?, ?, ?, ?, ?, ?, ?, ? "
-            "WHERE (?2 IS NULL OR EXISTS (SELECT 1 FROM transcripts WHERE id = ?2)) "
-            "AND (?3 IS NULL OR EXISTS (SELECT 1 FROM segments WHERE id = ?3)) "
-            "AND (?4 IS NULL OR EXISTS (SELECT 1 FROM codes WHERE id = ?4)) "
-            "AND EXISTS (SELECT 1 FROM coders WHERE name = ?5) "
-            "AND NOT EXISTS (SELECT 1 FROM memos WHERE id = ?1)",
-            tuple(row[c] for c in MEMO_COLUMNS))
-        return cur.rowcount > 0
+        def there(table: str, column: str, value) -> bool:
+            return self.conn.execute(f"SELECT 1 FROM {table} WHERE {column} = ?", (value,)).fetchone() is not None
+
+        with self.transaction():
+            if (any(row[key] is not None and not there(table, column, row[key]) for key, table, column in (
+                    ("transcript_id", "transcripts", "id"), ("segment_id", "segments", "id"),
+                    ("code_id", "codes", "id")))
+                    or not there("coders", "name", row["coder"]) or there("memos", "id", row["id"])):
+                return False
+            self.conn.execute(f"INSERT INTO memos({', '.join(MEMO_COLUMNS)}) VALUES ({marks(MEMO_COLUMNS)})",
+                              tuple(row[c] for c in MEMO_COLUMNS))
+        return True
 
     def coding_memo(self, segment_id: int, code_id: str, coder: str) -> str | None:
         """The memo of one coding (None when it has none, or there is no such coding)."""

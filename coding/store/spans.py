@@ -188,7 +188,8 @@ class SpanQueries:
             aggregates.rebuild(self.conn)
         self.conn.executemany(
             'INSERT INTO spans(transcript_id, start, "end", code_id, coder, memo, created_at) '
-            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET memo = coalesce(excluded.memo, spans.memo)",
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (transcript_id, coder, code_id, start, \"end\") "
+            "DO UPDATE SET memo = coalesce(excluded.memo, spans.memo)",
             span_rows)
         added = self.codings_count() + self.spans_count() - before
         for tid in sorted({r[0] for r in span_rows}):
@@ -213,7 +214,7 @@ class SpanQueries:
             clauses.append("coder = ?")
             args.append(coder)
         if coders is not None:
-            clauses.append(f"coder IN ({marks(coders)})" if coders else "0")
+            clauses.append(f"coder IN ({marks(coders)})" if coders else "1 = 0")
             args.extend(coders)
         if transcript_id is not None:
             clauses.append("transcript_id = ?")
@@ -225,7 +226,7 @@ class SpanQueries:
                "FROM codings c JOIN segments s ON s.id = c.segment_id "
                "WHERE c.share IS NULL "
                'UNION ALL SELECT transcript_id, start, "end", code_id, coder, memo, created_at, NULL FROM spans'
-               f'){cond} ORDER BY transcript_id, start, "end", coder, code_id')
+               f') AS every_coding{cond} ORDER BY transcript_id, start, "end", coder, code_id')
         return self.conn.execute(sql, args).fetchall()
 
     # ------------------------------------------------------------ derived rows

@@ -135,7 +135,7 @@ class SuggestionQueries:
                 clauses.append(f"{column} = ?")
                 args.append(value)
         if ids is not None:
-            clauses.append(f"p.id IN ({marks(ids)})" if ids else "0")
+            clauses.append(f"p.id IN ({marks(ids)})" if ids else "1 = 0")
             args.extend(int(i) for i in ids)
         cond = (" WHERE " + " AND ".join(clauses)) if clauses else ""
         sql = ("SELECT p.id, p.model_id, p.segment_id, p.transcript_id, p.code_id, p.coder, p.score, p.state, "
