@@ -144,8 +144,8 @@ def codings_as_before(store: Store, coder: str | None = None) -> list[tuple]:
     """The codings as every schema holds them (read with SQL that needs no column added later)."""
     return store.conn.execute(
         "SELECT t.name, s.position, c.code_id, c.coder, c.memo FROM codings c JOIN segments s ON s.id = c.segment_id "
-        "JOIN transcripts t ON t.id = c.transcript_id WHERE ? IS NULL OR c.coder = ? "
-        "ORDER BY t.name, s.position, c.coder, c.code_id", (coder, coder)).fetchall()
+        "JOIN transcripts t ON t.id = c.transcript_id" + (" WHERE c.coder = ?" if coder is not None else "") +
+        " ORDER BY t.name, s.position, c.coder, c.code_id", (coder,) if coder is not None else ()).fetchall()
 
 
 def snapshot(store: Store) -> dict:
@@ -250,6 +250,33 @@ def test_a_version_2_project_is_migrated_to_3_with_everything_intact(tmp_path, m
     # the migrated file has exactly the schema of a new one
     Store.create(tmp_path / "new.qcode").close()
     assert schema_of(path) == schema_of(tmp_path / "new.qcode")
+
+
+def test_an_old_project_moved_to_postgresql_is_migrated_there_by_the_same_steps(tmp_path, monkeypatch,
+                                                                               pg_database):
+    from coding.store import pgconn
+    from coding.store.copy import copy_project
+    from coding.store.url import parse_location
+
+    path = tmp_path / "v2.qcode"
+    make_old_project(path, 2, monkeypatch)
+    url = parse_location(f"{pg_database}?schema=old_v2")
+    copy_project(path, url)  # laid out at version 2 on PostgreSQL, as the file is
+    raw = Store(pgconn.connect(url), None, url)  # read without migrating
+    assert raw.schema_version() == 2
+    before = snapshot(raw)
+    expected_decisions = decisions_in_audit(raw)
+    raw.close()
+
+    with Store.open(url) as store:  # steps 3 … SCHEMA_VERSION, on PostgreSQL
+        assert store.schema_version() == store_schema.SCHEMA_VERSION
+        assert snapshot(store) == before
+        assert store.consensus_decisions() == expected_decisions  # read back from the audit log's JSON
+        assert {(h.transcript, h.position) for h in store.search_segments("forankring")} == \
+            {("aneby_chef.txt", 2), ("eksjo_coach.txt", 2)}
+        assert len(store.span_list()) == len(before["codings"])
+    with Store.open(path) as file_store:  # and the same as the file migrated on SQLite
+        assert snapshot(file_store) == before
 
 
 def test_a_version_1_project_is_migrated_with_its_totals(tmp_path, monkeypatch):
