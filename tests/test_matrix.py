@@ -144,6 +144,18 @@ def demo(tmp_path_factory):
     project.close()
 
 
+@pytest.fixture(scope="module", params=("sqlite", "postgresql"))
+def demo_on_each_engine(request, tmp_path_factory):
+    """The demo project in an SQLite file, then in a PostgreSQL schema: the published tables must come out the
+    same from both."""
+    if request.param == "sqlite":
+        yield request.getfixturevalue("demo")
+        return
+    project = Project.demo(request.getfixturevalue("pg_database") + "?schema=matrix_demo")
+    yield project
+    project.close()
+
+
 def seed_tables():
     out = defaultdict(list)
     for row in csv.DictReader(SEED_TABLES.open(encoding="utf-8")):
@@ -156,9 +168,9 @@ CATEGORY = {("inledande", "ff"): "impl.ff", ("inledande", "hi"): "impl.hi", ("pr
 
 
 @pytest.mark.parametrize("coders", [["anna"], ["erik"], None])
-def test_demo_presence_matrix_reproduces_seed_000_tables(demo, coders):
+def test_demo_presence_matrix_reproduces_seed_000_tables(demo_on_each_engine, coders):
     tables = seed_tables()
-    m = build_matrix(demo.store, "kommun", "presence", coders=coders, under=["impl", "prak"])
+    m = build_matrix(demo_on_each_engine.store, "kommun", "presence", coders=coders, under=["impl", "prak"])
     municipalities = list(m.table.index)
     assert len(municipalities) >= 6
     for kommun in municipalities:
@@ -167,17 +179,17 @@ def test_demo_presence_matrix_reproduces_seed_000_tables(demo, coders):
         assert got == want, kommun
 
 
-def test_demo_report_tables_list_the_seed_labels(demo, tmp_path):
+def test_demo_report_tables_list_the_seed_labels(demo_on_each_engine, tmp_path):
     tables = seed_tables()
     for table, columns in (("inledande", ["ff", "hi"]), ("praktik", ["ff", "hi", "on"])):
-        report = report_table(demo.store, [CATEGORY[(table, c)] for c in columns])
+        report = report_table(demo_on_each_engine.store, [CATEGORY[(table, c)] for c in columns])
         assert report.row_header == "Kommun"
         for kommun, cells in report.rows:
             for col, cell in zip(columns, cells):
                 assert set(cell) == {r["label"] for r in tables.get((kommun, table, col), [])}, (kommun, col)
-                order = [c.label_sv for c in demo.codebook().codes]
+                order = [c.label_sv for c in demo_on_each_engine.codebook().codes]
                 assert cell == sorted(cell, key=order.index)  # codebook order
-    report = report_table(demo.store, ["impl.ff", "impl.hi"], coders=["anna"])
+    report = report_table(demo_on_each_engine.store, ["impl.ff", "impl.hi"], coders=["anna"])
     path = exports.report_docx(report, tmp_path / "b.docx", title="Implementering - Inledande fas")
     word = docx.Document(path).tables[0]
     assert [c.text for c in word.rows[0].cells] == ["Kommun", "Framgångsfaktorer", "Hinder"]
