@@ -1,4 +1,4 @@
-"""The project store: one SQLite file holds a whole project.
+"""The project store: one SQLite file (the default) or one PostgreSQL schema holds a whole project.
 
 This package is the only place that speaks SQL. Everything else (importers,
 the CLI, the Streamlit app) calls the methods of :class:`Store`, whose
@@ -7,6 +7,8 @@ public surface is the typed interface :class:`~coding.store.interface.ProjectSto
 :class:`Store` is one class made of small parts, one module each:
 
 * :mod:`~coding.store.base`: connection, create/open, transactions (nested ones are savepoints), ``meta``;
+* :mod:`~coding.store.pgconn`: the PostgreSQL connection (SQL translation, the writer lock, errors);
+* :mod:`~coding.store.url`, :mod:`~coding.store.copy`, :mod:`~coding.store.pg`: locations, copying between engines;
 * :mod:`~coding.store.schema`: the tables and the migrations that bring an older file forward;
 * :mod:`~coding.store.transcripts`: transcripts, attributes, segments;
 * :mod:`~coding.store.codebook`: codes;
@@ -23,6 +25,14 @@ public surface is the typed interface :class:`~coding.store.interface.ProjectSto
 * :mod:`~coding.store.quotes`: the queries behind quote reports;
 * :mod:`~coding.store.rewrite`: rewriting stored text in place (pseudonymisation), compaction;
 * :mod:`~coding.store.aggregates`, :mod:`~coding.store.views`: running totals and readable views (schema only).
+
+**Two engines, one store.** :meth:`Store.create` and :meth:`Store.open` take a file path, an
+``sqlite:///`` URL or a ``postgresql://user@host/db?schema=NAME`` URL (:mod:`~coding.store.url`). The
+queries are written once; :mod:`~coding.store.pgconn` gives a psycopg connection the surface of an
+SQLite one and translates the few SQLite spellings. What differs is written per engine where it is
+used, asking ``store.engine``: triggers (SQL on SQLite, PL/pgSQL on PostgreSQL), full-text search (FTS5,
+or a tsvector column), catalogue queries, backups and compaction. The schema steps in
+:mod:`~coding.store.schema` are one list for both. :mod:`~coding.store.copy` moves a project between them.
 
 The file is opened with the settings that let several coders write at once
 (WAL journal, a 10 s busy timeout, foreign keys on). The schema carries a

@@ -20,7 +20,8 @@ engine where it is used, by asking ``store.engine``.
 **One writer at a time**, as on SQLite: ``BEGIN IMMEDIATE`` (the store's transactions) takes a
 transaction-scoped advisory lock of the project's schema, and a lone write outside a transaction is
 wrapped in one. So running totals kept by triggers never race, and 32 coders writing at once queue
-for milliseconds instead of failing.
+for milliseconds instead of failing. A writer waits at most 10 s for the lock (``lock_timeout``, as
+SQLite's busy timeout), then gets an error instead of hanging behind a stuck client.
 
 Errors: a psycopg error is raised as the DB-API class of :mod:`sqlite3` with the same meaning
 (``IntegrityError`` for a broken constraint, ``OperationalError`` otherwise), so the store's callers
@@ -42,6 +43,7 @@ import sqlite3
 from functools import lru_cache
 
 from ..errors import ProjectProblem
+from .base import BUSY_TIMEOUT_MS
 
 _WRITE = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER)\b", re.IGNORECASE)
 _NUMBERED = re.compile(r"\?(\d+)")
@@ -324,6 +326,8 @@ def connect(location, *, application: str = "qcode") -> PgConnection:
         raw.adapters.register_loader("numeric", _numeric_loader())
         raw.execute("SET search_path TO " + _ident(location.schema) + ", public")
         raw.execute("SET TIME ZONE 'UTC'")
+        # as SQLite's busy timeout: a writer waits this long for the project's writer lock, then gets an error
+        raw.execute(f"SET lock_timeout = '{BUSY_TIMEOUT_MS}ms'")
     except Exception as exc:
         raw.close()
         from .pg import pg_error
