@@ -199,3 +199,18 @@ def test_bulk_codings_import_rebuilds_totals(tmp_path, new_location, monkeypatch
     assert ("anna", "kommun", "Aneby", "a", 8, 1) in _totals(p.store)[1]
     p.apply_code("t.txt", 10, "a", coder="anna")  # the per-row triggers are back on
     assert ("anna", "kommun", "Aneby", "a", 9, 1) in _totals(p.store)[1]
+
+
+def test_a_postgresql_location_that_holds_no_project_is_refused_by_name(pg_database):
+    import psycopg
+
+    with pytest.raises(ProjectProblem, match="no qcode project in the schema nothing_here"):
+        Store.open(pg_database + "?schema=nothing_here")
+    with psycopg.connect(pg_database, autocommit=True) as conn:
+        conn.execute("CREATE SCHEMA other_app; CREATE TABLE other_app.meta (name text)")
+    with pytest.raises(ProjectProblem, match="another program"):
+        Store.open(pg_database + "?schema=other_app")
+    url = pg_database.replace("qcode@", "qcode:s3cret@") + "?schema=nothing_here"
+    with pytest.raises(ProjectProblem) as caught:
+        Store.open(url)
+    assert "s3cret" not in str(caught.value) and "***" in str(caught.value)

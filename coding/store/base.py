@@ -163,6 +163,13 @@ class StoreBase:
                 raise ProjectProblem(f"no qcode project in the schema {location.schema} (create one with "
                                      "'qcode init')", path=location.redacted())
             store = cls(conn, None, location)
+            try:
+                version = store.meta("schema_version")
+            except sqlite3.Error:
+                version = None
+            if version is None:
+                raise ProjectProblem(f"the schema {location.schema} holds tables of another program, not a qcode "
+                                     "project", path=location.redacted())
             schema.migrate(store)
         except BaseException:
             conn.close()
