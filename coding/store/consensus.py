@@ -40,6 +40,16 @@ SELECT {a}.id, json_extract({a}.detail, '$.segment_id'), coalesce({a}.actor, '')
 """
 
 
+_PG_FROM_AUDIT = """
+INSERT INTO consensus_decisions(id, segment_id, decided_by, decided_at, how, codes, before, note)
+SELECT a.id, (a.detail::json ->> 'segment_id')::bigint, coalesce(a.actor, ''), a.at,
+       coalesce(a.detail::json ->> 'how', ''), coalesce((a.detail::json -> 'codes')::text, '[]'),
+       coalesce((a.detail::json -> 'before')::text, '[]'), a.detail::json ->> 'note'
+FROM audit a WHERE a.action = ?
+AND (a.detail::json ->> 'segment_id')::bigint IN (SELECT id FROM segments) ORDER BY a.id
+ON CONFLICT DO NOTHING"""
+
+
 def create(conn: sqlite3.Connection) -> None:
     """Create the table and fill it from the audit log (part of schema 3).
 
@@ -48,7 +58,8 @@ def create(conn: sqlite3.Connection) -> None:
     conn.execute(TABLE)
     conn.execute(INDEX)
     if getattr(conn, "engine", "sqlite") == "postgresql":
-        return  # a project on PostgreSQL is made at the newest schema: no older decisions to read back
+        conn.execute(_PG_FROM_AUDIT, (DECIDE_ACTION,))
+        return
     conn.execute(_FROM_AUDIT.format(a="a") + "FROM audit a WHERE a.action = ? AND "
                  "json_extract(a.detail, '$.segment_id') IN (SELECT id FROM segments) ORDER BY a.id",
                  (DECIDE_ACTION,))

@@ -5,15 +5,16 @@ empty destination in one transaction: SQLite → PostgreSQL, PostgreSQL →
 SQLite, SQLite → SQLite and PostgreSQL → PostgreSQL. It is generic over the
 tables: a new table in a later schema is copied without a change here.
 
-* Types: INTEGER → ``bigint``, REAL → ``double precision``, TEXT → ``text``,
-  BLOB → ``bytea``; NOT NULL, primary keys and UNIQUE constraints are kept.
-  Foreign keys, triggers, indexes and views are not made on PostgreSQL yet
-  (the PostgreSQL store of a later step will have them).
-* Derived data is not copied: the full-text index (FTS5 virtual tables and
-  their shadow tables) and the running totals behind matrices
-  (:mod:`~coding.store.aggregates`). An SQLite destination is laid out by
-  the store's own schema steps at the source's schema version and both are
-  rebuilt there, as the store rebuilds them.
+* The destination is laid out by the store's own schema steps at the
+  source's schema version, on either engine: tables, keys, triggers,
+  search index and views, so it opens as a project at once (and is
+  migrated forward like any project when the source was older). Types on
+  PostgreSQL: INTEGER → ``bigint``, REAL → ``double precision``, TEXT →
+  ``text``, BLOB → ``bytea`` (see :mod:`coding.store.pgconn`).
+* Derived data is not copied but rebuilt there, as the store rebuilds it:
+  the full-text index (FTS5 tables on SQLite, the generated ``search``
+  column on PostgreSQL) and the running totals behind matrices
+  (:mod:`~coding.store.aggregates`); id counters continue after the copied ids.
 * Verification, before the destination is committed: for every table the
   row count and a SHA-256 over its rows in primary-key order, computed on
   the same Python values read from each engine, must be equal.
