@@ -44,7 +44,7 @@ class MemoQueries:
             "c.created_at, c.created_at FROM codings c JOIN segments s ON s.id = c.segment_id "
             "JOIN transcripts t ON t.id = c.transcript_id" + coding_clause +
             # by time (a coding's memo carries its coding's time); at the same time memos before codings' memos
-            ") ORDER BY at, id IS NULL, id, name, pos, code, coder")
+            ") AS u ORDER BY at, id IS NULL, id, name, pos, code, coder")
         return [dict(zip(LIST_COLUMNS, row)) for row in self.conn.execute(sql, memo_args + coding_args)]
 
     def update_memo(self, memo_id: int, text: str, updated_at: str | None = None) -> bool:

@@ -225,7 +225,7 @@ class SpanQueries:
                "FROM codings c JOIN segments s ON s.id = c.segment_id "
                "WHERE c.share IS NULL "
                'UNION ALL SELECT transcript_id, start, "end", code_id, coder, memo, created_at, NULL FROM spans'
-               f'){cond} ORDER BY transcript_id, start, "end", coder, code_id')
+               f') AS u{cond} ORDER BY transcript_id, start, "end", coder, code_id')
         return self.conn.execute(sql, args).fetchall()
 
     # ------------------------------------------------------------ derived rows
