@@ -3,18 +3,18 @@
 A project file keeps its side folders beside it: ``<name>.backups/`` (automatic backups) and
 ``<name>.media/`` (recordings uploaded in the app). A project on PostgreSQL has no file and no
 folder, so its side folders are in a per-user data folder on the machine that runs qcode:
-``$QCODE_DATA_DIR`` if set, else ``$XDG_DATA_HOME/qcode``, else ``~/.local/share/qcode``, then
+``$QCODE_USER_DATA_DIR`` if set, else ``$XDG_DATA_HOME/qcode``, else ``~/.local/share/qcode``, then
 ``backups/`` or ``media/`` and one folder per project named by server, port, database and schema
 (``127.0.0.1-5432-qual-study``). No password ever appears in these names.
 
 >>> side_folder("study.qcode", "backups")
 PosixPath('study.qcode.backups')
->>> import os; os.environ["QCODE_DATA_DIR"] = "/srv/qcode"
+>>> import os; os.environ["QCODE_USER_DATA_DIR"] = "/srv/qcode"
 >>> side_folder("postgresql://anna:secret@db.example.org/qual?schema=study", "backups")
 PosixPath('/srv/qcode/backups/db.example.org-5432-qual-study')
 >>> project_name("postgresql://anna@db.example.org/qual?schema=study"), project_name("/home/anna/study.qcode")
 ('study', 'study')
->>> del os.environ["QCODE_DATA_DIR"]
+>>> del os.environ["QCODE_USER_DATA_DIR"]
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def data_home() -> Path:
     >>> data_home().name
     'qcode'
     """
-    given = os.environ.get("QCODE_DATA_DIR")
+    given = os.environ.get("QCODE_USER_DATA_DIR")
     if given:
         return Path(given).expanduser()
     xdg = os.environ.get("XDG_DATA_HOME")

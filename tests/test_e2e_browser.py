@@ -87,7 +87,7 @@ def engine_project(request, tmp_path, monkeypatch) -> Path | str:
     """Where the test project goes: a file, or a schema on a throwaway PostgreSQL server (a URL)."""
     if request.param == "sqlite":
         return tmp_path / "e2e.qcode"
-    monkeypatch.setenv("QCODE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("QCODE_USER_DATA_DIR", str(tmp_path / "data"))
     return new_database(request.getfixturevalue("pg_server")) + "?schema=e2e"
 
 

@@ -29,7 +29,7 @@ SECRET = "S3cret-Pw"
 def data_dir(tmp_path, monkeypatch):
     """The per-user folder of side files (backups, uploads of a project on PostgreSQL) in the test's folder."""
     folder = tmp_path / "data"
-    monkeypatch.setenv("QCODE_DATA_DIR", str(folder))
+    monkeypatch.setenv("QCODE_USER_DATA_DIR", str(folder))
     return folder
 
 
