@@ -203,3 +203,47 @@ def test_the_app_says_why_a_postgresql_project_does_not_open(pg_url, app_env, mo
     assert not at.exception
     assert any("schema name must be" in m for m in messages(at.error)) and SECRET not in json.dumps(messages(at.error))
     assert not os.path.exists(app_env / "app.json") or SECRET not in (app_env / "app.json").read_text()
+
+
+def test_an_unexpected_error_naming_the_url_hides_its_password():
+    """Whatever an error says, the command line's URL appears in it without its password."""
+    import click
+
+    from coding.cli.base import QcodeGroup
+
+    @click.group(cls=QcodeGroup)
+    def group():
+        pass
+
+    @group.command()
+    @click.argument("where")
+    def boom(where):
+        raise RuntimeError(f"could not reach {where}")
+
+    @group.command()
+    @click.argument("where")
+    def broken(where):
+        import sqlite3
+
+        raise sqlite3.OperationalError(f"server closed the connection ({where})")
+
+    url = f"postgresql://anna:{SECRET}@db.example.org/qual?schema=study"
+    for name in ("boom", "broken"):
+        result = CliRunner().invoke(group, [name, url])
+        assert result.exit_code == 1 and "anna:***@db.example.org" in result.output, result.output
+        assert SECRET not in result.output
+
+
+def test_every_page_of_the_app_draws_on_a_postgresql_project(pg_url, tmp_path, app_env, monkeypatch):
+    from app_helpers import open_app
+
+    make_project(pg_url, sources=tmp_path / "sources")
+    with Project.open(pg_url) as project:
+        project.apply_code("aneby_se-coach.txt", 1, "ff_forankring", coder="anna")
+        project.apply_code("aneby_se-coach.txt", 1, "ff_forankring", coder="bertil")
+    monkeypatch.setenv("QCODE_PROJECT", pg_url)
+    for page in ("coding", "project", "codebook", "search", "memos", "matrix", "agreement", "quotes"):
+        at = open_app(page=f"app_pages/{page}.py")  # asserts that the page drew without an exception
+        drawn = json.dumps([m for kind in (at.caption, at.markdown, at.error, at.warning, at.info, at.title)
+                            for m in messages(kind)], ensure_ascii=False)
+        assert SECRET not in drawn and not at.error, (page, messages(at.error))

@@ -202,10 +202,13 @@ class QcodeGroup(click.Group):
                 formatter.write_dl(rows)
 
     def invoke(self, ctx):
+        # the command line's words, read before click consumes them, so an error message can hide a password
+        ctx.meta["qcode.words"] = [*(getattr(ctx, "_protected_args", None) or ctx.__dict__.get("protected_args")
+                                     or []), *ctx.args]
         try:
             return super().invoke(ctx)
         except QcodeError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            click.echo(f"Error: {_scrubbed(ctx, exc)}", err=True)
             ctx.exit(1)
         except BrokenPipeError:  # output piped into `head` and the like: stop quietly
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -214,7 +217,7 @@ class QcodeGroup(click.Group):
             click.echo(f"Error: the project could not be read or written ({_scrubbed(ctx, exc)})", err=True)
             ctx.exit(1)
         except (OSError, UnicodeError) as exc:
-            click.echo(f"Error: {exc}", err=True)
+            click.echo(f"Error: {_scrubbed(ctx, exc)}", err=True)
             ctx.exit(1)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
@@ -227,20 +230,17 @@ class QcodeGroup(click.Group):
 
 
 def _scrubbed(ctx, exc: Exception) -> str:
-    """An error's text with the password of any PostgreSQL PROJECT on the command line replaced by ``***``."""
-    from ..store.url import Location
+    """An error's text with the password of any PostgreSQL URL on the command line replaced by ``***``."""
+    from ..store.url import parse_location
 
     text = str(exc)
-    for arg in getattr(ctx, "protected_args", []) + list(getattr(ctx, "args", [])):
-        if is_url(arg):
+    for word in ctx.meta.get("qcode.words", []):
+        if is_url(word):
             try:
-                from ..store.url import parse_location
-
-                location = parse_location(arg)
+                location = parse_location(word)
             except QcodeError:
                 continue
-            if isinstance(location, Location):
-                text = location.scrub(text)
+            text = location.scrub(text)
     return text
 
 
