@@ -59,7 +59,11 @@ def data_home() -> Path:
 
 
 def project_name(project) -> str:
-    """A short name of the project for file names and titles: the file's stem, or the PostgreSQL schema."""
+    """A short name of the project for file names and titles: the file's stem, or the PostgreSQL schema.
+
+    >>> project_name("postgresql://anna@localhost/qual?schema=study_a")
+    'study_a'
+    """
     location = location_of(project)
     return location.schema if location.is_postgresql else location.path.stem
 
@@ -77,7 +81,11 @@ def _server_slug(location: Location) -> str:
 
 def side_folder(project, kind: str) -> Path:
     """The folder of a project's ``kind`` side files (``"backups"``, ``"media"``): beside a project file,
-    in :func:`data_home` for a project on PostgreSQL."""
+    in :func:`data_home` for a project on PostgreSQL.
+
+    >>> side_folder("interviews/study.qcode", "media")
+    PosixPath('interviews/study.qcode.media')
+    """
     location = location_of(project)
     if location.is_postgresql:
         return data_home() / kind / _server_slug(location)

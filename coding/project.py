@@ -40,7 +40,8 @@ if TYPE_CHECKING:  # imported lazily: pandas and numpy are heavy
 
 
 class Project:
-    """One project file (SQLite) with its transcripts, codebook, coders and codings."""
+    """One project (an SQLite file, or a schema on PostgreSQL) with its transcripts, codebook, coders and
+    codings."""
 
     def __init__(self, store: Store):
         self.store = store
@@ -63,8 +64,9 @@ class Project:
 
     @classmethod
     def open(cls, path: str | Path) -> "Project":
-        """Open an existing project file (migrating an older schema forward, repairing a codebook whose
-        parents form a cycle; what was repaired is in :attr:`notices`)."""
+        """Open an existing project: a file, or ``postgresql://user@host/db?schema=NAME`` (migrating an older
+        schema forward, repairing a codebook whose parents form a cycle; what was repaired is in
+        :attr:`notices`)."""
         from .codebook_edit import repair_cycles
 
         project = cls(Store.open(path))
