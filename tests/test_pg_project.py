@@ -247,3 +247,31 @@ def test_every_page_of_the_app_draws_on_a_postgresql_project(pg_url, tmp_path, a
         drawn = json.dumps([m for kind in (at.caption, at.markdown, at.error, at.warning, at.info, at.title)
                             for m in messages(kind)], ensure_ascii=False)
         assert SECRET not in drawn and not at.error, (page, messages(at.error))
+
+
+def test_the_project_page_creates_and_opens_a_project_on_postgresql(pg_url, tmp_path, app_env, monkeypatch):
+    monkeypatch.setenv("QCODE_PROJECT", str(tmp_path / "missing.qcode"))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.text_input(key="qc_new_path").input(pg_url)
+    at.text_input(key="qc_new_owner").input("doris")
+    at.button(key="qc_new_btn").click()
+    at = run(at)
+    with Project.open(pg_url) as p:
+        assert [c["name"] for c in p.coders()] == ["doris"]
+    assert any("doris" in m for m in messages(at.sidebar.caption))
+    assert any("study" in m for m in messages(at.sidebar.caption))
+    assert SECRET not in (app_env / "app.json").read_text(encoding="utf-8")  # a URL with a password: not kept
+    # open another schema by URL from the Project page; a wrong one is refused with a clear message
+    other = pg_url.replace("schema=study", "schema=other")
+    Project.create(other).close()
+    at.switch_page("app_pages/project.py")
+    at = run(at)
+    at.text_input(key="qc_open_path").input(other.replace("schema=other", "schema=nothere"))
+    at.button(key="qc_open_btn").click()
+    at = run(at)
+    assert any("no qcode project in the schema nothere" in m for m in messages(at.error))
+    assert SECRET not in json.dumps(messages(at.error))
+    at.text_input(key="qc_open_path").input(other)
+    at.button(key="qc_open_btn").click()
+    at = run(at)
+    assert any("other" in m for m in messages(at.sidebar.caption)), messages(at.sidebar.caption)
