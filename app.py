@@ -3,6 +3,7 @@
     streamlit run app.py                       # the demo project (built on first start)
     streamlit run app.py -- --project FILE     # a given project file
     QCODE_PROJECT=FILE streamlit run app.py    # the same, by environment variable
+    streamlit run app.py -- --project "postgresql://USER@HOST/DB?schema=NAME"   # a project on PostgreSQL
 
 A thin front over the ``coding`` library: every page opens the project for one
 run, calls library functions and closes it. No SQL and no statistics here.

@@ -7,6 +7,9 @@ whole; any other file by its absolute path. When the file has moved, :func:`medi
 (``status`` "missing" or "changed") and attaching the file at its new place again re-points it
 (the same SHA-256 is no new recording).
 
+A project on PostgreSQL has no folder: its recordings are kept by absolute path, and the app's
+uploads go to a per-user folder on the machine that runs the app (:func:`media_folder`).
+
 >>> import wave, pathlib
 >>> recording = pathlib.Path(getfixture("tmp_path")) / "aneby_chef.wav"
 >>> with wave.open(str(recording), "wb") as w:
@@ -44,10 +47,16 @@ MEDIA_TYPES = {
 _CHUNK = 1 << 20
 
 
-def media_folder(project_path: str | Path) -> Path:
-    """Where the app puts uploaded recordings: ``<name>.media/`` beside the project file."""
-    p = Path(project_path)
-    return p.with_name(p.name + ".media")
+def media_folder(project) -> Path:
+    """Where the app puts uploaded recordings: ``<name>.media/`` beside the project file; for a project on
+    PostgreSQL a per-user folder (see :mod:`coding.places`). ``project``: a path, URL, store or Project.
+
+    >>> media_folder("interviews/study.qcode")
+    PosixPath('interviews/study.qcode.media')
+    """
+    from .places import side_folder
+
+    return side_folder(project, "media")
 
 
 def looks_like(head: bytes, suffix: str) -> bool:
@@ -138,10 +147,13 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _stored_path(project_path: Path, file: Path) -> str:
-    """The file relative to the project's folder when it lies in it, else absolute."""
-    folder = project_path.resolve().parent
+def _stored_path(project_path: Path | None, file: Path) -> str:
+    """The file relative to the project's folder when it lies in it, else (and always on PostgreSQL:
+    ``project_path`` None) absolute."""
     file = file.resolve()
+    if project_path is None:
+        return str(file)
+    folder = project_path.resolve().parent
     try:
         return file.relative_to(folder).as_posix()
     except ValueError:
@@ -151,7 +163,7 @@ def _stored_path(project_path: Path, file: Path) -> str:
 def _info(store, name: str, row: dict, outcome: str = "") -> MediaInfo:
     stored = row["path"]
     path = Path(stored)
-    if not path.is_absolute():
+    if not path.is_absolute() and store.path is not None:
         path = Path(store.path).resolve().parent / path
     try:
         size = path.stat().st_size if path.is_file() else None
@@ -195,7 +207,7 @@ def attach_media(store, transcript: str, path: str | Path, *, replace: bool = Fa
     sha = sha256_of(path)
     old = store.media(tid)
     outcome = _outcome(old, sha, transcript, replace, path)
-    stored = _stored_path(Path(store.path), path)
+    stored = _stored_path(Path(store.path) if store.path is not None else None, path)
     with store.transaction():
         store.set_media(tid, path=stored, size=size, sha256=sha, mime=mime, added_by=actor)
         store.audit("media.attach", actor=actor, target=transcript,
@@ -238,8 +250,8 @@ def attach_upload(store, transcript: str, file_name: str, data: bytes, *, replac
         raise QcodeError(f"does not look like a {suffix} recording (its first bytes say otherwise)", path=file_name)
     digest = hashlib.sha256(data).hexdigest()
     _outcome(store.media(tid), digest, transcript, replace, file_name)  # refuse before writing a file
-    folder = media_folder(store.path)
-    folder.mkdir(exist_ok=True)
+    folder = media_folder(store)
+    folder.mkdir(parents=store.path is None, exist_ok=True)
     target = folder / name
     n = 1
     while target.exists() and sha256_of(target) != digest:

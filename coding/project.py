@@ -40,7 +40,8 @@ if TYPE_CHECKING:  # imported lazily: pandas and numpy are heavy
 
 
 class Project:
-    """One project file (SQLite) with its transcripts, codebook, coders and codings."""
+    """One project (an SQLite file, or a schema on PostgreSQL) with its transcripts, codebook, coders and
+    codings."""
 
     def __init__(self, store: Store):
         self.store = store
@@ -48,19 +49,24 @@ class Project:
 
     @classmethod
     def create(cls, path: str | Path, *, overwrite: bool = False) -> "Project":
-        """Create a new, empty project file.
+        """Create a new, empty project: a file, or a schema on PostgreSQL
+        (``postgresql://user@host/db?schema=NAME``, see :mod:`coding.store.url`).
 
         ``overwrite=True`` replaces an existing project, after an automatic backup of it
         (see :mod:`coding.backup`).
         """
-        if overwrite and Path(path).exists():
-            _backup_before(path, "overwrite")
+        from .places import location_of
+
+        location = location_of(path)
+        if overwrite and (location.is_postgresql or location.path.exists()):
+            _backup_before(location, "overwrite")
         return cls(Store.create(path, overwrite=overwrite))
 
     @classmethod
     def open(cls, path: str | Path) -> "Project":
-        """Open an existing project file (migrating an older schema forward, repairing a codebook whose
-        parents form a cycle; what was repaired is in :attr:`notices`)."""
+        """Open an existing project: a file, or ``postgresql://user@host/db?schema=NAME`` (migrating an older
+        schema forward, repairing a codebook whose parents form a cycle; what was repaired is in
+        :attr:`notices`)."""
         from .codebook_edit import repair_cycles
 
         project = cls(Store.open(path))
@@ -75,8 +81,30 @@ class Project:
         return build_demo(path, overwrite=overwrite)
 
     @property
-    def path(self) -> Path:
+    def path(self) -> Path | None:
+        """The project file; None for a project on PostgreSQL (see :attr:`where`)."""
         return self.store.path
+
+    @property
+    def where(self) -> str:
+        """Where the project is, as it may be shown anywhere: the file's path, or the PostgreSQL URL without
+        its password.
+
+        >>> project.where.endswith(".qcode")
+        True
+        """
+        return self.store.where
+
+    @property
+    def name(self) -> str:
+        """A short name for titles and file names: the file's stem, or the PostgreSQL schema.
+
+        >>> project.name == project.path.stem
+        True
+        """
+        from .places import project_name
+
+        return project_name(self.store)
 
     def close(self) -> None:
         self.store.close()
@@ -663,7 +691,7 @@ class Project:
         return import_qdpx(self.store, path, name=name, coder_map=coder_map, actor=actor, backup=True, **options)
 
     def _memo_title(self, lang: str) -> str:
-        return ("Memos: " if lang == "en" else "Memon: ") + self.path.stem
+        return ("Memos: " if lang == "en" else "Memon: ") + self.name
 
     # ------------------------------------------------------------------ media
     def attach_media(self, transcript: str, path: str | Path, *, replace: bool = False,
@@ -960,7 +988,7 @@ class Project:
                       max_score=max_score)
 
 
-def _backup_before(path: str | Path, reason: str) -> None:
+def _backup_before(path, reason: str) -> None:
     """Back up an existing project before it is replaced; a file that is no project is left to Store.create."""
     from .errors import ProjectProblem
 

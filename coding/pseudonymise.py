@@ -728,12 +728,17 @@ def _key_persons(key: dict) -> tuple[tuple[str, str], ...]:
     return tuple((p["placeholder"], p["name"]) for p in key["persons"])
 
 
+def _project_label(store) -> str:
+    """The project as the key file names it: the file's name, or the PostgreSQL location without a password."""
+    return Path(store.path).name if store.path is not None else store.where
+
+
 def _check_key_path(key_file: str | Path, store) -> Path:
     path = Path(key_file).expanduser()
-    project = Path(store.path).resolve()
+    project = Path(store.path).resolve() if store.path is not None else None  # None: a project on PostgreSQL
     resolved = path.resolve()
-    siblings = {project.name + s for s in ("-wal", "-shm", "-journal")}
-    if resolved == project or (resolved.parent == project.parent and resolved.name in siblings):
+    siblings = {project.name + s for s in ("-wal", "-shm", "-journal")} if project else set()
+    if project and (resolved == project or (resolved.parent == project.parent and resolved.name in siblings)):
         raise PseudonymisationProblem("the key must be a separate file, not the project file", path=str(path))
     if path.exists() and path.is_dir():
         raise PseudonymisationProblem("the key file is a folder", path=str(path))
@@ -1043,14 +1048,14 @@ def apply(project_or_store, plan: Plan, *, key_file: str | Path, actor: str | No
         raise PseudonymisationProblem("the key file is not the one the plan was made with (or it changed since); "
                                       "propose again with the same key_file", path=str(key_path))
     warnings = []
-    if key_path.resolve().parent == Path(store.path).resolve().parent:
+    if store.path is not None and key_path.resolve().parent == Path(store.path).resolve().parent:
         warnings.append("the key file lies in the project's folder; move it to a separate, protected place")
     scrub = _Scrubber(_scrub_forms(plan))
     by_place: dict[tuple[str, str], list[Finding]] = {}
     for f in plan.findings:
         by_place.setdefault((f.transcript, f.field), []).append(f)
     counts: dict[str, int] = {}
-    run = {"at": _now(), "actor": actor, "project": Path(store.path).name, "transcripts": {}, "attributes": [],
+    run = {"at": _now(), "actor": actor, "project": _project_label(store), "transcripts": {}, "attributes": [],
            "other": []}
     moved = speakers = n_attrs = 0
     other: dict[str, int] = {}
@@ -1142,14 +1147,18 @@ def apply(project_or_store, plan: Plan, *, key_file: str | Path, actor: str | No
     if compact and not compacted:
         warnings.append("someone was reading the project, so the file could not be compacted; run "
                         "compact_project when no one is working, so no replaced text remains in the file")
+    if store.path is None:
+        warnings.append("the project is on PostgreSQL: the server's write-ahead log, its replicas and its backups "
+                        "(pg_dump, base backups) may still hold the original text; ask the database's "
+                        "administrator to rotate them")
     from .backup import backup_folder, list_backups
 
-    old_backups = list_backups(store.path)
+    old_backups = list_backups(store)
     if old_backups and delete_backups:
         for path in old_backups:
             path.unlink(missing_ok=True)
     elif old_backups:
-        warnings.append(f"{len(old_backups)} automatic backup(s) in {backup_folder(store.path)} were made before "
+        warnings.append(f"{len(old_backups)} automatic backup(s) in {backup_folder(store)} were made before "
                         "and still hold the original names; delete them or keep them as safe as the key")
     return Applied(tuple(changed_names), counts, moved, speakers, n_attrs, other, key_path, compacted,
                    tuple(warnings), tuple(old_backups) if delete_backups else ())

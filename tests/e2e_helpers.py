@@ -101,11 +101,13 @@ def _ts(seconds: float) -> str:
 
 def make_project(path: Path, *, long_segments: int = 0, hostile: bool = False, coders=("anna", "bertil"),
                  owner: str | None = "anna", passwords: dict[str, str] | None = None,
-                 codebook: Path | None = None) -> Path:
+                 codebook: Path | None = None, sources: Path | None = None):
     """Create a project file with the test codebook (or ``codebook``), a short interview (and optionally
-    a long one)."""
-    path = Path(path)
-    folder = path.parent / (path.stem + "-sources")
+    a long one). ``path`` may be a PostgreSQL URL (a str) too; the interviews are then written to
+    ``sources``."""
+    if not (isinstance(path, str) and "://" in path):
+        path = Path(path)
+    folder = sources or path.parent / (path.stem + "-sources")
     folder.mkdir(exist_ok=True)
     files = []
     short = folder / "aneby_se-coach.txt"

@@ -118,3 +118,21 @@ def start_server() -> Server:
         server.stop()
         raise RuntimeError(f"could not start the throwaway PostgreSQL server\n{detail}") from None
     return server
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A throwaway server for a test session (import it into a test module: ``from pg_helpers import
+    pg_server``); started only when a test asks for it."""
+    server = start_server()
+    yield server
+    server.stop()
+
+
+_databases = iter(range(1, 10_000))
+
+
+def new_database(server: Server) -> str:
+    """A new, empty database on ``server`` (its URL), so tests never see each other's schemas."""
+    return server.database(f"t{os.getpid()}_{next(_databases)}")
+

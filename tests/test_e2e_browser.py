@@ -1,5 +1,6 @@
 """End to end in a real browser: `streamlit run app.py` on a temporary project, headless Chromium
-(Debian's /usr/bin/chromium driven by Playwright), clicks and keys like a coder, rows checked in SQLite.
+(Debian's /usr/bin/chromium driven by Playwright), clicks and keys like a coder, rows checked in SQLite
+(the coding session also on a project on a throwaway PostgreSQL server, rows checked there).
 
 Skipped only when /usr/bin/chromium is missing outside CI (`make browser` installs it); in CI
 (CI=true) a missing browser fails the test instead, so the browser path can never be skipped silently.
@@ -18,7 +19,9 @@ from pathlib import Path
 import pytest
 
 import app_helpers  # noqa: F401  (sys.path)
+from coding.store.url import parse_location
 from e2e_helpers import CHROMIUM, CHROMIUM_ARGS, ROOT, make_project, streamlit_server, require_chromium
+from pg_helpers import new_database, pg_server  # noqa: F401  (the fixture, started only for the PostgreSQL case)
 
 ARTIFACTS = ROOT / "test-artifacts"
 DOCS_SHOT = ROOT / "docs" / "screenshot-coding.png"
@@ -36,7 +39,15 @@ def browser():
         b.close()
 
 
-def rows(path: Path, sql: str, args=()) -> list[tuple]:
+def rows(path: Path | str, sql: str, args=()) -> list[tuple]:
+    """The rows of ``sql`` in the project: a file, or a PostgreSQL URL (a str; ``sql`` without parameters)."""
+    if isinstance(path, str):
+        import psycopg
+
+        location = parse_location(path)
+        with psycopg.connect(location.conninfo, autocommit=True) as con:
+            con.execute(f'SET search_path TO "{location.schema}"')
+            return [tuple(r) for r in con.execute(sql).fetchall()]
     con = sqlite3.connect(path)
     try:
         return con.execute(sql, args).fetchall()
@@ -71,8 +82,18 @@ def pick_transcript(page, name: str) -> None:
     page.get_by_role("option", name=name, exact=False).first.click()
 
 
-def test_code_a_long_transcript_with_clicks_and_keys(tmp_path, browser):
-    project = make_project(tmp_path / "e2e.qcode", long_segments=1500, hostile=True)
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine_project(request, tmp_path, monkeypatch) -> Path | str:
+    """Where the test project goes: a file, or a schema on a throwaway PostgreSQL server (a URL)."""
+    if request.param == "sqlite":
+        return tmp_path / "e2e.qcode"
+    monkeypatch.setenv("QCODE_USER_DATA_DIR", str(tmp_path / "data"))
+    return new_database(request.getfixturevalue("pg_server")) + "?schema=e2e"
+
+
+def test_code_a_long_transcript_with_clicks_and_keys(tmp_path, browser, engine_project):
+    """The same coder's session on a project file and on a project on PostgreSQL."""
+    project = make_project(engine_project, long_segments=1500, hostile=True, sources=tmp_path / "sources")
     config = tmp_path / "config"
     config.mkdir()
     dialogs = []
@@ -137,7 +158,8 @@ def test_code_a_long_transcript_with_clicks_and_keys(tmp_path, browser):
             return r.top >= l.top - 1 && r.bottom <= l.bottom + 1; }""")
         assert in_view
         ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / "coding-long-transcript.png"))
+        suffix = "" if isinstance(project, Path) else "-postgresql"
+        page.screenshot(path=str(ARTIFACTS / f"coding-long-transcript{suffix}.png"))
 
         # transcript text is data: shown literally, never run or rendered
         pick_transcript(page, "hostile.txt")
@@ -148,7 +170,8 @@ def test_code_a_long_transcript_with_clicks_and_keys(tmp_path, browser):
         page.wait_for_timeout(300)
         assert dialogs == []
         page.close()
-    print(f"\nbrowser: open 1,500-segment transcript {open_s:.2f} s; Enter->code shown {apply_s:.2f} s; "
+    engine = "SQLite" if isinstance(project, Path) else "PostgreSQL"
+    print(f"\nbrowser ({engine}): open 1,500-segment transcript {open_s:.2f} s; Enter->code shown {apply_s:.2f} s; "
           f"key 1->code shown {key_s:.2f} s")
 
 

@@ -60,3 +60,57 @@ def test_the_python_example_runs(tmp_path):
     done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)},
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
+
+
+def test_moving_the_demo_onto_postgresql_runs_as_written(tmp_path, monkeypatch):
+    """The section's lines run in bash against a throwaway server: PGHOST/PGPORT point libpq at it (as the local
+    server of a fresh Debian machine), `sudo -u postgres` becomes its superuser; the `streamlit run` line opens
+    the same URL in the app (AppTest) instead of serving it."""
+    import getpass
+
+    from streamlit.testing.v1 import AppTest
+
+    from app_helpers import list_rows
+    from coding import Project
+    from pg_helpers import start_server
+
+    lines = [line.split("   #")[0].strip() for line in block("## Move the demo project onto PostgreSQL",
+                                                                "bash").splitlines() if line.strip()]
+    assert [line.split()[0] for line in lines] == ["sudo", "sudo", "qcode", "qcode", "qcode", "streamlit"]
+    server = start_server()
+    try:
+        work, shims = tmp_path / "repo", tmp_path / "bin"
+        work.mkdir()
+        shims.mkdir()
+        for name in ("codebooks", "transcripts"):
+            (work / name).symlink_to(ROOT / name)
+        (shims / "sudo").write_text('#!/bin/sh\n[ "$1 $2" = "-u postgres" ] || exit 64\nshift 2\n'
+                                    'PGUSER=qcode exec "$@"\n')
+        (shims / "qcode").write_text(f'#!/bin/sh\nexec {sys.executable} -m coding "$@"\n')
+        for shim in shims.iterdir():
+            shim.chmod(0o755)
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "PGHOST": "127.0.0.1", "PGPORT": str(server.port),
+               "PATH": f"{shims}:{server.bin}:{os.environ['PATH']}", "QCODE_USER_DATA_DIR": str(tmp_path / "data")}
+        env.pop("PGUSER", None)
+        for line in lines[:-1]:
+            done = subprocess.run(["bash", "-c", line], cwd=work, env=env, capture_output=True, text=True,
+                                  timeout=300)
+            assert done.returncode == 0, f"{line}\n{done.stdout}\n{done.stderr}"
+        url = shlex.split(lines[-1])[-1]
+        assert lines[-1].startswith("streamlit run app.py -- --project ") and url.startswith("postgresql://")
+        for name in ("PGHOST", "PGPORT", "QCODE_USER_DATA_DIR"):
+            monkeypatch.setenv(name, env[name])
+        monkeypatch.setenv("QCODE_PROJECT", url)
+        monkeypatch.setenv("QCODE_CONFIG_DIR", str(tmp_path / "config"))
+        monkeypatch.delenv("QCODE_SIGNIN", raising=False)
+        with Project.open(url) as moved, Project.open(work / "demo.qcode") as original:
+            assert moved.counts() == original.counts() and moved.store.engine == "postgresql"
+            assert moved.store.location.conninfo.startswith("postgresql:///qual")
+            assert getpass.getuser() in [r for (r,) in moved.store.conn.execute("SELECT current_user").fetchall()]
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        at.session_state["qc_coder"] = "anna"
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert list_rows(at)[0]["pos"] == 1  # the coding page of the demo, on PostgreSQL
+    finally:
+        server.stop()

@@ -237,6 +237,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     # project page
     "project.title": ("Projekt", "Project"),
     "project.current": ("Projektfil: {path}", "Project file: {path}"),
+    "project.current_pg": ("Projekt på PostgreSQL: {path}", "Project on PostgreSQL: {path}"),
     "project.switch": ("Öppna eller skapa ett annat projekt", "Open or create another project"),
     "project.open": ("Öppna", "Open"),
     "project.new": ("Nytt", "New"),

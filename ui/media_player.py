@@ -10,7 +10,6 @@ from VTT/SRT or timestamped text).
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import streamlit as st
 
@@ -35,7 +34,7 @@ def _media(source, transcript: str):
         return _media(source.store, transcript)
     if isinstance(source, Store):
         return media_info(source, transcript) if source.transcript_id(transcript) is not None else None
-    with Store.open(source.path if hasattr(source, "path") else Path(source)) as store:
+    with Store.open(source.path if hasattr(source, "path") else str(source)) as store:  # a file or a URL
         return _media(store, transcript)
 
 

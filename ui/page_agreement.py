@@ -107,7 +107,7 @@ def cached_agreement_table(path: str | Path, spec: AgreementSpec) -> pd.DataFram
     does not recompute it)."""
     with state.open_project(path) as project:
         signature = project_signature(project.store)
-    return _cached_table(str(Path(path).resolve()), signature, spec)
+    return _cached_table(str(state.place(path).resolve()), signature, spec)
 
 
 def display_frame(table: pd.DataFrame, statistics, lang: str, *, show_scope: bool) -> pd.DataFrame:

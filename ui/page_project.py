@@ -42,7 +42,8 @@ def render() -> None:
         if not state.is_remote():
             _open_or_create(None)
         return
-    st.caption(t("project.current", path=md_escape(str(c.path))))
+    st.caption(t("project.current_pg" if isinstance(c.path, state.ProjectURL) else "project.current",
+                 path=md_escape(state.shown(c.path))))
     _show_reports()
     if not c.remote:
         with st.expander(t("project.switch"), icon=":material/swap_horiz:"):
@@ -104,11 +105,12 @@ def _open(path: str) -> None:
         st.error(t("project.no_path"))
         return
     try:
-        Project.open(Path(path).expanduser()).close()
+        target = state.place(path)
+        Project.open(target).close()
     except QcodeError as exc:
         st.error(md_escape(str(exc)))
         return
-    _switch(Path(path).expanduser())
+    _switch(target)
 
 
 def _create(path: str, owner: str) -> None:
@@ -116,10 +118,10 @@ def _create(path: str, owner: str) -> None:
     if not path:
         st.error(t("project.no_path"))
         return
-    target = Path(path).expanduser()
-    if target.suffix != ".qcode":
-        target = target.with_name(target.name + ".qcode")
     try:
+        target = state.place(path)
+        if isinstance(target, Path) and target.suffix != ".qcode":
+            target = target.with_name(target.name + ".qcode")
         with Project.create(target) as project:
             if owner.strip():
                 project.add_coder(owner.strip(), owner=True, actor=owner.strip())

@@ -23,7 +23,10 @@ ss = st.session_state
 PLAN = "qc_pseudo_plan"
 
 
-def _default_key(path: Path) -> str:
+def _default_key(path) -> str:
+    """Beside the project file; for a project on PostgreSQL (no folder) in the home folder."""
+    if isinstance(path, state.ProjectURL):
+        return str(Path.home() / (path.stem + "-nyckel.json"))
     return str(path.with_name(path.stem + "-nyckel.json"))
 
 

@@ -1,8 +1,11 @@
 """Where the app keeps what it must remember: the project path, the coder, the language.
 
-* The project file comes from ``streamlit run app.py -- --project FILE``, the
+* The project comes from ``streamlit run app.py -- --project FILE`` (or a URL:
+  ``sqlite:///FILE``, ``postgresql://USER@HOST/DB?schema=NAME``), the
   environment variable ``QCODE_PROJECT``, a project the user opened in this tab,
   the last project opened on this machine, or the demo project (built on first start).
+  A project file is a :class:`~pathlib.Path`, a project on PostgreSQL a :class:`ProjectURL`;
+  the pages show either with :func:`shown`, which never shows a password.
 * On a local machine the coder's name (per project) and the UI language are
   remembered in a small JSON file (``~/.config/qcode/app.json``; the folder can be
   moved with ``QCODE_CONFIG_DIR``).
@@ -28,6 +31,7 @@ from typing import Iterator
 import streamlit as st
 
 from coding import Project
+from coding.store.url import Location, parse_location
 
 DEMO_FILE = "demo.qcode"
 LANGS = ("sv", "en")
@@ -69,6 +73,82 @@ def save_config(**changes) -> None:
 
 # ------------------------------------------------------------ project path
 
+class ProjectURL(str):
+    """A project on PostgreSQL as the app passes it around: the URL itself (what :meth:`Project.open` is
+    given; it stays on the server) with the few things the pages ask of a project file's path.
+
+    >>> url = ProjectURL("postgresql://anna:secret@localhost/qual?schema=study")
+    >>> url.name, url.stem, url.where
+    ('study', 'study', 'postgresql://anna:***@localhost/qual?schema=study')
+    """
+
+    @property
+    def location(self) -> Location:
+        return parse_location(str(self))
+
+    @property
+    def where(self) -> str:
+        """The URL without its password (what may be shown)."""
+        return self.location.redacted()
+
+    @property
+    def name(self) -> str:
+        return self.location.schema
+
+    @property
+    def stem(self) -> str:
+        return self.name
+
+    def resolve(self) -> "ProjectURL":
+        return self
+
+    def exists(self) -> bool:
+        return True  # known only by connecting: opening the project says whether it is there
+
+    def __repr__(self) -> str:
+        return f"ProjectURL({self.where!r})"
+
+
+def place(value: str | Path) -> Path | ProjectURL:
+    """A project as typed (a path, ``sqlite:///FILE`` or ``postgresql://…``) as the app keeps it.
+
+    A malformed URL raises :class:`coding.errors.ProjectProblem` (its message hides any password).
+
+    >>> place("sqlite:///study.qcode"), place("postgresql://anna@localhost/qual")
+    (PosixPath('study.qcode'), ProjectURL('postgresql://anna@localhost/qual?schema=qcode'))
+    """
+    if isinstance(value, (Path, ProjectURL)):
+        return value
+    text = str(value).strip()
+    if "://" not in text:
+        return Path(text).expanduser()
+    location = parse_location(text)
+    return ProjectURL(text) if location.is_postgresql else location.path.expanduser()
+
+
+def shown(path: Path | ProjectURL | str) -> str:
+    """The project as it may be shown on a page: a file's path, or the URL without its password."""
+    if isinstance(path, ProjectURL):
+        return path.where
+    if isinstance(path, str) and "://" in path:
+        try:
+            return parse_location(path).redacted()
+        except Exception:
+            return "postgresql://…"
+    return str(path)
+
+
+def project_key(path: Path | ProjectURL | str) -> str:
+    """The key of a project in the local config (coders per project): a file's resolved path, or the
+    URL without its password."""
+    path = place(path)
+    return path.where if isinstance(path, ProjectURL) else str(Path(path).resolve())
+
+
+def _rememberable(path: Path | ProjectURL) -> bool:
+    """Whether the project may be written to the config file: never a URL that carries a password."""
+    return not isinstance(path, ProjectURL) or "***" not in path.where
+
 def project_from_argv(argv: list[str] | None = None) -> str | None:
     """The value of ``--project FILE`` or ``--project=FILE`` in the script's arguments."""
     args = list(sys.argv[1:] if argv is None else argv)
@@ -89,13 +169,18 @@ def project_path() -> Path | None:
     """The project this tab works on, or None when the demo has yet to be built."""
     chosen = st.session_state.get("qc_project")
     if chosen:
-        return Path(chosen)
+        return place(chosen)
     given = given_project()
     if given:
-        return Path(given).expanduser()
+        return place(given)
     if not is_remote():
         last = load_config().get("last_project")
-        if last and Path(last).exists():
+        if last and "://" in last:
+            try:
+                return place(last)
+            except Exception:  # a location an older or newer qcode wrote: ignore it
+                pass
+        elif last and Path(last).exists():
             return Path(last)
     demo = Path(DEMO_FILE).resolve()
     return demo if demo.exists() else None
@@ -106,13 +191,16 @@ def demo_path() -> Path:
 
 
 def choose_project(path: str | Path) -> None:
-    """Work on ``path`` in this tab from now on (and remember it on a local machine)."""
-    st.session_state["qc_project"] = str(Path(path).resolve())
+    """Work on ``path`` (a file or a URL) in this tab from now on (and remember it on a local machine, unless
+    its URL carries a password)."""
+    path = place(path)
+    value = str(path) if isinstance(path, ProjectURL) else str(Path(path).resolve())
+    st.session_state["qc_project"] = value
     for key in [k for k in st.session_state if k.startswith("qc_") and k != "qc_project"
                 and k not in ("qc_lang",)]:
         del st.session_state[key]
-    if not is_remote():
-        save_config(last_project=str(Path(path).resolve()))
+    if not is_remote() and _rememberable(path):
+        save_config(last_project=value)
 
 
 @contextmanager
@@ -218,10 +306,10 @@ def set_language(lang: str) -> None:
             save_config(lang=lang)
 
 
-def remembered_coder(path: Path) -> str | None:
+def remembered_coder(path: Path | ProjectURL) -> str | None:
     if is_remote():
         return None
-    return (load_config().get("coders") or {}).get(str(Path(path).resolve()))
+    return (load_config().get("coders") or {}).get(project_key(path))
 
 
 def set_coder(path: Path, name: str | None) -> None:
@@ -231,14 +319,14 @@ def set_coder(path: Path, name: str | None) -> None:
     else:
         st.session_state.pop("qc_coder", None)
     if not is_remote():
-        save_config(coders={str(Path(path).resolve()): name})
+        save_config(coders={project_key(path): name})
 
 
 @dataclass(frozen=True)
 class Ctx:
     """What every page needs to know about this run."""
 
-    path: Path
+    path: Path | ProjectURL  # a project file, or a project on PostgreSQL (show it with shown())
     coder: str | None
     lang: str
     remote: bool

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import streamlit as st
 
@@ -44,10 +43,14 @@ def load_context() -> state.Ctx | None:
     """
     st.session_state.pop("qc_ctx", None)
     lang = state.language()
-    path = state.project_path()
+    try:
+        path = state.project_path()
+    except QcodeError as exc:  # a malformed URL (its message hides any password)
+        st.session_state["qc_open_error"] = str(exc)
+        return None
     if path is None:
         if state.given_project():
-            path = Path(state.given_project())
+            path = state.place(state.given_project())
         else:
             try:
                 with st.spinner(t("project.building_demo")):
@@ -59,7 +62,7 @@ def load_context() -> state.Ctx | None:
             if not state.is_remote():
                 state.save_config(last_project=str(path))
     if not path.exists():
-        st.session_state["qc_open_error"] = t("project.missing", path=str(path))
+        st.session_state["qc_open_error"] = t("project.missing", path=state.shown(path))
         st.session_state["qc_missing_path"] = str(path)
         return None
     try:
@@ -86,7 +89,7 @@ def load_context() -> state.Ctx | None:
         st.session_state.pop("qc_coder", None)
     owners = {c["name"] for c in coders if c["is_owner"]}
     is_owner = coder in owners
-    ctx = state.Ctx(path=Path(path), coder=coder, lang=lang, remote=remote, is_owner=is_owner,
+    ctx = state.Ctx(path=path, coder=coder, lang=lang, remote=remote, is_owner=is_owner,
                     can_admin=is_owner or (not remote and not owners))
     st.session_state["qc_ctx"] = ctx
     return ctx if coder else None

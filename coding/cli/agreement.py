@@ -8,7 +8,7 @@ import math
 import click
 
 from .. import agreement_statistics as registry
-from .base import _emit, _open, cli, format_option
+from .base import _emit, _open, cli, format_option, project_argument
 from ..errors import QcodeError
 from ..specs import AGREEMENT_UNITS, CODE_LEVELS, AgreementSpec
 
@@ -49,7 +49,7 @@ def agreement_spec(coders, statistic="alpha", by="code", level="code", unit="seg
 
 
 @cli.command("agreement")
-@click.argument("project", type=click.Path(exists=True, dir_okay=False))
+@project_argument
 @click.option("--coders", required=True, metavar="A,B[,C…]", help="Two or more coders, comma-separated.")
 @click.option("--statistic", type=click.Choice((*registry.statistic_names(), registry.ALL)), default="alpha",
               show_default=True, help=_statistic_help())
@@ -147,7 +147,7 @@ def _unitizing(ctx, project, coders, details, fmt):
 
 
 @cli.command("disagreements")
-@click.argument("project", type=click.Path(exists=True, dir_okay=False))
+@project_argument
 @click.option("--coders", required=True, metavar="A,B[,C…]", help="Two or more coders, comma-separated.")
 @click.option("--transcript", default=None, help="Only this transcript.")
 @click.option("--lang", "language", type=click.Choice(("sv", "en")), default="sv", show_default=True,
@@ -196,7 +196,7 @@ def disagreements_cmd(project, coders, transcript, language, fmt):
 
 
 @cli.command("consensus")
-@click.argument("project", type=click.Path(exists=True, dir_okay=False))
+@project_argument
 @click.option("--from-csv", "csv_file", type=click.Path(dir_okay=False),
               help="Decisions as CSV: transcript,segment,code (several rows for several codes; "
                    "an empty code = no code).")

@@ -15,11 +15,14 @@ def backup(project, dest, force):
     """Copy the project to DEST, consistently even while coders work (SQLite's online backup).
 
     A backup made by hand is never deleted; the automatic ones (before
-    destructive steps) are listed by `qcode backups`.
+    destructive steps) are listed by `qcode backups`. A project on PostgreSQL
+    is backed up as a project file too (a verified copy, as `qcode copy`);
+    pg_dump of its schema is the database administrator's way.
 
     \b
-    Example:
+    Examples:
       qcode backup study.qcode study-2026-11-30.qcode
+      qcode backup "postgresql://anna@localhost/qual?schema=study" study-2026-11-30.qcode
     """
     with _open(project) as p:
         info = p.backup(dest, overwrite=force)
@@ -30,7 +33,8 @@ def backup(project, dest, force):
 @project_argument
 @format_option
 def backups(project, fmt):
-    """List the automatic backups of a project (newest first), kept in PROJECT.backups/ beside it.
+    """List the automatic backups of a project (newest first), kept in PROJECT.backups/ beside it
+    (for a project on PostgreSQL: in ~/.local/share/qcode/backups/SERVER-PORT-DATABASE-SCHEMA/).
 
     \b
     Example:
@@ -53,6 +57,9 @@ def backups(project, fmt):
 def restore(project, backup_file, yes):
     """Replace PROJECT by BACKUP; the current PROJECT is backed up automatically first.
 
+    A project on PostgreSQL is not replaced in place: copy the backup into a
+    new schema with `qcode copy BACKUP "postgresql://…?schema=NEW"` and open that.
+
     \b
     Example:
       qcode restore study.qcode study-2026-11-30.qcode
@@ -60,7 +67,13 @@ def restore(project, backup_file, yes):
     from pathlib import Path
 
     from ..backup import restore as restore_backup
+    from ..errors import ProjectProblem
+    from ..store.url import Location
 
+    if isinstance(project, Location):
+        raise ProjectProblem(f"a project on PostgreSQL is not replaced in place: copy the backup into a new schema "
+                             f"(qcode copy {backup_file} \"postgresql://…?schema=NEW\") and open that; a schema no "
+                             "longer wanted is dropped with DROP SCHEMA … CASCADE", path=str(project))
     if not yes and Path(project).exists():
         click.confirm(f"Replace {project} by {backup_file}? (the current file is backed up first)", abort=True,
                       err=True)

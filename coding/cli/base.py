@@ -76,14 +76,54 @@ def _emit(rows: list[dict], columns: list[str], fmt: str) -> None:
                              for v, w in zip(row, widths)).rstrip())
 
 
-def _open(path: str) -> "Project":
-    """Open the project file named on the command line."""
+def _open(path) -> "Project":
+    """Open the project named on the command line (a file path, or the Location of a PostgreSQL URL)."""
     from ..project import Project
 
     project = Project.open(path)
     for notice in project.notices:
-        click.echo(f"Note: {path}: {notice}", err=True)
+        click.echo(f"Note: {project.where}: {notice}", err=True)
     return project
+
+
+def is_url(value) -> bool:
+    """Whether a PROJECT argument is a URL (``postgresql://…``, ``sqlite:///…``) rather than a file path.
+
+    >>> is_url("postgresql://anna@localhost/qual"), is_url("study.qcode")
+    (True, False)
+    """
+    return isinstance(value, str) and "://" in value and value.split("://", 1)[0].isalpha()
+
+
+class ProjectType(click.ParamType):
+    """A PROJECT argument: a project file (checked as today), an ``sqlite:///FILE`` URL (the same, for FILE)
+    or a ``postgresql://USER@HOST:PORT/DB?schema=NAME`` URL.
+
+    A file comes back as its path (a str); a PostgreSQL URL as its
+    :class:`~coding.store.url.Location`, whose ``str()`` hides any password, so a message that names the
+    project never shows one. A malformed URL is refused before anything connects.
+    """
+
+    name = "project"
+
+    def __init__(self, new: bool = False):
+        self.new = new
+        self.file = click.Path(exists=not new, dir_okay=False)
+
+    def convert(self, value, param, ctx):
+        from ..store.url import Location, parse_location
+
+        if isinstance(value, Location):
+            return value
+        if not is_url(value):
+            return self.file.convert(value, param, ctx)
+        try:
+            location = parse_location(value)
+        except QcodeError as exc:
+            self.fail(str(exc), param, ctx)
+        if location.is_postgresql:
+            return location
+        return self.file.convert(str(location.path), param, ctx)
 
 
 # ------------------------------------------------------- shared decorators
@@ -98,11 +138,12 @@ def with_options(*decorators: Callable) -> Callable:
 
 
 def project_argument(f=None, *, new: bool = False):
-    """The PROJECT argument every command takes first: an existing project file (``new=True``: one to create).
+    """The PROJECT argument every command takes first: an existing project file (``new=True``: one to create),
+    or a URL (``sqlite:///FILE``, ``postgresql://USER@HOST:PORT/DB?schema=NAME``; see :class:`ProjectType`).
 
     Use as ``@project_argument`` or ``@project_argument(new=True)``.
     """
-    decorator = click.argument("project", type=click.Path(exists=not new, dir_okay=False))
+    decorator = click.argument("project", type=ProjectType(new=new))
     return decorator(f) if f is not None else decorator
 
 
@@ -161,28 +202,46 @@ class QcodeGroup(click.Group):
                 formatter.write_dl(rows)
 
     def invoke(self, ctx):
+        # the command line's words, read before click consumes them, so an error message can hide a password
+        ctx.meta["qcode.words"] = [*(getattr(ctx, "_protected_args", None) or ctx.__dict__.get("protected_args")
+                                     or []), *ctx.args]
         try:
             return super().invoke(ctx)
         except QcodeError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            click.echo(f"Error: {_scrubbed(ctx, exc)}", err=True)
             ctx.exit(1)
         except BrokenPipeError:  # output piped into `head` and the like: stop quietly
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             ctx.exit(0)
         except sqlite3.DatabaseError as exc:
-            click.echo(f"Error: the project file could not be read or written ({exc})", err=True)
+            click.echo(f"Error: the project could not be read or written ({_scrubbed(ctx, exc)})", err=True)
             ctx.exit(1)
         except (OSError, UnicodeError) as exc:
-            click.echo(f"Error: {exc}", err=True)
+            click.echo(f"Error: {_scrubbed(ctx, exc)}", err=True)
             ctx.exit(1)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except Exception as exc:  # never a traceback for a researcher; QCODE_DEBUG=1 shows it
             if os.environ.get("QCODE_DEBUG"):
                 raise
-            click.echo(f"Error: unexpected {type(exc).__name__}: {exc} (please report this; "
+            click.echo(f"Error: unexpected {type(exc).__name__}: {_scrubbed(ctx, exc)} (please report this; "
                        "QCODE_DEBUG=1 shows the details)", err=True)
             ctx.exit(1)
+
+
+def _scrubbed(ctx, exc: Exception) -> str:
+    """An error's text with the password of any PostgreSQL URL on the command line replaced by ``***``."""
+    from ..store.url import parse_location
+
+    text = str(exc)
+    for word in ctx.meta.get("qcode.words", []):
+        if is_url(word):
+            try:
+                location = parse_location(word)
+            except QcodeError:
+                continue
+            text = location.scrub(text)
+    return text
 
 
 _Group = QcodeGroup  # the old name
@@ -194,7 +253,9 @@ def cli():
     """qcode: code qualitative interviews with a codebook, as a team.
 
     \b
-    A project is one SQLite file. A typical session:
+    A project is one SQLite file, or one schema on a PostgreSQL server: wherever
+    a command takes PROJECT, give a file or postgresql://USER@HOST/DB?schema=NAME
+    (no password in it: PGPASSWORD or ~/.pgpass). A typical session:
       qcode demo demo.qcode                      # a project from the demo corpus
       qcode init study.qcode --codebook codebooks/se_ips.yaml
       qcode import study.qcode interviews/*.docx --attributes interviews/attributes.csv

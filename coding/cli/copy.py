@@ -19,8 +19,8 @@ def copy_command(source, dest):
     ~/.pgpass supply it. DEST must be a new file or an empty schema; it is
     written in one transaction and kept only when every table's row count and
     SHA-256 equal the source's. The full-text index and the running totals
-    are rebuilt in an SQLite DEST. Opening a project on PostgreSQL in the
-    app or with the other commands comes in a later version.
+    are rebuilt in an SQLite DEST. Every other command and the app open a
+    project on PostgreSQL by the same URL.
 
     \b
     Examples:

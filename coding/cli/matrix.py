@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from .. import exports
-from .base import _emit, _open, cli
+from .base import _emit, _open, cli, project_argument
 from ..errors import QcodeError
 from ..specs import LANGUAGES, MEASURES, MatrixSpec
 
@@ -68,7 +68,7 @@ def _with_options(options):
 
 
 @cli.command()
-@click.argument("project", type=click.Path(exists=True, dir_okay=False))
+@project_argument
 @click.option("--measure", type=click.Choice(MEASURES), default="count", show_default=True)
 @_with_options(matrix_options)
 @click.option("--margins", is_flag=True, help="Add a Total row and column.")
@@ -103,7 +103,7 @@ def matrix(project, measure, rows, coder, level, where, under, language, margins
 
 
 @cli.command()
-@click.argument("project", type=click.Path(exists=True, dir_okay=False))
+@project_argument
 @click.option("--columns", required=True, metavar="CATEGORY,...",
               help="Categories for the columns, e.g. impl.ff,impl.hi or prak.ff,prak.hi,prak.on.")
 @click.option("--rows", default=None, help="Attribute for the rows (default: kommun/municipality).")
@@ -138,7 +138,7 @@ def report(project, columns, rows, coder, where, language, title, output):
 
 
 @cli.command()
-@click.argument("project", type=click.Path(exists=True, dir_okay=False))
+@project_argument
 @click.option("--scope", type=click.Choice(("segment", "transcript")), default="segment", show_default=True,
               help="Count segments or transcripts where both codes occur.")
 @click.option("--coder", multiple=True, help="Only these coders. Default: every coder except consensus.")
@@ -171,7 +171,7 @@ def cooccurrence(project, scope, coder, level, where, under, fmt, output):
 
 
 @cli.command()
-@click.argument("project", type=click.Path(exists=True, dir_okay=False))
+@project_argument
 @click.argument("row")
 @click.argument("column")
 @click.option("--rows", default=None, help="Attribute for the rows (default: kommun/municipality).")

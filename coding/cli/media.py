@@ -12,7 +12,7 @@ def media():
     """Attach interview recordings to transcripts, to play a segment where it was said (in the app).
 
     The project keeps where the file is, never its bytes. A file in the project's folder is kept
-    relative to it, so the folder can move as a whole.
+    relative to it, so the folder can move as a whole; a project on PostgreSQL keeps full paths.
 
     \b
     Examples:

@@ -14,22 +14,22 @@ from .base import _emit, _open, cli, force_option, format_option, project_argume
 @force_option
 @click.option("--yes", is_flag=True, help="With --force: replace an existing project without asking.")
 def init(project, codebook_path, owner, force, yes):
-    """Create a new, empty project file.
+    """Create a new, empty project: a file, or a schema on a PostgreSQL server.
 
     With --force an existing project is replaced, after a question and an
     automatic backup of it (see `qcode backups`).
 
     \b
-    Example:
+    Examples:
       qcode init study.qcode --codebook codebooks/se_ips.yaml --owner anna
+      qcode init "postgresql://anna@localhost/qual?schema=study" --owner anna
     """
-    from pathlib import Path
-
     from .. import codebook as codebook_mod
+    from ..places import project_exists
     from ..project import Project
 
     book = codebook_mod.load_codebook(codebook_path) if codebook_path else None
-    if force and Path(project).exists() and not yes:
+    if force and not yes and project_exists(project):
         click.confirm(f"{project} exists; replace it with an empty project (a backup is kept)?", abort=True)
     with Project.create(project, overwrite=force) as p:
         if owner:

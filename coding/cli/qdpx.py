@@ -73,13 +73,17 @@ def qdpx_import(project, source, coder_map):
         if not sep or not old.strip() or not new.strip():
             raise QcodeError(f"--coder-map {pair!r} is not of the form OLD=NEW")
         mapping[old.strip()] = new.strip()
-    created = not Path(project).exists()
+    from ..places import project_exists
+    from ..store.url import Location
+
+    on_pg = isinstance(project, Location)
+    created = not project_exists(project)
     p = Project.create(project) if created else _open(project)
     try:
         report = p.import_qdpx(source, coder_map=mapping)
     except BaseException:
         p.close()
-        if created:                      # a failed import leaves no new project behind
+        if created and not on_pg:        # a failed import leaves no new project file behind
             for suffix in ("", "-wal", "-shm"):
                 Path(str(project) + suffix).unlink(missing_ok=True)
         raise

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from ..errors import ProjectProblem
 
@@ -68,7 +68,7 @@ class Location:
             netloc = f"{userinfo}@{host}"
         query = [(k, "***" if k.lower() == "password" else v) for k, v in parse_qsl(parts.query)]
         query.append(("schema", self.schema))
-        return urlunsplit((parts.scheme, netloc, parts.path, urlencode(query, safe="*"), ""))
+        return _unsplit(parts.scheme, netloc, parts.path, urlencode(query, safe="*"))
 
     def scrub(self, text: str) -> str:
         """``text`` (say, a driver's error message) with this location's password, if any, replaced."""
@@ -119,8 +119,7 @@ def _postgresql(raw: str) -> Location:
     query = parse_qsl(parts.query, keep_blank_values=True)
     schemas = [v for k, v in query if k == "schema"]
     schema = schemas[-1] if schemas else DEFAULT_SCHEMA
-    conninfo = urlunsplit((parts.scheme, parts.netloc, parts.path,
-                           urlencode([(k, v) for k, v in query if k != "schema"]), ""))
+    conninfo = _unsplit(parts.scheme, parts.netloc, parts.path, urlencode([(k, v) for k, v in query if k != "schema"]))
     location = Location("postgresql", conninfo=conninfo, schema=schema)
     if not _SCHEMA_NAME.fullmatch(schema) or schema.startswith("pg_"):
         raise ProjectProblem("the schema name must be lower-case letters, digits and _ (at most 63, not "
@@ -128,6 +127,16 @@ def _postgresql(raw: str) -> Location:
     if parts.fragment:
         raise ProjectProblem("a PostgreSQL URL has no #fragment", path=location.redacted())
     return location
+
+
+def _unsplit(scheme: str, netloc: str, path: str, query: str) -> str:
+    """A URL from its parts, keeping ``//`` without a host (``postgresql:///qual``: the local server's socket),
+    which ``urlunsplit`` drops.
+
+    >>> _unsplit("postgresql", "", "/qual", "")
+    'postgresql:///qual'
+    """
+    return f"{scheme}://{netloc}{path}" + (f"?{query}" if query else "")
 
 
 def _hide_password(raw: str) -> str:
