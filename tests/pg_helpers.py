@@ -120,15 +120,6 @@ def start_server() -> Server:
     return server
 
 
-@pytest.fixture(scope="session")
-def pg_server():
-    """A throwaway server for a test session (import it into a test module: ``from pg_helpers import
-    pg_server``); started only when a test asks for it."""
-    server = start_server()
-    yield server
-    server.stop()
-
-
 _databases = iter(range(1, 10_000))
 
 

@@ -419,17 +419,17 @@ def test_cli_shows_the_texts_in_the_chosen_language(project, tmp_path):
     project.load_codebook(path)
     project.close()
     runner = CliRunner()
-    en = runner.invoke(cli, ["codebook", "show", str(project.path), "--lang", "en", "--texts"])
+    en = runner.invoke(cli, ["codebook", "show", project.where, "--lang", "en", "--texts"])
     assert en.exit_code == 0, en.output
     assert "  Lonely SE-coach role  [hi_ensam]\n      Definition: The coach is the only one doing SE in the unit." \
         in en.output
     assert "      Example: «I have no one to talk things over with.»" in en.output
     assert "Definition: För lite tid för SE-arbetet." in en.output  # no English text: the Swedish one
-    sv = runner.invoke(cli, ["codebook", "show", str(project.path), "--texts"])
+    sv = runner.invoke(cli, ["codebook", "show", project.where, "--texts"])
     assert "      Inkludera när: Saknar kollegor att bolla med." in sv.output
-    plain = runner.invoke(cli, ["codebook", "show", str(project.path)])
+    plain = runner.invoke(cli, ["codebook", "show", project.where])
     assert "Definition" not in plain.output
-    rows = json.loads(runner.invoke(cli, ["codebook", "show", str(project.path), "--format", "json"]).output)
+    rows = json.loads(runner.invoke(cli, ["codebook", "show", project.where, "--format", "json"]).output)
     assert rows[1]["example_sv"] == "«Jag har ingen att bolla med.»" and "definition" not in rows[1]
 
 

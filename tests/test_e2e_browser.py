@@ -21,7 +21,7 @@ import pytest
 import app_helpers  # noqa: F401  (sys.path)
 from coding.store.url import parse_location
 from e2e_helpers import CHROMIUM, CHROMIUM_ARGS, ROOT, make_project, streamlit_server, require_chromium
-from pg_helpers import new_database, pg_server  # noqa: F401  (the fixture, started only for the PostgreSQL case)
+from pg_helpers import new_database  # the server is conftest's pg_server, started only when asked for
 
 ARTIFACTS = ROOT / "test-artifacts"
 DOCS_SHOT = ROOT / "docs" / "screenshot-coding.png"

@@ -15,20 +15,15 @@ from conftest import write_interview
 CONTROLS = "\x1b[31m\x00\x07\x08\x0b\x0c\x7f\x85\x9b"
 
 
-def stored_text(path) -> str:
-    import sqlite3
-
-    conn = sqlite3.connect(path)
-    try:
-        parts = []
-        for table, columns in (("transcripts", "name, text"), ("attributes", "name, value"),
-                               ("codes", "id, label_sv, label_en, definition, include, exclude, example"),
-                               ("codings", "coder, memo"), ("memos", "text")):
-            for row in conn.execute(f"SELECT {columns} FROM {table}"):
-                parts.extend(str(v) for v in row if v is not None)
-        return "\n".join(parts)
-    finally:
-        conn.close()
+def stored_text(project) -> str:
+    """The stored text of the tables data comes into, read on the project's own connection (either engine)."""
+    parts = []
+    for table, columns in (("transcripts", "name, text"), ("attributes", "name, value"),
+                           ("codes", "id, label_sv, label_en, definition, include, exclude, example"),
+                           ("codings", "coder, memo"), ("memos", "text")):
+        for row in project.store.conn.execute(f"SELECT {columns} FROM {table}"):
+            parts.extend(str(v) for v in row if v is not None)
+    return "\n".join(parts)
 
 
 def test_control_characters_are_removed_at_every_way_in(project, small_codebook, tmp_path):
@@ -53,7 +48,7 @@ def test_control_characters_are_removed_at_every_way_in(project, small_codebook,
     codings.write_text(f"transcript,segment,code,coder,memo\neksjo.txt,1,hi_y,anna,csv{CONTROLS}memo\n",
                        encoding="utf-8")
     project.import_codings(codings)
-    text = stored_text(project.path)
+    text = stored_text(project)
     bad = [hex(ord(ch)) for ch in text if (ord(ch) < 32 and ch not in "\t\n") or 0x7f <= ord(ch) <= 0x9f]
     assert bad == []
     assert "Eksjö" in text and "SE[31m-coach" in text and "Rad ett\nrad två" in text  # visible text stays

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 
 import docx
 import pytest
 
+from coding import Project
 from coding.errors import ImportProblem
 from conftest import write_interview
 
@@ -91,8 +91,8 @@ def test_one_bad_file_means_nothing_is_imported_and_every_problem_is_named(proje
     assert "2 files could not be imported" in message
     assert "empty.txt" in message and "fake.docx" in message
     assert project.store.counts() == before
-    raw = sqlite3.connect(project.path)
-    assert raw.execute("SELECT count(*) FROM segments").fetchone()[0] == 0
+    with Project.open(project.where) as other:  # what another connection sees
+        assert other.store.counts()["segments"] == 0
 
 
 def test_sidecar_attributes_apply_per_file(project, tmp_path):

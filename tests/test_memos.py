@@ -258,7 +258,8 @@ def test_markdown_export_shows_every_memo_literally(memo_study, tmp_path):
     out = tmp_path / "memon.md"
     memo_study.export_memos(out, lang="en")
     text = out.read_text(encoding="utf-8")
-    assert text.startswith("# Memos\\: study\n") and "4 memos" in text
+    assert text.startswith("# Memos\\: ") and "4 memos" in text
+    assert re.sub(r"\\(.)", r"\1", text.splitlines()[0]) == f"# Memos: {memo_study.name}"
     assert "<script>" not in text and "**fet**" not in text and "\n# rubrik" not in text
     plain = re.sub(r"\\(.)", r"\1", text)  # what a Markdown reader shows
     assert HOSTILE_STORED in plain
@@ -275,7 +276,7 @@ def test_word_export_is_a4_with_every_memo(memo_study, tmp_path):
     section = document.sections[0]
     assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
     paragraphs = [p.text for p in document.paragraphs]
-    assert paragraphs[0] == "Memon: study" and paragraphs[1] == "2 memon"
+    assert paragraphs[0] == f"Memon: {memo_study.name}" and paragraphs[1] == "2 memon"
     assert HOSTILE_STORED in paragraphs and "+46 70 123 45 67" in paragraphs
     assert any(p.startswith("Kod: Positiv ledning/chef (ff_chef) — erik") for p in paragraphs)
 
@@ -293,7 +294,7 @@ def qcode(*args: str, input: str | None = None):
 
 
 def test_the_memos_commands_write_list_edit_delete_and_export(study, tmp_path):
-    path = study.path
+    path = study.where
     study.close()
     out = qcode("memos", "add", path, "--coder", "anna", "--text", "Förankring saknas", "--transcript", "aneby.txt")
     assert out.exit_code == 0 and out.output == "Wrote memo 1 on aneby.txt (anna)\n"
@@ -329,7 +330,7 @@ def test_the_memos_commands_write_list_edit_delete_and_export(study, tmp_path):
 def test_bad_memo_commands_say_why_and_change_nothing(study, tmp_path, args, problem):
     study.add_memo("Annas memo", coder="anna")
     before = counts(study)
-    path = study.path
+    path = study.where
     study.close()
     out = qcode(*[a.format(p=path, tmp=tmp_path) for a in args])
     assert out.exit_code in (1, 2) and problem in out.output and "Traceback" not in out.output
@@ -338,7 +339,7 @@ def test_bad_memo_commands_say_why_and_change_nothing(study, tmp_path, args, pro
 
 
 def test_the_segment_memo_command_still_works_and_its_memo_is_listed(study):
-    path = study.path
+    path = study.where
     study.close()
     out = qcode("memo", path, "--coder", "anna", "--transcript", "aneby.txt", "--segment", "2", "Tydligt")
     assert out.exit_code == 0

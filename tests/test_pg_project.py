@@ -20,7 +20,7 @@ from coding.backup import auto_backup, list_backups
 from coding.cli import cli
 from coding.store.url import parse_location
 from e2e_helpers import make_project
-from pg_helpers import new_database, pg_server  # noqa: F401  (the fixture)
+from pg_helpers import new_database  # the server is conftest's pg_server
 
 SECRET = "S3cret-Pw"
 
