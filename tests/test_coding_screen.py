@@ -61,12 +61,12 @@ def test_undo_reverses_codings_made_from_python_and_the_cli(proj, tmp_path):
     store = proj.store
     assert proj.apply_code("aneby.txt", 2, "hi_ensam", coder="anna", memo="m")
     proj.close()
-    result = CliRunner().invoke(cli, ["code", str(proj.path), "--coder", "anna", "--transcript", "aneby.txt",
+    result = CliRunner().invoke(cli, ["code", proj.where, "--coder", "anna", "--transcript", "aneby.txt",
                                       "--segment", "3", "--code", "ff_chef"])
     assert result.exit_code == 0, result.output
     from coding import Project
 
-    with Project.open(proj.path) as again:
+    with Project.open(proj.where) as again:
         store = again.store
         assert codings.remove_code(store, "aneby.txt", 2, "hi_ensam", coder="anna")
         state = lambda: sorted((c["segment"], c["code"], c["memo"]) for c in again.codings(coder="anna"))  # noqa

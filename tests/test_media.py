@@ -19,12 +19,15 @@ from conftest import write_interview, write_wav
 
 
 @pytest.fixture
-def study(project, tmp_path) -> Project:
+def study(tmp_path) -> Project:
+    """A project file: recordings are kept relative to it (on PostgreSQL, by absolute path: test_pg_project)."""
+    project = Project.create(tmp_path / "study.qcode")
     vtt = tmp_path / "gnosjo_chef.vtt"
     vtt.write_text("WEBVTT\n\n00:00:04.300 --> 00:00:06.600\n<v Intervjuare>Hej, hör du mig?</v>\n\n"
                    "00:01:07.900 --> 00:01:13.800\n<v Chef>Ja, nu hör jag dig.</v>\n", encoding="utf-8")
     project.import_files([vtt, write_interview(tmp_path / "aneby.txt")])
-    return project
+    yield project
+    project.close()
 
 
 def state(p: Project) -> tuple:
