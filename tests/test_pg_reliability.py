@@ -1,5 +1,6 @@
 """Many coders at once, on both engines: separate processes, each opening the project by its location and
-coding 1,000 segments through the library as the coding screen does, lose nothing, see no error, and the
+coding its segments through the library as the coding screen does (8 × 1,000 on SQLite, 32 × 50 on
+PostgreSQL by default, 32 × 1,000 with ``QCODE_PG_CODINGS_EACH=1000``), lose nothing, see no error, and the
 running totals behind the matrices equal a recount afterwards. A client killed in the middle of an import
 leaves no half transcript behind."""
 
@@ -51,7 +52,7 @@ def server():
 
 
 def _env() -> dict:
-    return {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)}
 
 
 def _coders_at_once(where: str, coders: int, each: int, per_click: int) -> dict:
