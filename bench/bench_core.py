@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 from coding import Project  # noqa: E402
 from coding.codebook import apply_codebook, load_codebook  # noqa: E402
-from coding.codings import import_codings  # noqa: E402
+from coding.codings import import_codings, mark_done  # noqa: E402
 from coding.importers import read_transcript  # noqa: E402
 from coding.segmentation import sentence_pipeline  # noqa: E402
 
@@ -119,6 +119,109 @@ def median_time(fn, runs: int):
     return statistics.median(times), times, result
 
 
+def engine_figures(location: str, engine: str, files: list[Path], sidecar: Path, words: int, args,
+                   make_codings) -> tuple[dict, Path | None]:
+    """Import, codings import, matrix and agreement on one engine; ``location(i)`` is run i's project.
+
+    SQLite: every import run overwrites ``bench/out/large.qcode`` and every codings run starts from a
+    byte copy of the imported file (as before). PostgreSQL: import run i makes the schema of run i and
+    codings run i imports into it, so each codings run starts from a freshly imported project too.
+    Returns the figures and the codings CSV (written by ``make_codings`` from the first engine's project).
+    """
+    out: dict = {}
+    counter = iter(range(args.runs))
+
+    def do_import():
+        project = Project.create(location(next(counter)), overwrite=True)
+        apply_codebook(project.store, load_codebook(ROOT / "codebooks" / "se_ips.yaml"))
+        result = project.import_files(files, attributes_file=sidecar)
+        project.close()
+        return result
+
+    print(f"[{engine}] importing …", file=sys.stderr)
+    imp_t, imp_all, result = median_time(do_import, args.runs)
+    out["import"] = {"segments": result.segments, "median_s": round(imp_t, 2),
+                     "runs_s": [round(t, 2) for t in imp_all], "words_per_s": round(words / imp_t)}
+    print(json.dumps(out["import"]), file=sys.stderr)
+
+    with Project.open(location(0)) as project:
+        codings_csv, n_rows = make_codings(project)
+    if engine == "sqlite":
+        target = Path(location(0))
+        snapshot = target.with_name("snapshot.qcode")
+        snapshot.write_bytes(target.read_bytes())
+    counter = iter(range(args.runs))
+
+    def do_codings():
+        i = next(counter)
+        if engine == "sqlite":
+            for suffix in ("-wal", "-shm"):
+                Path(str(target) + suffix).unlink(missing_ok=True)
+            target.write_bytes(snapshot.read_bytes())
+        p = Project.open(location(i))
+        result = import_codings(p.store, codings_csv)
+        p.close()
+        return result
+
+    print(f"[{engine}] importing {n_rows} codings …", file=sys.stderr)
+    cod_t, cod_all, cod = median_time(do_codings, args.runs)
+    out["codings_import"] = {"rows": n_rows, "median_s": round(cod_t, 2), "runs_s": [round(t, 2) for t in cod_all],
+                             "rows_per_s": round(n_rows / cod_t), "added": cod["added"]}
+    print(json.dumps(out["codings_import"]), file=sys.stderr)
+    if engine == "sqlite":
+        snapshot.unlink()
+
+    last = location(args.runs - 1)
+    from coding import agreement_design
+    from coding.matrix import build_matrix
+
+    with Project.open(last) as project:
+        coders = project.store.coders()
+    for label, chosen in (("one coder", coders[:1]), ("all coders", None)):
+        def matrix(chosen=chosen):
+            with Project.open(last) as p:
+                return build_matrix(p.store, "kommun", "count", coders=chosen).table
+
+        mat_t, mat_all, table = median_time(matrix, max(args.runs, 5))
+        out[f"matrix, {label}"] = {"median_s": round(mat_t, 3), "runs_s": [round(t, 3) for t in mat_all],
+                                   "cells_sum": int(table.values.sum())}
+    print(json.dumps({k: v for k, v in out.items() if k.startswith("matrix")}), file=sys.stderr)
+
+    agreement_at = last
+    if engine == "sqlite":  # done markers on a copy: large.qcode stays as the other benchmarks expect it
+        agreement_at = str(Path(last).with_name("agreement.qcode"))
+        Path(agreement_at).unlink(missing_ok=True)
+        with Project.open(last) as p:
+            p.store.backup_to(agreement_at)
+    with Project.open(agreement_at) as p:
+        for coder in coders:
+            mark_done(p.store, coder)
+
+    def alpha():
+        with Project.open(agreement_at) as p:
+            return agreement_design.agreement(p.store, coders, statistics="alpha", overall=False)
+
+    print(f"[{engine}] alpha per code …", file=sys.stderr)
+    agr_t, agr_all, table = median_time(alpha, args.runs)
+    out["agreement"] = {"median_s": round(agr_t, 3), "runs_s": [round(t, 3) for t in agr_all], "codes": len(table),
+                        "alpha_sum": round(float(table.value.fillna(0).sum()), 9)}
+    print(json.dumps(out["agreement"]), file=sys.stderr)
+    if engine == "sqlite":
+        Path(agreement_at).unlink()
+    return out, codings_csv
+
+
+def pg_database(args):
+    """(database URL, server to stop or None): ``--pg-url`` or a throwaway server like the tests'."""
+    if args.pg_url:
+        return args.pg_url, None
+    sys.path.insert(0, str(ROOT / "tests"))
+    from pg_helpers import start_server
+
+    server = start_server()
+    return server.database("bench"), server
+
+
 def main(argv=None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--transcripts", type=int, default=1000)
@@ -129,15 +232,21 @@ def main(argv=None) -> dict:
     ap.add_argument("--scale", type=float, default=1.0, help="Multiply transcripts and codings by this.")
     ap.add_argument("--seed", type=int, default=20261125)
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "out")
+    ap.add_argument("--engine", choices=("sqlite", "postgresql", "both"), default="sqlite",
+                    help="Where the project is stored: a file, a PostgreSQL schema, or both side by side.")
+    ap.add_argument("--pg-url", default=None,
+                    help="A PostgreSQL database (postgresql://user@host:port/db) instead of a throwaway server.")
     args = ap.parse_args(argv)
     n_transcripts = max(1, int(args.transcripts * args.scale))
     n_codings = int(args.codings * args.scale)
     rng = random.Random(args.seed)
     args.out.mkdir(parents=True, exist_ok=True)
+    engines = ("sqlite", "postgresql") if args.engine == "both" else (args.engine,)
     report: dict = {"machine": f"{platform.machine()}, {platform.processor() or '?'}, "
                                f"{__import__('os').cpu_count()} cores, Python {platform.python_version()}",
-                    "transcripts": n_transcripts, "runs": args.runs, "seed": args.seed}
+                    "transcripts": n_transcripts, "runs": args.runs, "seed": args.seed, "engines": list(engines)}
 
+    server = None
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus"
         print(f"Writing {n_transcripts} synthetic transcripts …", file=sys.stderr)
@@ -155,39 +264,36 @@ def main(argv=None) -> dict:
 
         base_t, base_all, _ = median_time(spacy_alone, args.runs)
         turn_texts.clear()
+        report["baseline_spacy_alone"] = {"median_s": round(base_t, 2), "words_per_s": round(words / base_t)}
 
-        def do_import():
-            project = Project.create(args.out / "large.qcode", overwrite=True)
-            apply_codebook(project.store, load_codebook(ROOT / "codebooks" / "se_ips.yaml"))
-            result = project.import_files(files, attributes_file=sidecar)
-            project.close()
-            return result
-
-        print("Importing …", file=sys.stderr)
-        imp_t, imp_all, result = median_time(do_import, args.runs)
-        report["import"] = {"segments": result.segments, "median_s": round(imp_t, 2),
-                            "runs_s": [round(t, 2) for t in imp_all], "words_per_s": round(words / imp_t),
-                            "baseline_spacy_alone_s": round(base_t, 2),
-                            "baseline_words_per_s": round(words / base_t),
-                            "ratio_to_baseline": round(imp_t / base_t, 2)}
-        print(json.dumps(report["import"]), file=sys.stderr)
-
-        project = Project.open(args.out / "large.qcode")
         codings_csv = Path(tmp) / "codings.csv"
-        n_rows = write_codings(project, codings_csv, args.coders, n_codings, rng)
-        project.close()
-        snapshot = Path(tmp) / "snapshot.qcode"
-        snapshot.write_bytes((args.out / "large.qcode").read_bytes())
+        written: list[int] = []
 
-        def do_codings():
-            target = args.out / "large.qcode"
-            for suffix in ("-wal", "-shm"):
-                Path(str(target) + suffix).unlink(missing_ok=True)
-            target.write_bytes(snapshot.read_bytes())
-            p = Project.open(target)
-            out = import_codings(p.store, codings_csv)
-            p.close()
-            return out
+        def make_codings(project):  # one codings file for every engine, from the first engine's project
+            if not written:
+                written.append(write_codings(project, codings_csv, args.coders, n_codings, rng))
+            return codings_csv, written[0]
+
+        try:
+            for engine in engines:
+                if engine == "sqlite":
+                    def location(i):
+                        return str(args.out / "large.qcode")
+                else:
+                    database, server = pg_database(args)
+
+                    def location(i, database=database):
+                        return f"{database}?schema=qcode_bench_{i}"
+                report[engine], _ = engine_figures(location, engine, files, sidecar, words, args, make_codings)
+                if engine == "postgresql" and args.pg_url:
+                    import psycopg  # the schemas made here go again
+
+                    with psycopg.connect(args.pg_url, autocommit=True) as conn:
+                        for i in range(args.runs):
+                            conn.execute(f"DROP SCHEMA IF EXISTS qcode_bench_{i} CASCADE")
+        finally:
+            if server is not None:
+                server.stop()
 
         def bare_insert():
             db = Path(tmp) / "bare.sqlite"
@@ -201,21 +307,30 @@ def main(argv=None) -> dict:
             conn.commit()
             conn.close()
 
-        print(f"Importing {n_rows} codings …", file=sys.stderr)
         bare_t, _, _ = median_time(bare_insert, args.runs)
-        cod_t, cod_all, cod = median_time(do_codings, args.runs)
-        report["codings_import"] = {"rows": n_rows, "median_s": round(cod_t, 2),
-                                    "runs_s": [round(t, 2) for t in cod_all], "rows_per_s": round(n_rows / cod_t),
-                                    "baseline_bare_insert_s": round(bare_t, 2),
-                                    "ratio_to_baseline": round(cod_t / bare_t, 2), "added": cod["added"]}
-        print(json.dumps(report["codings_import"]), file=sys.stderr)
+        report["baseline_bare_insert"] = {"median_s": round(bare_t, 2)}
 
-    large = args.out / "large.qcode"
-    conn = sqlite3.connect(large)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
-    report["database"] = {"path": str(large.relative_to(ROOT)) if large.is_relative_to(ROOT) else str(large),
-                          "bytes": large.stat().st_size, "mb": round(large.stat().st_size / 1e6, 1)}
+    for engine in engines:
+        fig = report[engine]
+        fig["import"].update(baseline_spacy_alone_s=round(base_t, 2), baseline_words_per_s=round(words / base_t),
+                             ratio_to_baseline=round(fig["import"]["median_s"] / base_t, 2))
+        fig["codings_import"].update(baseline_bare_insert_s=round(bare_t, 2),
+                                     ratio_to_baseline=round(fig["codings_import"]["median_s"] / bare_t, 2))
+    if len(engines) == 2:
+        report["ratio_postgresql_to_sqlite"] = {
+            what: round(report["postgresql"][what]["median_s"] / report["sqlite"][what]["median_s"], 2)
+            for what in report["sqlite"]}
+        report["same_results_on_both"] = all(
+            report["sqlite"][k][f] == report["postgresql"][k][f]
+            for k, f in (("import", "segments"), ("codings_import", "added"), ("matrix, one coder", "cells_sum"),
+                         ("matrix, all coders", "cells_sum"), ("agreement", "alpha_sum")))
+    if "sqlite" in engines:
+        large = args.out / "large.qcode"
+        conn = sqlite3.connect(large)
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.close()
+        report["database"] = {"path": str(large.relative_to(ROOT)) if large.is_relative_to(ROOT) else str(large),
+                              "bytes": large.stat().st_size, "mb": round(large.stat().st_size / 1e6, 1)}
     print(json.dumps(report, indent=2, ensure_ascii=False))
     return report
 

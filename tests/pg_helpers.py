@@ -100,6 +100,16 @@ class Server:
         return self.url.rsplit("/", 1)[0] + f"/{name}"
 
 
+    def writing_transactions(self, database: str) -> list[tuple[int, str]]:
+        """(backend pid, state) of the sessions on ``database`` inside a transaction that has written
+        something (it holds a transaction id): e.g. an import between its first insert and its commit."""
+        import psycopg
+
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            return conn.execute("SELECT pid, state FROM pg_stat_activity WHERE datname = %s "
+                                "AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()", (database,)).fetchall()
+
+
 def start_server() -> Server:
     """Start a throwaway server, or fail (in CI) / skip (elsewhere) when PostgreSQL is not installed."""
     binaries = find_binaries()

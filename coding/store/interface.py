@@ -557,6 +557,11 @@ class ProjectStore(Protocol):
         """(position, start, end, speaker) of the segments first..last of a transcript."""
         ...
 
+    def totals_recount_differences(self) -> list[tuple[str, tuple, tuple | None, tuple | None]]:
+        """Where the running totals differ from a recount over the codings: (table, key, stored, recounted)
+        rows, empty when ``code_counts`` and ``attr_counts`` are exact (changes nothing)."""
+        ...
+
     def codings_frame_rows(self, coders: Sequence[str] | None = None) -> list[tuple[int, int, str, str]]:
         """(transcript id, segment id, code id, coder) of every coding (for exports and baselines)."""
         ...

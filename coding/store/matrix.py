@@ -118,6 +118,33 @@ class MatrixQueries:
             "SELECT value, code_id, segments, transcripts FROM attr_counts WHERE coder = ? AND name = ?",
             (coder_key, name)).fetchall()
 
+    def totals_recount_differences(self) -> list[tuple[str, tuple, tuple | None, tuple | None]]:
+        """Where the running totals differ from a recount over the codings: (table, key, stored, recounted)
+        rows, empty when ``code_counts`` and ``attr_counts`` are exact (the same sums as
+        :data:`coding.store.aggregates.REBUILD`; changes nothing). For tests and ``qcode check``-style audits.
+        """
+        recount = ("SELECT coder, transcript_id, code_id, count(*) AS n FROM codings "
+                   "GROUP BY coder, transcript_id, code_id "
+                   "UNION ALL SELECT '', transcript_id, code_id, count(DISTINCT segment_id) FROM codings "
+                   "GROUP BY transcript_id, code_id")
+        queries = {
+            "code_counts": ("SELECT coder, transcript_id, code_id, segments FROM code_counts", recount),
+            "attr_counts": (
+                "SELECT coder, name, value, code_id, segments, transcripts FROM attr_counts",
+                f"SELECT c.coder, a.name, a.value, c.code_id, sum(c.n), count(*) FROM ({recount}) "
+                "AS c JOIN attributes a ON a.transcript_id = c.transcript_id "
+                "GROUP BY c.coder, a.name, a.value, c.code_id"),
+        }
+        out = []
+        for table, (stored_sql, recount_sql) in queries.items():
+            width = 3 if table == "code_counts" else 4
+            stored = {tuple(r[:width]): tuple(r[width:]) for r in self.conn.execute(stored_sql)}
+            fresh = {tuple(r[:width]): tuple(r[width:]) for r in self.conn.execute(recount_sql)}
+            for key in sorted(stored.keys() | fresh.keys(), key=repr):
+                if stored.get(key) != fresh.get(key):
+                    out.append((table, key, stored.get(key), fresh.get(key)))
+        return out
+
     def transcript_code_totals(self, coders: Sequence[str] | None) -> list[tuple[int, str, int]]:
         """(transcript id, code id, segments). One coder or None ('' = any coder): exact segment
         counts; several coders: the largest of their counts (> 0 exactly where any of them coded)."""
