@@ -186,14 +186,16 @@ BEGIN
     INSERT INTO code_counts AS k (coder, transcript_id, code_id, segments)
         SELECT coder, transcript_id, code_id, d FROM delta ORDER BY coder, transcript_id, code_id
         ON CONFLICT (coder, transcript_id, code_id) DO UPDATE SET segments = k.segments + excluded.segments;
-    DELETE FROM code_counts WHERE segments <= 0;
+    {delete}
     RETURN NULL;
 END $$"""
 _NONE = "(SELECT * FROM codings WHERE false) AS nothing"
+# Totals that fell to 0: only a removal can make them, and only in the transcripts it touched.
+_PG_EMPTIED = "DELETE FROM code_counts WHERE segments <= 0 AND transcript_id IN (SELECT transcript_id FROM old_rows);"
 PG_CODING_TRIGGERS = (
-    _PG_CODINGS.format(op="insert", old=_NONE, new="new_rows"),
-    _PG_CODINGS.format(op="delete", old="old_rows", new=_NONE),
-    _PG_CODINGS.format(op="update", old="old_rows", new="new_rows"),
+    _PG_CODINGS.format(op="insert", old=_NONE, new="new_rows", delete=""),
+    _PG_CODINGS.format(op="delete", old="old_rows", new=_NONE, delete=_PG_EMPTIED),
+    _PG_CODINGS.format(op="update", old="old_rows", new="new_rows", delete=_PG_EMPTIED),
     "CREATE OR REPLACE TRIGGER codings_counts_ai AFTER INSERT ON codings REFERENCING NEW TABLE AS new_rows "
     "FOR EACH STATEMENT EXECUTE FUNCTION qcode_codings_counts_insert()",
     "CREATE OR REPLACE TRIGGER codings_counts_ad AFTER DELETE ON codings REFERENCING OLD TABLE AS old_rows "
