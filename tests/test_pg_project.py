@@ -275,3 +275,24 @@ def test_the_project_page_creates_and_opens_a_project_on_postgresql(pg_url, tmp_
     at.button(key="qc_open_btn").click()
     at = run(at)
     assert any("other" in m for m in messages(at.sidebar.caption)), messages(at.sidebar.caption)
+
+
+def test_a_failed_qdpx_import_into_a_new_schema_leaves_no_schema(pg_url, tmp_path):
+    import psycopg
+
+    from coding.store.url import parse_location
+
+    bad = tmp_path / "broken.qdpx"
+    bad.write_bytes(b"PK\x03\x04 not really a zip")
+    url = pg_url.replace("schema=study", "schema=from_qdpx")
+    result = invoke("qdpx", "import", url, bad)
+    assert result.exit_code != 0 and "broken.qdpx" in result.output
+    location = parse_location(url)
+    with psycopg.connect(location.conninfo) as conn:
+        assert conn.execute("SELECT 1 FROM pg_namespace WHERE nspname = 'from_qdpx'").fetchone() is None
+    # a schema made beforehand (say, by the database administrator, with its grants) stays
+    with psycopg.connect(location.conninfo, autocommit=True) as conn:
+        conn.execute("CREATE SCHEMA from_qdpx")
+    assert invoke("qdpx", "import", url, bad).exit_code != 0
+    with psycopg.connect(location.conninfo) as conn:
+        assert conn.execute("SELECT 1 FROM pg_namespace WHERE nspname = 'from_qdpx'").fetchone() is not None

@@ -76,16 +76,23 @@ def qdpx_import(project, source, coder_map):
     from ..places import project_exists
     from ..store.url import Location
 
-    on_pg = isinstance(project, Location)
+    from ..store import pgconn
+    from ..store.base import discard_new_project
+
     created = not project_exists(project)
+    if created and isinstance(project, Location):  # a schema someone made for us (with its grants) stays
+        conn = pgconn.connect(project)
+        try:
+            created = "schema" if not pgconn.schema_exists(conn) else "tables"
+        finally:
+            conn.close()
     p = Project.create(project) if created else _open(project)
     try:
         report = p.import_qdpx(source, coder_map=mapping)
     except BaseException:
         p.close()
-        if created and not on_pg:        # a failed import leaves no new project file behind
-            for suffix in ("", "-wal", "-shm"):
-                Path(str(project) + suffix).unlink(missing_ok=True)
+        if created in (True, "schema"):  # a failed import leaves no new project file or schema behind
+            discard_new_project(project)
         raise
     p.close()
     if created:

@@ -271,6 +271,30 @@ class StoreBase:
                 for table in ("transcripts", "segments", "codes", "coders", "codings", "memos", "done", "audit")}
 
 
+def discard_new_project(where) -> None:
+    """Remove a project that was created a moment ago and must not stay (say, its first import failed):
+    the file with its ``-wal`` and ``-shm``, or the PostgreSQL schema with everything in it. Only for a
+    project this process created: it asks nothing.
+
+    >>> from coding.store import Store
+    >>> path = getfixture("tmp_path") / "gone.qcode"
+    >>> Store.create(path).close(); discard_new_project(path); path.exists()
+    False
+    """
+    location = _location(where)
+    if not location.is_postgresql:
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(location.path) + suffix).unlink(missing_ok=True)
+        return
+    from . import pgconn
+
+    conn = pgconn.connect(location)
+    try:
+        conn.execute(f'DROP SCHEMA IF EXISTS "{location.schema}" CASCADE')
+    finally:
+        conn.close()
+
+
 def _location(where):
     from .url import Location, parse_location
 
