@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from .base import on_postgresql
+
 ANY_CODER = ""
 
 TABLES = (
@@ -133,21 +135,21 @@ def create(conn: sqlite3.Connection) -> None:
     for statement in TABLES:
         conn.execute(statement)
     rebuild(conn)
-    pg = _engine(conn) == "postgresql"
+    pg = on_postgresql(conn)
     for statement in (PG_ATTRIBUTE_TRIGGERS if pg else (*CODING_TRIGGERS, *COUNT_TRIGGERS, *ATTRIBUTE_TRIGGERS)):
         conn.execute(statement)
 
 
 def drop_coding_triggers(conn: sqlite3.Connection) -> None:
     """Switch the per-row totals off for a bulk write (call :func:`rebuild` afterwards)."""
-    on = " ON codings" if _engine(conn) == "postgresql" else ""
+    on = " ON codings" if on_postgresql(conn) else ""
     for name in ("codings_counts_ai", "codings_counts_ad", "codings_counts_au"):
         conn.execute(f"DROP TRIGGER IF EXISTS {name}{on}")
 
 
 def rebuild(conn: sqlite3.Connection) -> None:
     """Recompute both totals from the codings and attributes, and switch the coding triggers on."""
-    pg = _engine(conn) == "postgresql"
+    pg = on_postgresql(conn)
     for name in ("code_counts_ai", "code_counts_ad", "code_counts_au"):
         conn.execute(f"DROP TRIGGER IF EXISTS {name}" + (" ON code_counts" if pg else ""))
     for statement in REBUILD:
@@ -236,7 +238,3 @@ PG_ATTRIBUTE_TRIGGERS = (
     *_pg_row_trigger("attributes_counts_au", "attributes", "UPDATE OF value",
                      _VALUE_REMOVE.format(a="OLD") + _pg_conflict(_VALUE_ADD.format(a="NEW"))),
 )
-
-
-def _engine(conn) -> str:
-    return getattr(conn, "engine", "sqlite")

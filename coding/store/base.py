@@ -25,6 +25,12 @@ def now() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
+def on_postgresql(conn) -> bool:
+    """Whether ``conn`` (an :class:`sqlite3.Connection` or a :class:`~coding.store.pgconn.PgConnection`) is a
+    PostgreSQL one: the schema steps ask this where the two engines differ."""
+    return getattr(conn, "engine", "sqlite") == "postgresql"
+
+
 def where(**filters) -> tuple[str, list]:
     """`` WHERE a = ? AND b = ?`` and its arguments for the filters that are not None.
 
@@ -70,7 +76,7 @@ class StoreBase:
         self.conn = conn
         self.path = path  # the project file; None for a project on PostgreSQL
         self.location = location or Location("sqlite", path=path)
-        self.engine = getattr(conn, "engine", "sqlite")
+        self.engine = "postgresql" if on_postgresql(conn) else "sqlite"
         self._db = None
 
     @property

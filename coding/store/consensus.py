@@ -15,6 +15,8 @@ import json
 import sqlite3
 from collections.abc import Sequence
 
+from .base import on_postgresql
+
 DECIDE_ACTION = "consensus.decide"
 
 # Plain DDL, not sqlite-utils' create(): its foreign keys cannot say ON DELETE CASCADE.
@@ -57,7 +59,7 @@ def create(conn: sqlite3.Connection) -> None:
     """
     conn.execute(TABLE)
     conn.execute(INDEX)
-    if getattr(conn, "engine", "sqlite") == "postgresql":
+    if on_postgresql(conn):
         conn.execute(_PG_FROM_AUDIT, (DECIDE_ACTION,))
         return
     conn.execute(_FROM_AUDIT.format(a="a") + "FROM audit a WHERE a.action = ? AND "

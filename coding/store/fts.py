@@ -34,6 +34,7 @@ from __future__ import annotations
 import re
 import sqlite3
 
+from .base import on_postgresql
 from .rows import SearchHit
 
 TOKENIZE = "unicode61 remove_diacritics 2"
@@ -70,7 +71,7 @@ def fold(text: str) -> str:
 
 def create(conn: sqlite3.Connection) -> None:
     """Add ``segments.text``, fill it from the transcripts and build the index (part of schema 3)."""
-    pg = getattr(conn, "engine", "sqlite") == "postgresql"
+    pg = on_postgresql(conn)
     if pg:
         conn.execute("ALTER TABLE segments ADD COLUMN text TEXT NOT NULL DEFAULT ''")
     else:
@@ -93,7 +94,8 @@ def create(conn: sqlite3.Connection) -> None:
 
 
 def _terms(query: str) -> list[tuple[str, bool, bool]]:
-    """(text, is a phrase, is a prefix) of every term :func:`match_expression` keeps."""
+    """(text, is a phrase, is a prefix) of every term of what a user typed (see :func:`match_expression`):
+    the one reading of a query behind both engines' search."""
     out = []
     for phrase, word in _TERM.findall(query or ""):
         text, prefix = (phrase, False) if not word else (word.rstrip("*"), word.endswith("*"))
@@ -162,13 +164,8 @@ def match_expression(query: str) -> str | None:
     >>> match_expression('" * (') is None
     True
     """
-    parts = []
-    for phrase, word in _TERM.findall(query or ""):
-        text, prefix = (phrase, False) if not word else (word.rstrip("*"), word.endswith("*"))
-        if not any(ch.isalnum() for ch in text):
-            continue
-        parts.append('"' + text.replace('"', '""') + '"' + ("*" if prefix else ""))
-    return " ".join(parts) or None
+    return " ".join('"' + text.replace('"', '""') + '"' + ("*" if prefix else "")
+                    for text, _phrase, prefix in _terms(query)) or None
 
 
 def _offsets(marked: str) -> tuple[tuple[int, int], ...]:

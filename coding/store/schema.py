@@ -16,7 +16,7 @@ import sqlite3
 
 from ..errors import ProjectProblem
 from . import aggregates, consensus, fts, spans, suggestions, views
-from .base import now
+from .base import now, on_postgresql
 
 SCHEMA_VERSION = 9
 APPLICATION_ID = 0x51434F44  # "QCOD": marks the SQLite file as a qcode project
@@ -166,7 +166,7 @@ def _version_6(conn: sqlite3.Connection) -> None:
     transcript: where it is (relative to the project file when it lies beside it), its size, SHA-256
     and MIME type; never its bytes.
     """
-    pg = getattr(conn, "engine", "sqlite") == "postgresql"
+    pg = on_postgresql(conn)
     for statement in (
             "CREATE INDEX memos_transcript ON memos(transcript_id)",
             "CREATE INDEX memos_code ON memos(code_id)",

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from .base import on_postgresql
+
 VIEWS = {
     "segments_view": """
         SELECT s.id, s.transcript_id, t.name AS transcript, s.position, s.speaker, s.t_start, s.t_end,
@@ -32,7 +34,7 @@ def create(conn: sqlite3.Connection) -> None:
 
 
 def _create_view(conn, name: str, sql: str) -> None:
-    if getattr(conn, "engine", "sqlite") == "postgresql":
+    if on_postgresql(conn):
         conn.execute(f"DROP VIEW IF EXISTS {name}")
         conn.execute(f"CREATE VIEW {name} AS {sql.strip()}")
         return
