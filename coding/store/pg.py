@@ -20,9 +20,13 @@ _FROM_PG = {"bigint": "integer", "double precision": "real", "text": "text", "by
 _PY_TYPES = {"integer": (int,), "real": (float,), "text": (str,), "blob": (bytes,)}
 
 
+def pg_message(location: Location, exc: Exception) -> str:
+    """The first line of a driver's message, without the location's password."""
+    return location.scrub(str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__)
+
+
 def pg_error(location: Location, exc: Exception, doing: str) -> ProjectProblem:
-    message = location.scrub(str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__)
-    return ProjectProblem(f"{doing}: {message}", path=location.redacted())
+    return ProjectProblem(f"{doing}: {pg_message(location, exc)}", path=location.redacted())
 
 
 def connect(location: Location, *, application: str = "qcode copy"):

@@ -42,6 +42,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sqlite3
+from contextlib import contextmanager
 from functools import lru_cache
 
 from ..errors import ProjectProblem
@@ -131,16 +132,20 @@ def translate(sql: str) -> str | None:
     return result
 
 
+def _value(v):
+    """A boolean as 0/1, as SQLite stores it (the schema's flags are integers); anything else as it is."""
+    return int(v) if isinstance(v, bool) else v
+
+
 def _params(params, sql: str = ""):
-    """Booleans as 0/1, as SQLite stores them (the schema's flags are integers); ``?1``-style
-    parameters as the dict psycopg's ``%(p1)s`` reads."""
+    """The parameters as psycopg takes them: ``?1``-style ones as the dict its ``%(p1)s`` reads."""
     if not params:
         return ()
-    if not isinstance(params, dict) and _numbered(sql):
-        return {f"p{i}": int(v) if isinstance(v, bool) else v for i, v in enumerate(params, start=1)}
     if isinstance(params, dict):
-        return {k: int(v) if isinstance(v, bool) else v for k, v in params.items()}
-    return tuple(int(v) if isinstance(v, bool) else v for v in params)
+        return {k: _value(v) for k, v in params.items()}
+    if _numbered(sql):
+        return {f"p{i}": _value(v) for i, v in enumerate(params, start=1)}
+    return tuple(_value(v) for v in params)
 
 
 @lru_cache(maxsize=1024)
@@ -156,9 +161,9 @@ def lock_key(schema: str) -> int:
 class PgCursor:
     """The part of :class:`sqlite3.Cursor` the store reads: rows, ``rowcount``, ``description``."""
 
-    def __init__(self, cursor, rowcount: int | None = None):
+    def __init__(self, cursor):
         self._cursor = cursor
-        self.rowcount = cursor.rowcount if rowcount is None else rowcount
+        self.rowcount = cursor.rowcount
         self.description = cursor.description
 
     def fetchone(self):
@@ -199,84 +204,67 @@ class PgConnection:
     # ------------------------------------------------------------ statements
     def execute(self, sql: str, params=()):
         if sql.strip().upper() == "BEGIN IMMEDIATE":
-            return self._begin()
+            self._begin()
+            return _EMPTY
         statement = translate(sql)
         if statement is None:
             return _EMPTY
-        if not self.in_transaction and _WRITE.match(sql):
-            with self._alone():
-                return self._run(statement, _params(params, sql))
-        return self._run(statement, _params(params, sql))
+        with self._alone(_WRITE.match(sql)):
+            return self._run(lambda cursor: cursor.execute(statement, _params(params, sql))
+                             if params else cursor.execute(statement.replace("%%", "%")))
 
     def executemany(self, sql: str, seq):
         statement = translate(sql)
-        if statement is None:
-            return _EMPTY
         rows = [_params(p, sql) for p in seq]
-        if not rows:
+        if statement is None or not rows:
             return _EMPTY
-        if not self.in_transaction:
-            with self._alone():
-                return self._many(statement, rows)
-        return self._many(statement, rows)
+        with self._alone(True):
+            return self._run(lambda cursor: cursor.executemany(statement, rows))
 
-    def _run(self, statement: str, params):
+    def _run(self, call) -> PgCursor:
+        """Run ``call(cursor)`` on a new cursor; count the rows it changed, as ``sqlite3``'s total_changes."""
         cursor = self.raw.cursor()
         try:
-            cursor.execute(statement, params or None) if params else cursor.execute(statement.replace("%%", "%"))
+            call(cursor)
         except Exception as exc:
             raise self._error(exc) from None
         if cursor.rowcount and cursor.rowcount > 0 and not cursor.description:
             self.total_changes += cursor.rowcount
         return PgCursor(cursor)
 
-    def _many(self, statement: str, rows):
-        cursor = self.raw.cursor()
+    def _begin(self) -> None:
+        self.raw.execute("BEGIN")
         try:
-            cursor.executemany(statement, rows)
-        except Exception as exc:
-            raise self._error(exc) from None
-        if cursor.rowcount and cursor.rowcount > 0:
-            self.total_changes += cursor.rowcount
-        return PgCursor(cursor)
-
-    def _begin(self):
-        self._run("BEGIN", ())
-        try:
-            self._run("SELECT pg_advisory_xact_lock(%s)", (self._lock,))
+            self._run(lambda cursor: cursor.execute("SELECT pg_advisory_xact_lock(%s)", (self._lock,)))
         except BaseException:  # a lock or statement timeout: no transaction is left open
             self.raw.execute("ROLLBACK")
             raise
-        return _EMPTY
 
-    class _Alone:
-        def __init__(self, conn):
-            self.conn = conn
-
-        def __enter__(self):
-            self.conn._begin()
-
-        def __exit__(self, kind, exc, tb):
-            self.conn._run("ROLLBACK" if kind else "COMMIT", ())
-            return False
-
-    def _alone(self):
-        return self._Alone(self)
+    @contextmanager
+    def _alone(self, writes):
+        """A write outside a transaction runs in one of its own, behind the project's writer lock."""
+        if not writes or self.in_transaction:
+            yield
+            return
+        self._begin()
+        try:
+            yield
+        except BaseException:
+            self.raw.execute("ROLLBACK")
+            raise
+        self._run(lambda cursor: cursor.execute("COMMIT"))
 
     def _error(self, exc: Exception) -> Exception:
+        """A psycopg error as the :mod:`sqlite3` class of the same meaning, its message without a password."""
         import psycopg
 
-        text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        text = self.location.scrub(text)
-        if isinstance(exc, psycopg.errors.IntegrityError):
-            return sqlite3.IntegrityError(text)
-        if isinstance(exc, (psycopg.errors.RaiseException,)):
+        from .pg import pg_message
+
+        text = pg_message(self.location, exc)
+        if isinstance(exc, (psycopg.errors.IntegrityError, psycopg.errors.RaiseException)):
             return sqlite3.IntegrityError(text)
         if isinstance(exc, psycopg.errors.DataError):
             return sqlite3.DataError(text)
-        if isinstance(exc, (psycopg.errors.SyntaxError, psycopg.errors.UndefinedColumn,
-                            psycopg.errors.UndefinedTable, psycopg.errors.UndefinedFunction)):
-            return sqlite3.OperationalError(f"{text} (in: {exc.__class__.__name__})")
         if isinstance(exc, psycopg.Error):
             return sqlite3.OperationalError(text)
         return exc
