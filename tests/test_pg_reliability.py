@@ -14,10 +14,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-import pytest
 
 from coding import Project
-from pg_helpers import start_server
 
 ROOT = Path(__file__).resolve().parent.parent
 CODINGS_EACH = 1000
@@ -49,13 +47,6 @@ print("added", added, "slowest", round(slowest, 3))
 """
 
 
-@pytest.fixture(scope="module")
-def server():
-    server = start_server()
-    yield server
-    server.stop()
-
-
 def _env() -> dict:
     return {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)}
 
@@ -85,13 +76,13 @@ def _check_nothing_lost(where: str, coders: int, each: int, reports: dict) -> No
         assert project.store.totals_recount_differences() == []  # running totals equal a recount
 
 
-def test_32_coders_at_once_on_postgresql_lose_nothing(server):
+def test_32_coders_at_once_on_postgresql_lose_nothing(pg_server):
     """32 coders at once × 1,000 codings each, clicks of 5 selected segments, each coder opening the project
     anew every 10 clicks (a new connection, so a new server process; ``QCODE_PG_CLICKS_PER_OPEN=1`` opens it
     for every click, as the app does today: 142 s here instead of ≈ 60 s). See BENCHMARKS.md ("Many coders
     at once").
     """
-    where = server.database("reliability") + "?schema=coders"
+    where = pg_server.database("reliability") + "?schema=coders"
     Project.demo(where).close()
     started = time.perf_counter()
     reports = _coders_at_once(where, 32, PG_CODINGS_EACH, per_click=5, clicks_per_open=CLICKS_PER_OPEN)
@@ -165,10 +156,10 @@ def _kill_an_import_mid_way(where: str, tmp_path: Path, writing=None) -> None:
         assert project.store.totals_recount_differences() == []
 
 
-def test_an_import_killed_mid_transaction_leaves_nothing_on_postgresql(server, tmp_path):
-    where = server.database("killed") + "?schema=killed"
+def test_an_import_killed_mid_transaction_leaves_nothing_on_postgresql(pg_server, tmp_path):
+    where = pg_server.database("killed") + "?schema=killed"
     Project.demo(where).close()
-    _kill_an_import_mid_way(where, tmp_path, writing=lambda: server.writing_transactions("killed"))
+    _kill_an_import_mid_way(where, tmp_path, writing=lambda: pg_server.writing_transactions("killed"))
 
 
 def test_an_import_killed_mid_transaction_leaves_nothing_on_sqlite(tmp_path):
