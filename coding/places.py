@@ -99,13 +99,26 @@ def project_exists(project) -> bool:
     >>> project_exists(getfixture("tmp_path") / "none.qcode")
     False
     """
+    return what_is_at(project) == "project"
+
+
+def what_is_at(project) -> str:
+    """``"project"`` (a project file, or a qcode project in the schema), ``"empty schema"`` (a PostgreSQL
+    schema without one, made beforehand, say by the database administrator with its grants) or
+    ``"nothing"``.
+
+    >>> what_is_at(getfixture("tmp_path") / "none.qcode")
+    'nothing'
+    """
     location = location_of(project)
     if not location.is_postgresql:
-        return location.path.exists()
+        return "project" if location.path.exists() else "nothing"
     from .store import pgconn
 
     conn = pgconn.connect(location)
     try:
-        return pgconn.has_project(conn)
+        if pgconn.has_project(conn):
+            return "project"
+        return "empty schema" if pgconn.schema_exists(conn) else "nothing"
     finally:
         conn.close()

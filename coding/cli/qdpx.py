@@ -73,29 +73,20 @@ def qdpx_import(project, source, coder_map):
         if not sep or not old.strip() or not new.strip():
             raise QcodeError(f"--coder-map {pair!r} is not of the form OLD=NEW")
         mapping[old.strip()] = new.strip()
-    from ..places import project_exists
-    from ..store.url import Location
-
-    from ..store import pgconn
+    from ..places import what_is_at
     from ..store.base import discard_new_project
 
-    created = not project_exists(project)
-    if created and isinstance(project, Location):  # a schema someone made for us (with its grants) stays
-        conn = pgconn.connect(project)
-        try:
-            created = "schema" if not pgconn.schema_exists(conn) else "tables"
-        finally:
-            conn.close()
-    p = Project.create(project) if created else _open(project)
+    found = what_is_at(project)
+    p = _open(project) if found == "project" else Project.create(project)
     try:
         report = p.import_qdpx(source, coder_map=mapping)
     except BaseException:
         p.close()
-        if created in (True, "schema"):  # a failed import leaves no new project file or schema behind
+        if found == "nothing":  # a failed import leaves no new file or schema behind (a schema made for us stays)
             discard_new_project(project)
         raise
     p.close()
-    if created:
+    if found != "project":
         click.echo(f"Created {project}")
     for line in report.lines():
         click.echo(line, err=line.startswith("Warning"))
